@@ -1,0 +1,17 @@
+// "offline-rubric": a deterministic, in-process provider that needs no network. It reads
+// observable features of the text (length, sentence length, repetitions, coverage of the
+// rubric descriptors' keywords) and says so: every reply is labelled heuristic.
+#pragma once
+
+#include "plugins/provider.h"
+
+namespace gardefou::plugins {
+
+class OfflineRubricProvider : public Provider {
+ public:
+  absl::string_view name() const override { return "offline-rubric"; }
+  // Never fails for valid input; the same request always gives the same reply.
+  absl::StatusOr<ProviderReply> Suggest(const ProviderRequest& request) override;
+};
+
+}  // namespace gardefou::plugins

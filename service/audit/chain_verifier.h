@@ -1,0 +1,33 @@
+// Streaming verification of the audit hash chain: feed events in stored order, read the verdict.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "service/store/records.h"
+
+namespace gardefou::audit {
+
+struct VerifyResult {
+  bool ok = true;
+  int64_t events_checked = 0;
+  int64_t first_bad_seq = 0;  // 0 when ok
+  std::string problem;        // human-readable, empty when ok
+  std::string head_hash;      // hash of the last good event
+};
+
+// Checks, for each event in turn: its seq follows the previous one without a gap, its
+// prev_hash is the previous event's hash, and its stored hash matches its recomputed hash.
+// After the first problem, later events are ignored: the first bad event is the verdict.
+class ChainVerifier {
+ public:
+  void Feed(const store::AuditEventRecord& event);
+  const VerifyResult& result() const { return result_; }
+
+ private:
+  void Fail(int64_t seq, std::string problem);
+  VerifyResult result_;
+  int64_t last_seq_ = 0;
+};
+
+}  // namespace gardefou::audit

@@ -1,0 +1,12 @@
+// The subcommands of the gardefou binary. Each returns the process exit code.
+#pragma once
+
+namespace gardefou::cli {
+
+// gardefou serve [--db FILE] [--listen ADDR] [--workers N]
+int RunServe(int argc, char** argv);
+
+// gardefou audit verify --db FILE: exit 0 when the chain is intact, 1 when tampered, 2 on error.
+int RunAudit(int argc, char** argv);
+
+}  // namespace gardefou::cli

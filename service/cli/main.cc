@@ -1,0 +1,29 @@
+// The gardefou binary: dispatches to its subcommands.
+#include <iostream>
+#include <string>
+
+#include "service/cli/commands.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "gardefou — AI suggests, the teacher decides.\n"
+    "usage:\n"
+    "  gardefou serve [--db FILE] [--listen ADDR] [--workers N]\n"
+    "      defaults: --db ./gardefou.db --listen 127.0.0.1:50051\n"
+    "  gardefou audit verify --db FILE\n"
+    "      exit 0 when the audit chain is intact, 1 when it was tampered with, 2 on error\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "serve") return gardefou::cli::RunServe(argc, argv);
+  if (command == "audit") return gardefou::cli::RunAudit(argc, argv);
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 2;
+}

@@ -1,0 +1,52 @@
+// `gardefou serve`: runs the server until SIGINT or SIGTERM, then shuts down cleanly.
+#include <csignal>
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "service/cli/args.h"
+#include "service/cli/commands.h"
+#include "service/server/server.h"
+
+namespace gardefou::cli {
+
+int RunServe(int argc, char** argv) {
+  absl::StatusOr<Args> args = ParseArgs(argc, argv, 2, {"db", "listen", "workers"});
+  if (!args.ok()) {
+    std::cerr << "gardefou serve: " << args.status().message()
+              << "\nusage: gardefou serve [--db FILE] [--listen ADDR] [--workers N]\n";
+    return 2;
+  }
+  server::ServerOptions options;
+  if (auto it = args->options.find("db"); it != args->options.end()) options.db_path = it->second;
+  if (auto it = args->options.find("listen"); it != args->options.end()) options.listen = it->second;
+  if (auto it = args->options.find("workers"); it != args->options.end()) {
+    if (!absl::SimpleAtoi(it->second, &options.workers) || options.workers < 1 ||
+        options.workers > 256) {
+      std::cerr << "gardefou serve: --workers must be a number from 1 to 256\n";
+      return 2;
+    }
+  }
+
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<server::Server>> server = server::Server::Start(options);
+  if (!server.ok()) {
+    std::cerr << "gardefou serve: " << server.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "gardefou listening on port " << (*server)->port() << " (" << options.listen
+            << "), database " << options.db_path << std::endl;
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  std::cout << "gardefou: signal " << signal << " received, shutting down" << std::endl;
+  (*server)->Shutdown();
+  std::cout << "gardefou: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace gardefou::cli

@@ -1,0 +1,25 @@
+// SHA-256 helpers (libsodium) used for content hashes, the audit chain and request fingerprints.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace gardefou::common {
+
+using Digest = std::array<uint8_t, 32>;
+
+// Initialises libsodium once; safe to call from any thread, aborts if it cannot work.
+void EnsureSodium();
+
+// SHA-256 of `data`.
+Digest Sha256(absl::string_view data);
+
+// Lower-case hex of SHA-256 of `data` (64 chars).
+std::string Sha256Hex(absl::string_view data);
+
+// Lower-case hex of arbitrary bytes.
+std::string ToHex(absl::string_view bytes);
+
+}  // namespace gardefou::common

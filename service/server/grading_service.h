@@ -1,0 +1,45 @@
+// The GradingAssist gRPC service: thin handlers from proto to workflow and back.
+#pragma once
+
+#include "gardefou/v1/grading.grpc.pb.h"
+#include "service/server/worker_pool.h"
+#include "service/workflow/workflow.h"
+
+namespace gardefou::server {
+
+class GradingService final : public v1::GradingAssist::CallbackService {
+ public:
+  GradingService(workflow::Workflow& workflow, WorkerPool& pool)
+      : workflow_(workflow), pool_(pool) {}
+
+  grpc::ServerUnaryReactor* UpsertRoster(grpc::CallbackServerContext* context,
+                                         const v1::UpsertRosterRequest* request,
+                                         v1::UpsertRosterResponse* response) override;
+  grpc::ServerUnaryReactor* CreateAssignment(grpc::CallbackServerContext* context,
+                                             const v1::CreateAssignmentRequest* request,
+                                             v1::Assignment* response) override;
+  grpc::ServerUnaryReactor* SubmitCopy(grpc::CallbackServerContext* context,
+                                       const v1::SubmitCopyRequest* request,
+                                       v1::Copy* response) override;
+  grpc::ServerUnaryReactor* RequestSuggestion(grpc::CallbackServerContext* context,
+                                              const v1::RequestSuggestionRequest* request,
+                                              v1::Suggestion* response) override;
+  grpc::ServerUnaryReactor* OpenReview(grpc::CallbackServerContext* context,
+                                       const v1::OpenReviewRequest* request,
+                                       v1::Review* response) override;
+  grpc::ServerUnaryReactor* SignOff(grpc::CallbackServerContext* context,
+                                    const v1::SignOffRequest* request,
+                                    v1::Decision* response) override;
+  grpc::ServerUnaryReactor* GetDecision(grpc::CallbackServerContext* context,
+                                        const v1::GetDecisionRequest* request,
+                                        v1::Decision* response) override;
+  grpc::ServerUnaryReactor* ListDecisions(grpc::CallbackServerContext* context,
+                                          const v1::ListDecisionsRequest* request,
+                                          v1::ListDecisionsResponse* response) override;
+
+ private:
+  workflow::Workflow& workflow_;
+  WorkerPool& pool_;
+};
+
+}  // namespace gardefou::server

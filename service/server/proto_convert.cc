@@ -1,0 +1,216 @@
+// Field-by-field mapping; enums share their numbering with the records.
+#include "service/server/proto_convert.h"
+
+#include <google/protobuf/util/time_util.h>
+
+namespace gardefou::server {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp Micros(int64_t us) { return TimeUtil::MicrosecondsToTimestamp(us); }
+
+int64_t ToMicros(const google::protobuf::Timestamp& ts) { return TimeUtil::TimestampToMicroseconds(ts); }
+
+store::PersonRecord FromProto(const v1::Person& p) {
+  return {p.id(), p.first(), p.last(), p.title(), p.ine(), {p.aliases().begin(), p.aliases().end()}};
+}
+
+std::vector<store::CriterionRecord> FromProto(const v1::Rubric& rubric) {
+  std::vector<store::CriterionRecord> out;
+  for (const auto& c : rubric.criteria()) {
+    out.push_back({c.id(), c.label(), c.max_points(), {c.descriptors().begin(), c.descriptors().end()}});
+  }
+  return out;
+}
+
+void ToProto(const std::vector<store::CriterionRecord>& criteria, v1::Rubric* rubric) {
+  for (const auto& c : criteria) {
+    v1::Criterion* out = rubric->add_criteria();
+    out->set_id(c.id);
+    out->set_label(c.label);
+    out->set_max_points(c.max_points);
+    for (const auto& d : c.descriptors) out->add_descriptors(d);
+  }
+}
+
+}  // namespace
+
+store::RosterRecord FromProto(const v1::UpsertRosterRequest& request) {
+  store::RosterRecord roster;
+  roster.class_id = request.class_id();
+  roster.school = {request.school().name(), request.school().uai(), request.school().city(),
+                   request.school().postcode()};
+  for (const auto& p : request.teachers()) roster.teachers.push_back(FromProto(p));
+  for (const auto& p : request.students()) roster.students.push_back(FromProto(p));
+  return roster;
+}
+
+store::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request) {
+  store::AssignmentRecord a;
+  a.class_id = request.class_id();
+  a.title = request.title();
+  a.instructions = request.instructions();
+  a.criteria = FromProto(request.rubric());
+  a.teacher_ids.assign(request.teacher_ids().begin(), request.teacher_ids().end());
+  return a;
+}
+
+workflow::SubmitCopyInput FromProto(const v1::SubmitCopyRequest& request) {
+  return {request.assignment_id(), request.student_id(), request.text()};
+}
+
+workflow::SuggestionInput FromProto(const v1::RequestSuggestionRequest& request) {
+  return {request.copy_id(), static_cast<int>(request.purpose()), request.provider()};
+}
+
+workflow::SignOffInput FromProto(const v1::SignOffRequest& request) {
+  workflow::SignOffInput in;
+  in.copy_id = request.copy_id();
+  in.review_id = request.review_id();
+  in.evaluation_suggestion_id = request.evaluation_suggestion_id();
+  in.extra_work_suggestion_id = request.extra_work_suggestion_id();
+  for (const auto& s : request.scores()) {
+    in.scores.push_back({s.criterion_id(), s.points(), static_cast<store::Origin>(s.origin())});
+  }
+  in.final_comment = request.final_comment();
+  for (const auto& item : request.extra_work()) {
+    in.extra_work.push_back({item.description(), static_cast<store::Origin>(item.origin()),
+                             item.proposal_item_id()});
+  }
+  in.attest_copy_read = request.attest_copy_read();
+  in.supersedes_decision_id = request.supersedes_decision_id();
+  in.supersede_reason = request.supersede_reason();
+  return in;
+}
+
+store::AuditQuery FromProto(const v1::ListEventsRequest& request) {
+  store::AuditQuery q;
+  q.action = request.action();
+  q.object_id = request.object_id();
+  q.actor_id = request.actor_id();
+  if (request.has_since()) q.since_us = ToMicros(request.since());
+  if (request.has_until()) q.until_us = ToMicros(request.until());
+  return q;
+}
+
+v1::UpsertRosterResponse ToProto(const workflow::RosterSummary& summary) {
+  v1::UpsertRosterResponse out;
+  out.set_class_id(summary.class_id);
+  out.set_teacher_count(summary.teacher_count);
+  out.set_student_count(summary.student_count);
+  return out;
+}
+
+v1::Assignment ToProto(const store::AssignmentRecord& a) {
+  v1::Assignment out;
+  out.set_assignment_id(a.id);
+  out.set_class_id(a.class_id);
+  out.set_title(a.title);
+  out.set_instructions(a.instructions);
+  ToProto(a.criteria, out.mutable_rubric());
+  for (const auto& t : a.teacher_ids) out.add_teacher_ids(t);
+  *out.mutable_created_at() = Micros(a.created_at_us);
+  return out;
+}
+
+v1::Copy ToProto(const store::CopyRecord& copy) {
+  v1::Copy out;
+  out.set_copy_id(copy.id);
+  out.set_assignment_id(copy.assignment_id);
+  out.set_student_id(copy.student_id);
+  out.set_state(static_cast<v1::CopyState>(copy.state));
+  out.set_content_sha256(copy.content_sha256);
+  out.set_size_bytes(static_cast<int64_t>(copy.text.size()));
+  *out.mutable_submitted_at() = Micros(copy.submitted_at_us);
+  return out;
+}
+
+v1::Suggestion ToProto(const store::SuggestionRecord& s) {
+  v1::Suggestion out;
+  out.set_suggestion_id(s.id);
+  out.set_copy_id(s.copy_id);
+  out.set_purpose(static_cast<v1::Purpose>(s.purpose));
+  out.set_state(s.ready ? v1::READY : v1::FAILED);
+  out.set_provider(s.provider);
+  out.set_model(s.model);
+  out.set_heuristic(s.heuristic);
+  out.set_summary(s.summary);
+  for (const auto& c : s.criteria) {
+    v1::CriterionProposal* p = out.add_criteria();
+    p->set_criterion_id(c.criterion_id);
+    p->set_proposed_points(c.proposed_points);
+    p->set_rationale(c.rationale);
+  }
+  for (const auto& a : s.annotations) {
+    v1::Annotation* p = out.add_annotations();
+    p->set_excerpt(a.excerpt);
+    p->set_comment(a.comment);
+  }
+  for (const auto& x : s.extra_work) {
+    v1::ExtraWorkProposal* p = out.add_extra_work();
+    p->set_item_id(x.item_id);
+    p->set_description(x.description);
+    p->set_rationale(x.rationale);
+  }
+  out.set_failure_reason(s.failure_reason);
+  *out.mutable_created_at() = Micros(s.created_at_us);
+  return out;
+}
+
+v1::Review ToProto(const store::ReviewRecord& r) {
+  v1::Review out;
+  out.set_review_id(r.id);
+  out.set_copy_id(r.copy_id);
+  out.set_teacher_id(r.teacher_id);
+  *out.mutable_opened_at() = Micros(r.opened_at_us);
+  return out;
+}
+
+v1::Decision ToProto(const store::DecisionRecord& d) {
+  v1::Decision out;
+  out.set_decision_id(d.id);
+  out.set_copy_id(d.copy_id);
+  out.set_assignment_id(d.assignment_id);
+  out.set_student_id(d.student_id);
+  out.set_teacher_id(d.teacher_id);
+  for (const auto& s : d.scores) {
+    v1::CriterionScore* p = out.add_scores();
+    p->set_criterion_id(s.criterion_id);
+    p->set_points(s.points);
+    p->set_origin(static_cast<v1::Origin>(s.origin));
+  }
+  out.set_total_points(d.total_points);
+  out.set_max_points(d.max_points);
+  out.set_final_comment(d.final_comment);
+  for (const auto& x : d.extra_work) {
+    v1::ExtraWorkItem* p = out.add_extra_work();
+    p->set_description(x.description);
+    p->set_origin(static_cast<v1::Origin>(x.origin));
+    p->set_proposal_item_id(x.proposal_item_id);
+  }
+  out.set_status(d.active ? v1::ACTIVE : v1::SUPERSEDED);
+  out.set_supersedes_decision_id(d.supersedes_id);
+  out.set_supersede_reason(d.supersede_reason);
+  *out.mutable_review_opened_at() = Micros(d.review_opened_at_us);
+  *out.mutable_signed_at() = Micros(d.signed_at_us);
+  return out;
+}
+
+v1::AuditEvent ToProto(const store::AuditEventRecord& e) {
+  v1::AuditEvent out;
+  out.set_seq(e.seq);
+  *out.mutable_time() = Micros(e.time_us);
+  out.set_tenant(e.tenant);
+  out.set_actor_id(e.actor_id);
+  out.set_actor_role(e.actor_role);
+  out.set_action(e.action);
+  for (const auto& [k, v] : e.objects) (*out.mutable_objects())[k] = v;
+  out.set_policy_hash(e.policy_hash);
+  out.set_details_json(e.details_json);
+  out.set_prev_hash(e.prev_hash);
+  out.set_hash(e.hash);
+  return out;
+}
+
+}  // namespace gardefou::server

@@ -1,0 +1,26 @@
+// Conversions between the public protos and the store's records, in both directions.
+#pragma once
+
+#include "gardefou/v1/audit.pb.h"
+#include "gardefou/v1/grading.pb.h"
+#include "service/store/records.h"
+#include "service/workflow/workflow.h"
+
+namespace gardefou::server {
+
+store::RosterRecord FromProto(const v1::UpsertRosterRequest& request);
+store::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request);
+workflow::SubmitCopyInput FromProto(const v1::SubmitCopyRequest& request);
+workflow::SuggestionInput FromProto(const v1::RequestSuggestionRequest& request);
+workflow::SignOffInput FromProto(const v1::SignOffRequest& request);
+store::AuditQuery FromProto(const v1::ListEventsRequest& request);
+
+v1::UpsertRosterResponse ToProto(const workflow::RosterSummary& summary);
+v1::Assignment ToProto(const store::AssignmentRecord& assignment);
+v1::Copy ToProto(const store::CopyRecord& copy);
+v1::Suggestion ToProto(const store::SuggestionRecord& suggestion);
+v1::Review ToProto(const store::ReviewRecord& review);
+v1::Decision ToProto(const store::DecisionRecord& decision);
+v1::AuditEvent ToProto(const store::AuditEventRecord& event);
+
+}  // namespace gardefou::server

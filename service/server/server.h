@@ -1,0 +1,43 @@
+// The gardefou server: store, providers, workflow and gRPC services wired together.
+// Used by `gardefou serve`, the integration tests and the benchmarks.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace gardefou::server {
+
+struct ServerOptions {
+  std::string db_path = "./gardefou.db";
+  std::string listen = "127.0.0.1:50051";  // port 0 picks a free port (see Server::port)
+  int workers = 8;                          // threads running handler bodies
+  size_t max_queue = 1024;                  // waiting calls beyond this get RESOURCE_EXHAUSTED
+};
+
+class Server {
+ public:
+  // Opens the database, registers the built-in providers and starts listening, with the
+  // health service (serving) and server reflection. UNAVAILABLE when the address cannot be
+  // bound or the database opened.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
+
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  // Shuts down if still running.
+  ~Server();
+
+  // The port actually bound.
+  int port() const;
+
+  // Stops accepting calls, lets in-flight calls finish (up to 5 s), then returns.
+  void Shutdown();
+
+ private:
+  struct Parts;
+  explicit Server(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace gardefou::server

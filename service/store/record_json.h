@@ -1,0 +1,58 @@
+// JSON forms of the records stored as JSON columns. Internal to the store and its tests.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "service/store/records.h"
+
+namespace gardefou::store {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PersonRecord, id, first, last, title, ine, aliases)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchoolRecord, name, uai, city, postcode)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CriterionRecord, id, label, max_points,
+                                                descriptors)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AssignmentRecord, id, class_id, title,
+                                                instructions, criteria, teacher_ids,
+                                                created_at_us)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CriterionProposalRecord, criterion_id,
+                                                proposed_points, rationale)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AnnotationRecord, excerpt, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExtraWorkProposalRecord, item_id, description,
+                                                rationale)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SuggestionRecord, id, copy_id, purpose, ready,
+                                                provider, model, heuristic, summary, criteria,
+                                                annotations, extra_work, failure_reason,
+                                                created_at_us)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScoreRecord, criterion_id, points, origin)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExtraWorkItemRecord, description, origin,
+                                                proposal_item_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DecisionRecord, id, copy_id, assignment_id,
+                                                student_id, teacher_id, review_id,
+                                                evaluation_suggestion_id,
+                                                extra_work_suggestion_id, scores, total_points,
+                                                max_points, final_comment, extra_work, active,
+                                                supersedes_id, supersede_reason,
+                                                review_opened_at_us, signed_at_us)
+
+// Serialises a record to compact JSON.
+template <typename T>
+std::string ToJson(const T& record) {
+  return nlohmann::json(record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Parses a record stored by ToJson; INTERNAL when the stored text is corrupt.
+template <typename T>
+absl::StatusOr<T> FromJson(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return absl::InternalError("a stored row is not valid JSON");
+  try {
+    return j.get<T>();
+  } catch (const nlohmann::json::exception&) {
+    return absl::InternalError("a stored row does not have the expected shape");
+  }
+}
+
+}  // namespace gardefou::store

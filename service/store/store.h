@@ -1,0 +1,125 @@
+// The store: every SQL statement of gardefou lives behind this interface.
+//
+// One SQLite file. Writes go through a single writer connection, one transaction per call
+// (Store::Write); reads use a small pool of reader connections, each read in its own snapshot
+// (Store::Read). Every method of Session that looks an object up is scoped by tenant: an object
+// of another tenant is reported exactly like a missing one (NOT_FOUND).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "service/store/records.h"
+#include "service/store/sqlite.h"
+
+namespace gardefou::store {
+
+// The operations available inside one read or write transaction. Not thread-safe; only
+// valid inside the callback given to Store::Read or Store::Write.
+class Session {
+ public:
+  explicit Session(Database& db) : db_(db) {}
+
+  // Roster: replaces the whole class (people not listed are removed).
+  absl::Status ReplaceRoster(const std::string& tenant, const RosterRecord& roster,
+                             int64_t now_us);
+  // NOT_FOUND when the class has no roster in this tenant.
+  absl::StatusOr<RosterRecord> LoadRoster(const std::string& tenant, const std::string& class_id);
+
+  // True when `person_id` is a `kind` ("student" or "teacher") of the class's roster.
+  absl::StatusOr<bool> HasPerson(const std::string& tenant, const std::string& class_id,
+                                 absl::string_view kind, const std::string& person_id);
+
+  absl::Status InsertAssignment(const std::string& tenant, const AssignmentRecord& assignment);
+  // NOT_FOUND when absent or of another tenant.
+  absl::StatusOr<AssignmentRecord> FindAssignment(const std::string& tenant,
+                                                  const std::string& assignment_id);
+
+  absl::Status InsertCopy(const std::string& tenant, const CopyRecord& copy);
+  // NOT_FOUND when absent or of another tenant. The text is loaded only when `with_text`.
+  absl::StatusOr<CopyRecord> FindCopy(const std::string& tenant, const std::string& copy_id,
+                                      bool with_text);
+  absl::Status SetCopyState(const std::string& tenant, const std::string& copy_id,
+                            CopyState state);
+
+  absl::Status InsertSuggestion(const std::string& tenant, const SuggestionRecord& suggestion);
+  // NOT_FOUND when absent or of another tenant.
+  absl::StatusOr<SuggestionRecord> FindSuggestion(const std::string& tenant,
+                                                  const std::string& suggestion_id);
+
+  absl::Status InsertReview(const std::string& tenant, const ReviewRecord& review);
+  // NOT_FOUND when absent or of another tenant.
+  absl::StatusOr<ReviewRecord> FindReview(const std::string& tenant, const std::string& review_id);
+  absl::Status CloseReview(const std::string& tenant, const std::string& review_id,
+                           int64_t closed_at_us);
+
+  absl::Status InsertDecision(const std::string& tenant, const DecisionRecord& decision);
+  // NOT_FOUND when absent or of another tenant.
+  absl::StatusOr<DecisionRecord> FindDecision(const std::string& tenant,
+                                              const std::string& decision_id);
+  // The ACTIVE decision of a copy, or nullopt when the copy has none.
+  absl::StatusOr<std::optional<DecisionRecord>> FindActiveDecision(const std::string& tenant,
+                                                                   const std::string& copy_id);
+  // Marks an active decision SUPERSEDED (the only change a decision ever undergoes).
+  absl::Status SupersedeDecision(const std::string& tenant, const std::string& decision_id);
+  // Decisions of an assignment in signing order, after the internal position `after_pos`.
+  // Each comes with its position, to build page tokens.
+  absl::StatusOr<std::vector<std::pair<int64_t, DecisionRecord>>> ListDecisions(
+      const std::string& tenant, const std::string& assignment_id, bool include_superseded,
+      int64_t after_pos, int limit);
+
+  // The first answer given to (tenant, method, request_id), or nullopt.
+  absl::StatusOr<std::optional<IdempotentReply>> FindReply(const std::string& tenant,
+                                                           const std::string& method,
+                                                           const std::string& request_id);
+  absl::Status RecordReply(const std::string& tenant, const std::string& method,
+                           const std::string& request_id, const IdempotentReply& reply,
+                           int64_t now_us);
+
+  // Appends `event` to the chain: assigns seq, prev_hash and hash, and returns the stored event.
+  absl::StatusOr<AuditEventRecord> AppendAuditEvent(AuditEventRecord event);
+  // Events matching `query`, in sequence order.
+  absl::StatusOr<std::vector<AuditEventRecord>> ListAuditEvents(const AuditQuery& query);
+  // Calls `visit` on every event of every tenant in stored sequence order.
+  absl::Status ForEachAuditEvent(const std::function<void(const AuditEventRecord&)>& visit);
+
+ private:
+  Database& db_;
+};
+
+class Store {
+ public:
+  // Opens or creates the database file and migrates it. UNAVAILABLE when the file cannot be
+  // opened, FAILED_PRECONDITION when it comes from a newer binary.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path, int readers = 4);
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Runs `body` in one write transaction: everything it did is committed (durably, with
+  // synchronous=FULL) when it returns OK, and nothing when it returns an error.
+  absl::Status Write(const std::function<absl::Status(Session&)>& body);
+
+  // Runs `body` on a consistent snapshot. Writes attempted inside fail.
+  absl::Status Read(const std::function<absl::Status(Session&)>& body);
+
+ private:
+  Store() = default;
+  std::mutex write_mu_;
+  std::unique_ptr<Database> writer_;
+  std::mutex read_mu_;
+  std::condition_variable read_cv_;
+  std::vector<std::unique_ptr<Database>> readers_;
+  std::vector<Database*> free_readers_;
+};
+
+}  // namespace gardefou::store

@@ -1,0 +1,141 @@
+// Implementation of the per-criterion and per-item sign-off rules.
+#include "service/workflow/sign_off_rules.h"
+
+#include <cmath>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "service/common/status_macros.h"
+#include "service/common/text.h"
+#include "service/workflow/validation.h"
+
+namespace gardefou::workflow {
+namespace {
+
+constexpr double kSameScore = 1e-9;
+
+bool Valid(store::Origin origin) {
+  return origin == store::Origin::kAcceptedSuggestion || origin == store::Origin::kModified ||
+         origin == store::Origin::kTeacherOnly;
+}
+
+}  // namespace
+
+absl::Status CheckScores(const store::AssignmentRecord& assignment,
+                         const std::vector<store::ScoreRecord>& scores,
+                         const store::SuggestionRecord* evaluation) {
+  std::map<absl::string_view, const store::ScoreRecord*> by_id;
+  for (const store::ScoreRecord& s : scores) {
+    if (!by_id.emplace(s.criterion_id, &s).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("criterion '", s.criterion_id, "' is scored twice"));
+    }
+  }
+  for (const store::CriterionRecord& c : assignment.criteria) {
+    if (!by_id.contains(c.id)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("criterion '", c.id, "' has no score: every criterion must be scored"));
+    }
+  }
+  std::map<absl::string_view, double> proposed;
+  if (evaluation != nullptr) {
+    for (const auto& p : evaluation->criteria) proposed[p.criterion_id] = p.proposed_points;
+  }
+  for (const store::ScoreRecord& s : scores) {
+    const store::CriterionRecord* criterion = nullptr;
+    for (const auto& c : assignment.criteria) {
+      if (c.id == s.criterion_id) criterion = &c;
+    }
+    if (criterion == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("criterion '", s.criterion_id, "' is not in the rubric"));
+    }
+    if (!std::isfinite(s.points) || s.points < 0 || s.points > criterion->max_points) {
+      return absl::InvalidArgumentError(absl::StrCat("criterion '", s.criterion_id,
+                                                     "' must be scored within [0, ",
+                                                     criterion->max_points, "]"));
+    }
+    if (!Valid(s.origin)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "criterion '", s.criterion_id,
+          "' needs an origin: ACCEPTED_SUGGESTION, MODIFIED or TEACHER_ONLY"));
+    }
+    if (s.origin == store::Origin::kTeacherOnly) continue;
+    if (evaluation == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("criterion '", s.criterion_id,
+                       "' refers to a proposal: set evaluation_suggestion_id"));
+    }
+    auto it = proposed.find(s.criterion_id);
+    if (it == proposed.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "criterion '", s.criterion_id, "' has no proposal in the suggestion: use TEACHER_ONLY"));
+    }
+    const bool same = std::fabs(it->second - s.points) < kSameScore;
+    if (s.origin == store::Origin::kAcceptedSuggestion && !same) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("criterion '", s.criterion_id, "' is marked ACCEPTED_SUGGESTION but ",
+                       s.points, " is not the proposed ", it->second, ": use MODIFIED"));
+    }
+    if (s.origin == store::Origin::kModified && same) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("criterion '", s.criterion_id,
+                       "' is marked MODIFIED but equals the proposal: use ACCEPTED_SUGGESTION"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items,
+                            const store::SuggestionRecord* extra_work) {
+  if (items.size() > kMaxExtraWorkItems) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("extra_work has more than ", kMaxExtraWorkItems, " items"));
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    const store::ExtraWorkItemRecord& item = items[i];
+    const std::string where = absl::StrCat("extra_work[", i, "]");
+    RETURN_IF_ERROR(common::CheckText(absl::StrCat(where, ".description"), item.description,
+                                      4000, true));
+    if (!Valid(item.origin)) {
+      return absl::InvalidArgumentError(absl::StrCat(where, " needs an origin"));
+    }
+    if (item.origin == store::Origin::kTeacherOnly) {
+      if (!item.proposal_item_id.empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, " is TEACHER_ONLY but names a proposal_item_id"));
+      }
+      continue;
+    }
+    if (extra_work == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, " refers to a proposal: set extra_work_suggestion_id"));
+    }
+    const store::ExtraWorkProposalRecord* proposal = nullptr;
+    for (const auto& p : extra_work->extra_work) {
+      if (p.item_id == item.proposal_item_id) proposal = &p;
+    }
+    if (proposal == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".proposal_item_id does not name a proposal of the suggestion"));
+    }
+    const bool same = proposal->description == item.description;
+    if (item.origin == store::Origin::kAcceptedSuggestion && !same) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, " is ACCEPTED_SUGGESTION but its description differs: use MODIFIED"));
+    }
+    if (item.origin == store::Origin::kModified && same) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, " is MODIFIED but repeats the proposal: use ACCEPTED_SUGGESTION"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+double TotalPoints(const std::vector<store::ScoreRecord>& scores) {
+  double total = 0;
+  for (const auto& s : scores) total += s.points;
+  return total;
+}
+
+}  // namespace gardefou::workflow

@@ -1,0 +1,30 @@
+// The rules a sign-off's content must meet (DESIGN.md invariant 2), as pure functions of the
+// rubric and the suggestions the teacher refers to.
+#pragma once
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "service/store/records.h"
+
+namespace gardefou::workflow {
+
+// Exactly one score per rubric criterion, each finite and within [0, max_points], each with
+// an origin. ACCEPTED_SUGGESTION must equal the proposal of `evaluation` for that criterion,
+// MODIFIED must differ from it; both need `evaluation` (a READY EVALUATION suggestion of the
+// same copy, checked by the caller) to hold a proposal for the criterion.
+// INVALID_ARGUMENT naming the criterion otherwise.
+absl::Status CheckScores(const store::AssignmentRecord& assignment,
+                         const std::vector<store::ScoreRecord>& scores,
+                         const store::SuggestionRecord* evaluation);
+
+// Each item explicit: a description, an origin; ACCEPTED_SUGGESTION repeats the proposal
+// `proposal_item_id` of `extra_work` word for word, MODIFIED refers to one and differs,
+// TEACHER_ONLY refers to none. INVALID_ARGUMENT naming the item otherwise.
+absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items,
+                            const store::SuggestionRecord* extra_work);
+
+// Sum of the points.
+double TotalPoints(const std::vector<store::ScoreRecord>& scores);
+
+}  // namespace gardefou::workflow

@@ -1,0 +1,627 @@
+// The workflow's rules, method by method. All checks run inside the write transaction, so a
+// refused call writes nothing and no check can be raced.
+#include "service/workflow/workflow.h"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "service/common/hashing.h"
+#include "service/common/ids.h"
+#include "service/common/status_macros.h"
+#include "service/common/text.h"
+#include "service/workflow/egress.h"
+#include "service/workflow/page_token.h"
+#include "service/workflow/sign_off_rules.h"
+#include "service/workflow/validation.h"
+
+namespace gardefou::workflow {
+namespace {
+
+using nlohmann::json;
+using store::Session;
+
+constexpr char kTeacher[] = "teacher";
+
+absl::string_view PurposeName(store::Purpose purpose) {
+  switch (purpose) {
+    case store::Purpose::kCorrection: return "CORRECTION";
+    case store::Purpose::kEvaluation: return "EVALUATION";
+    case store::Purpose::kExtraWork: return "EXTRA_WORK";
+    case store::Purpose::kAiDetection: return "AI_DETECTION";
+  }
+  return "UNKNOWN";
+}
+
+absl::string_view OriginName(store::Origin origin) {
+  switch (origin) {
+    case store::Origin::kAcceptedSuggestion: return "ACCEPTED_SUGGESTION";
+    case store::Origin::kModified: return "MODIFIED";
+    case store::Origin::kTeacherOnly: return "TEACHER_ONLY";
+  }
+  return "UNKNOWN";
+}
+
+std::string Dump(const json& details) {
+  return details.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Checks the reply of a provider against the request; the reason names what is wrong.
+absl::Status CheckReply(const plugins::ProviderRequest& request,
+                        const plugins::ProviderReply& reply) {
+  if (request.purpose != store::Purpose::kEvaluation) return absl::OkStatus();
+  std::set<absl::string_view> seen;
+  for (const auto& p : reply.criteria) {
+    const store::CriterionRecord* criterion = nullptr;
+    for (const auto& c : request.criteria) {
+      if (c.id == p.criterion_id) criterion = &c;
+    }
+    if (criterion == nullptr) {
+      return absl::InternalError("the provider proposed a score for an unknown criterion");
+    }
+    if (!seen.insert(p.criterion_id).second) {
+      return absl::InternalError(
+          absl::StrCat("the provider scored criterion '", p.criterion_id, "' twice"));
+    }
+    if (!std::isfinite(p.proposed_points) || p.proposed_points < 0 ||
+        p.proposed_points > criterion->max_points) {
+      return absl::InternalError(absl::StrCat("the provider's score for criterion '",
+                                              p.criterion_id, "' is out of bounds"));
+    }
+  }
+  if (seen.size() != request.criteria.size()) {
+    return absl::InternalError("the provider did not score every criterion");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Workflow::Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
+                   const policy::Policy& policy)
+    : store_(store), providers_(providers), policy_(policy) {}
+
+// ---------------------------------------------------------------- shared steps
+
+absl::Status Workflow::CheckRole(const CallContext& ctx, absl::string_view method) const {
+  return policy_.CheckRole(ctx.role, method);
+}
+
+absl::Status Workflow::CheckEntitledTeacher(Session& session, const CallContext& ctx,
+                                            const store::AssignmentRecord& assignment) const {
+  const bool named = std::find(assignment.teacher_ids.begin(), assignment.teacher_ids.end(),
+                               ctx.actor_id) != assignment.teacher_ids.end();
+  bool on_roster = false;
+  if (named && ctx.role == kTeacher) {
+    ASSIGN_OR_RETURN(on_roster,
+                     session.HasPerson(ctx.tenant, assignment.class_id, kTeacher, ctx.actor_id));
+  }
+  if (!on_roster) {
+    return absl::PermissionDeniedError(
+        "the caller is not a teacher of this assignment: only its teachers may review, sign "
+        "off or read it");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Workflow::CheckCanRead(Session& session, const CallContext& ctx,
+                                    const store::AssignmentRecord& assignment) const {
+  if (ctx.role != kTeacher) return absl::OkStatus();
+  return CheckEntitledTeacher(session, ctx, assignment);
+}
+
+absl::Status Workflow::Audit(Session& session, const CallContext& ctx, std::string action,
+                             std::map<std::string, std::string> objects,
+                             std::string details_json, int64_t now_us) const {
+  store::AuditEventRecord event;
+  event.time_us = now_us;
+  event.tenant = ctx.tenant;
+  event.actor_id = ctx.actor_id;
+  event.actor_role = ctx.role;
+  event.action = std::move(action);
+  event.objects = std::move(objects);
+  event.policy_hash = policy_.hash();
+  event.details_json = std::move(details_json);
+  return session.AppendAuditEvent(std::move(event)).status();
+}
+
+absl::StatusOr<std::optional<std::string>> Workflow::Replay(Session& session,
+                                                            const CallContext& ctx,
+                                                            const RequestKey& key) {
+  ASSIGN_OR_RETURN(auto prior, session.FindReply(ctx.tenant, key.method, key.request_id));
+  if (!prior) return std::nullopt;
+  if (prior->fingerprint != key.fingerprint) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "request_id '", key.request_id, "' was already used for a different ", key.method,
+        " request: use a new request_id for a new request"));
+  }
+  return std::move(prior->response);
+}
+
+template <typename T>
+absl::StatusOr<std::string> Workflow::Mutate(
+    const CallContext& ctx, const RequestKey& key, const Encoder<T>& encode,
+    const std::function<absl::StatusOr<T>(Session&)>& body) {
+  RETURN_IF_ERROR(ValidateRequestId(key.request_id));
+  std::string response;
+  RETURN_IF_ERROR(store_.Write([&](Session& session) -> absl::Status {
+    ASSIGN_OR_RETURN(auto replayed, Replay(session, ctx, key));
+    if (replayed) {
+      response = *std::move(replayed);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(T result, body(session));
+    response = encode(result);
+    return session.RecordReply(ctx.tenant, key.method, key.request_id,
+                               {key.fingerprint, response}, common::NowMicros());
+  }));
+  return response;
+}
+
+// ---------------------------------------------------------------- roster and assignments
+
+absl::StatusOr<std::string> Workflow::UpsertRoster(const CallContext& ctx, const RequestKey& key,
+                                                   const store::RosterRecord& roster,
+                                                   const Encoder<RosterSummary>& encode) {
+  RETURN_IF_ERROR(CheckRole(ctx, "UpsertRoster"));
+  RETURN_IF_ERROR(ValidateRoster(roster));
+  return Mutate<RosterSummary>(ctx, key, encode,
+                               [&](Session& session) -> absl::StatusOr<RosterSummary> {
+    const int64_t now = common::NowMicros();
+    RETURN_IF_ERROR(session.ReplaceRoster(ctx.tenant, roster, now));
+    RosterSummary summary{roster.class_id, static_cast<int>(roster.teachers.size()),
+                          static_cast<int>(roster.students.size())};
+    RETURN_IF_ERROR(Audit(session, ctx, "ROSTER_UPSERTED", {{"class_id", roster.class_id}},
+                          Dump({{"teacher_count", summary.teacher_count},
+                                {"student_count", summary.student_count}}),
+                          now));
+    return summary;
+  });
+}
+
+absl::StatusOr<std::string> Workflow::CreateAssignment(
+    const CallContext& ctx, const RequestKey& key, store::AssignmentRecord assignment,
+    const Encoder<store::AssignmentRecord>& encode) {
+  RETURN_IF_ERROR(CheckRole(ctx, "CreateAssignment"));
+  RETURN_IF_ERROR(ValidateAssignment(assignment));
+  return Mutate<store::AssignmentRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::AssignmentRecord> {
+        RETURN_IF_ERROR(session.LoadRoster(ctx.tenant, assignment.class_id).status());
+        for (const std::string& teacher : assignment.teacher_ids) {
+          ASSIGN_OR_RETURN(bool known,
+                           session.HasPerson(ctx.tenant, assignment.class_id, kTeacher, teacher));
+          if (!known) {
+            return absl::NotFoundError(absl::StrCat("teacher '", teacher,
+                                                    "' is not on the roster of class '",
+                                                    assignment.class_id, "'"));
+          }
+        }
+        assignment.id = common::NewId("as");
+        assignment.created_at_us = common::NowMicros();
+        RETURN_IF_ERROR(session.InsertAssignment(ctx.tenant, assignment));
+        json criteria = json::array();
+        for (const auto& c : assignment.criteria) {
+          criteria.push_back({{"id", c.id}, {"max_points", c.max_points}});
+        }
+        RETURN_IF_ERROR(Audit(session, ctx, "ASSIGNMENT_CREATED",
+                              {{"assignment_id", assignment.id},
+                               {"class_id", assignment.class_id}},
+                              Dump({{"criteria", criteria},
+                                    {"teacher_ids", assignment.teacher_ids}}),
+                              assignment.created_at_us));
+        return assignment;
+      });
+}
+
+// ---------------------------------------------------------------- copies
+
+absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const RequestKey& key,
+                                                 const SubmitCopyInput& input,
+                                                 const Encoder<store::CopyRecord>& encode) {
+  RETURN_IF_ERROR(CheckRole(ctx, "SubmitCopy"));
+  RETURN_IF_ERROR(common::CheckId("assignment_id", input.assignment_id));
+  RETURN_IF_ERROR(common::CheckId("student_id", input.student_id));
+  RETURN_IF_ERROR(common::CheckText("text", input.text, policy_.max_copy_bytes(), true));
+  return Mutate<store::CopyRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::CopyRecord> {
+        ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+                         session.FindAssignment(ctx.tenant, input.assignment_id));
+        ASSIGN_OR_RETURN(bool known, session.HasPerson(ctx.tenant, assignment.class_id,
+                                                       "student", input.student_id));
+        if (!known) {
+          return absl::NotFoundError(absl::StrCat("student '", input.student_id,
+                                                  "' is not on the roster of the class"));
+        }
+        store::CopyRecord copy;
+        copy.id = common::NewId("cp");
+        copy.assignment_id = input.assignment_id;
+        copy.student_id = input.student_id;
+        copy.state = store::CopyState::kSubmitted;
+        copy.content_sha256 = common::Sha256Hex(input.text);
+        copy.text = input.text;
+        copy.submitted_at_us = common::NowMicros();
+        RETURN_IF_ERROR(session.InsertCopy(ctx.tenant, copy));
+        RETURN_IF_ERROR(Audit(session, ctx, "COPY_SUBMITTED",
+                              {{"copy_id", copy.id},
+                               {"assignment_id", copy.assignment_id},
+                               {"student_id", copy.student_id}},
+                              Dump({{"content_sha256", copy.content_sha256},
+                                    {"size_bytes", copy.text.size()}}),
+                              copy.submitted_at_us));
+        return copy;
+      });
+}
+
+// ---------------------------------------------------------------- suggestions
+
+absl::StatusOr<std::string> Workflow::RequestSuggestion(
+    const CallContext& ctx, const RequestKey& key, const SuggestionInput& input,
+    const Encoder<store::SuggestionRecord>& encode) {
+  RETURN_IF_ERROR(CheckRole(ctx, "RequestSuggestion"));
+  RETURN_IF_ERROR(ValidateRequestId(key.request_id));
+  RETURN_IF_ERROR(common::CheckId("copy_id", input.copy_id));
+  if (input.purpose < static_cast<int>(store::Purpose::kCorrection) ||
+      input.purpose > static_cast<int>(store::Purpose::kAiDetection)) {
+    return absl::InvalidArgumentError(
+        "purpose must be CORRECTION, EVALUATION or EXTRA_WORK");
+  }
+  const auto purpose = static_cast<store::Purpose>(input.purpose);
+  RETURN_IF_ERROR(policy_.CheckPurpose(PurposeName(purpose)));
+  const std::string provider_name =
+      input.provider.empty() ? policy_.default_provider() : input.provider;
+  absl::StatusOr<plugins::Provider*> provider = providers_.Find(provider_name);
+  if (!provider.ok()) return absl::InvalidArgumentError(provider.status().message());
+
+  // Read phase: a replay answers at once; otherwise gather what the provider needs.
+  std::optional<std::string> replayed;
+  plugins::ProviderRequest request;
+  request.purpose = purpose;
+  store::CopyRecord copy;
+  RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
+    ASSIGN_OR_RETURN(replayed, Replay(session, ctx, key));
+    if (replayed) return absl::OkStatus();
+    ASSIGN_OR_RETURN(copy, session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/true));
+    ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+                     session.FindAssignment(ctx.tenant, copy.assignment_id));
+    RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
+    request.assignment_title = assignment.title;
+    request.instructions = assignment.instructions;
+    request.criteria = assignment.criteria;
+    request.copy_text = std::move(copy.text);
+    return absl::OkStatus();
+  }));
+  if (replayed) return *std::move(replayed);
+
+  EgressResult sent = SendToProvider(**provider, request);
+  store::SuggestionRecord suggestion;
+  suggestion.id = common::NewId("sg");
+  suggestion.copy_id = copy.id;
+  suggestion.purpose = purpose;
+  suggestion.provider = provider_name;
+  if (sent.reply.ok()) {
+    if (absl::Status valid = CheckReply(request, *sent.reply); !valid.ok()) {
+      sent.reply = valid;
+    }
+  }
+  if (sent.reply.ok()) {
+    plugins::ProviderReply& reply = *sent.reply;
+    suggestion.ready = true;
+    suggestion.model = reply.model;
+    suggestion.heuristic = reply.heuristic;
+    suggestion.summary = std::move(reply.summary);
+    suggestion.criteria = std::move(reply.criteria);
+    suggestion.annotations = std::move(reply.annotations);
+    suggestion.extra_work = std::move(reply.extra_work);
+  } else {
+    suggestion.failure_reason = std::string(sent.reply.status().message());
+  }
+
+  return Mutate<store::SuggestionRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::SuggestionRecord> {
+        // The copy may not have changed tenant, but its state may have moved on meanwhile.
+        ASSIGN_OR_RETURN(store::CopyRecord current,
+                         session.FindCopy(ctx.tenant, copy.id, /*with_text=*/false));
+        suggestion.created_at_us = common::NowMicros();
+        RETURN_IF_ERROR(session.InsertSuggestion(ctx.tenant, suggestion));
+        if (suggestion.ready && current.state == store::CopyState::kSubmitted) {
+          RETURN_IF_ERROR(
+              session.SetCopyState(ctx.tenant, copy.id, store::CopyState::kSuggested));
+        }
+        json proposed = json::object();
+        for (const auto& p : suggestion.criteria) proposed[p.criterion_id] = p.proposed_points;
+        json details = {{"provider", suggestion.provider},
+                        {"model", suggestion.model},
+                        {"purpose", PurposeName(purpose)},
+                        {"outcome", suggestion.ready ? "READY" : "FAILED"},
+                        {"copy_sha256", current.content_sha256},
+                        {"payload_sha256", sent.payload_sha256},
+                        {"latency_ms", sent.latency_ms},
+                        {"proposed_points", proposed},
+                        {"annotation_count", suggestion.annotations.size()},
+                        {"extra_work_count", suggestion.extra_work.size()}};
+        if (!suggestion.ready) details["failure_reason"] = suggestion.failure_reason;
+        RETURN_IF_ERROR(Audit(session, ctx, "SUGGESTION_RECORDED",
+                              {{"copy_id", copy.id},
+                               {"suggestion_id", suggestion.id},
+                               {"assignment_id", current.assignment_id},
+                               {"student_id", current.student_id}},
+                              Dump(details), suggestion.created_at_us));
+        return suggestion;
+      });
+}
+
+// ---------------------------------------------------------------- review
+
+absl::StatusOr<std::string> Workflow::OpenReview(const CallContext& ctx, const RequestKey& key,
+                                                 const std::string& copy_id,
+                                                 const Encoder<store::ReviewRecord>& encode) {
+  RETURN_IF_ERROR(CheckRole(ctx, "OpenReview"));
+  RETURN_IF_ERROR(common::CheckId("copy_id", copy_id));
+  return Mutate<store::ReviewRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::ReviewRecord> {
+        ASSIGN_OR_RETURN(store::CopyRecord copy,
+                         session.FindCopy(ctx.tenant, copy_id, /*with_text=*/false));
+        ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+                         session.FindAssignment(ctx.tenant, copy.assignment_id));
+        RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, assignment));
+        store::ReviewRecord review;
+        review.id = common::NewId("rv");
+        review.copy_id = copy_id;
+        review.teacher_id = ctx.actor_id;
+        review.opened_at_us = common::NowMicros();
+        RETURN_IF_ERROR(session.InsertReview(ctx.tenant, review));
+        if (copy.state == store::CopyState::kSubmitted ||
+            copy.state == store::CopyState::kSuggested) {
+          RETURN_IF_ERROR(
+              session.SetCopyState(ctx.tenant, copy_id, store::CopyState::kInReview));
+        }
+        RETURN_IF_ERROR(Audit(session, ctx, "REVIEW_OPENED",
+                              {{"copy_id", copy_id},
+                               {"review_id", review.id},
+                               {"assignment_id", copy.assignment_id},
+                               {"student_id", copy.student_id}},
+                              Dump({{"teacher_id", ctx.actor_id}}), review.opened_at_us));
+        return review;
+      });
+}
+
+// ---------------------------------------------------------------- sign-off
+
+absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const RequestKey& key,
+                                              const SignOffInput& input,
+                                              const Encoder<store::DecisionRecord>& encode) {
+  if (ctx.role != kTeacher) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("only a teacher may sign off; the caller's role is '", ctx.role, "'"));
+  }
+  RETURN_IF_ERROR(CheckRole(ctx, "SignOff"));
+  RETURN_IF_ERROR(common::CheckId("copy_id", input.copy_id));
+  RETURN_IF_ERROR(common::CheckId("review_id", input.review_id));
+  if (!input.attest_copy_read) {
+    return absl::InvalidArgumentError(
+        "attest_copy_read must be true: the teacher confirms having read the copy");
+  }
+  RETURN_IF_ERROR(common::CheckText("final_comment", input.final_comment, kMaxLongText, false));
+  RETURN_IF_ERROR(common::CheckText("supersede_reason", input.supersede_reason, 2000, false));
+  return Mutate<store::DecisionRecord>(
+      ctx, key, encode, [&](Session& session) { return SignOffInSession(session, ctx, input); });
+}
+
+absl::StatusOr<store::DecisionRecord> Workflow::SignOffInSession(Session& session,
+                                                                 const CallContext& ctx,
+                                                                 const SignOffInput& input) {
+  ASSIGN_OR_RETURN(store::CopyRecord copy,
+                   session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/false));
+  ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+                   session.FindAssignment(ctx.tenant, copy.assignment_id));
+  RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, assignment));
+
+  ASSIGN_OR_RETURN(store::ReviewRecord review, session.FindReview(ctx.tenant, input.review_id));
+  if (review.copy_id != copy.id || review.teacher_id != ctx.actor_id) {
+    return absl::FailedPreconditionError(
+        "review_id is not a review opened by this teacher on this copy: call OpenReview first");
+  }
+  if (review.closed_at_us != 0) {
+    return absl::FailedPreconditionError(
+        "this review already ended with a sign-off: open a new review to change the decision");
+  }
+
+  // The suggestions the teacher refers to must be READY ones of this copy.
+  auto load_suggestion = [&](const std::string& id, store::Purpose purpose,
+                             std::optional<store::SuggestionRecord>& out) -> absl::Status {
+    if (id.empty()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(store::SuggestionRecord s, session.FindSuggestion(ctx.tenant, id));
+    if (s.copy_id != copy.id || s.purpose != purpose || !s.ready) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "suggestion '", id, "' is not a READY ", PurposeName(purpose), " suggestion of this copy"));
+    }
+    out = std::move(s);
+    return absl::OkStatus();
+  };
+  std::optional<store::SuggestionRecord> evaluation, extra;
+  RETURN_IF_ERROR(
+      load_suggestion(input.evaluation_suggestion_id, store::Purpose::kEvaluation, evaluation));
+  RETURN_IF_ERROR(
+      load_suggestion(input.extra_work_suggestion_id, store::Purpose::kExtraWork, extra));
+  RETURN_IF_ERROR(CheckScores(assignment, input.scores, evaluation ? &*evaluation : nullptr));
+  RETURN_IF_ERROR(CheckExtraWork(input.extra_work, extra ? &*extra : nullptr));
+
+  ASSIGN_OR_RETURN(std::optional<store::DecisionRecord> active,
+                   session.FindActiveDecision(ctx.tenant, copy.id));
+  if (active) {
+    if (input.supersedes_decision_id != active->id) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "this copy is already signed off by decision '", active->id,
+          "': to correct it, set supersedes_decision_id to that id and give a supersede_reason"));
+    }
+    if (input.supersede_reason.empty()) {
+      return absl::InvalidArgumentError("supersede_reason is required to supersede a decision");
+    }
+  } else if (!input.supersedes_decision_id.empty()) {
+    return absl::FailedPreconditionError(
+        "supersedes_decision_id is set but this copy has no decision in force");
+  }
+
+  const int64_t now = common::NowMicros();
+  store::DecisionRecord decision;
+  decision.id = common::NewId("dc");
+  decision.copy_id = copy.id;
+  decision.assignment_id = copy.assignment_id;
+  decision.student_id = copy.student_id;
+  decision.teacher_id = ctx.actor_id;
+  decision.review_id = review.id;
+  decision.evaluation_suggestion_id = input.evaluation_suggestion_id;
+  decision.extra_work_suggestion_id = input.extra_work_suggestion_id;
+  decision.scores = input.scores;
+  decision.total_points = TotalPoints(input.scores);
+  for (const auto& c : assignment.criteria) decision.max_points += c.max_points;
+  decision.final_comment = input.final_comment;
+  decision.extra_work = input.extra_work;
+  decision.active = true;
+  decision.supersedes_id = input.supersedes_decision_id;
+  decision.supersede_reason = input.supersede_reason;
+  decision.review_opened_at_us = review.opened_at_us;
+  decision.signed_at_us = now;
+
+  if (active) {
+    RETURN_IF_ERROR(session.SupersedeDecision(ctx.tenant, active->id));
+    RETURN_IF_ERROR(Audit(session, ctx, "DECISION_SUPERSEDED",
+                          {{"decision_id", active->id},
+                           {"superseded_by", decision.id},
+                           {"copy_id", copy.id},
+                           {"student_id", copy.student_id}},
+                          Dump({{"reason_sha256", common::Sha256Hex(input.supersede_reason)}}),
+                          now));
+  }
+  RETURN_IF_ERROR(session.InsertDecision(ctx.tenant, decision));
+  RETURN_IF_ERROR(session.CloseReview(ctx.tenant, review.id, now));
+  RETURN_IF_ERROR(session.SetCopyState(ctx.tenant, copy.id, store::CopyState::kSignedOff));
+
+  json criteria = json::array();
+  for (const auto& s : decision.scores) {
+    json ai = nullptr;
+    if (evaluation) {
+      for (const auto& p : evaluation->criteria) {
+        if (p.criterion_id == s.criterion_id) ai = p.proposed_points;
+      }
+    }
+    criteria.push_back({{"criterion_id", s.criterion_id},
+                        {"ai_points", ai},
+                        {"final_points", s.points},
+                        {"origin", OriginName(s.origin)}});
+  }
+  json extra_work = json::array();
+  for (const auto& item : decision.extra_work) {
+    extra_work.push_back({{"origin", OriginName(item.origin)},
+                          {"proposal_item_id", item.proposal_item_id},
+                          {"description_sha256", common::Sha256Hex(item.description)}});
+  }
+  std::map<std::string, std::string> objects = {{"copy_id", copy.id},
+                                                {"decision_id", decision.id},
+                                                {"review_id", review.id},
+                                                {"assignment_id", copy.assignment_id},
+                                                {"student_id", copy.student_id}};
+  if (evaluation) objects["evaluation_suggestion_id"] = evaluation->id;
+  if (extra) objects["extra_work_suggestion_id"] = extra->id;
+  if (active) objects["supersedes_decision_id"] = active->id;
+  RETURN_IF_ERROR(Audit(session, ctx, "DECISION_SIGNED", std::move(objects),
+                        Dump({{"teacher_id", ctx.actor_id},
+                              {"teacher_role", ctx.role},
+                              {"review_opened_at_us", review.opened_at_us},
+                              {"review_duration_ms", (now - review.opened_at_us) / 1000},
+                              {"criteria", criteria},
+                              {"total_points", decision.total_points},
+                              {"max_points", decision.max_points},
+                              {"extra_work", extra_work},
+                              {"attest_copy_read", true},
+                              {"final_comment_sha256", common::Sha256Hex(decision.final_comment)}}),
+                        now));
+  return decision;
+}
+
+// ---------------------------------------------------------------- reads
+
+absl::StatusOr<store::DecisionRecord> Workflow::GetDecision(const CallContext& ctx,
+                                                            const std::string& copy_id) {
+  RETURN_IF_ERROR(CheckRole(ctx, "GetDecision"));
+  RETURN_IF_ERROR(common::CheckId("copy_id", copy_id));
+  store::DecisionRecord out;
+  RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
+    ASSIGN_OR_RETURN(store::CopyRecord copy,
+                     session.FindCopy(ctx.tenant, copy_id, /*with_text=*/false));
+    ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+                     session.FindAssignment(ctx.tenant, copy.assignment_id));
+    RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
+    ASSIGN_OR_RETURN(std::optional<store::DecisionRecord> active,
+                     session.FindActiveDecision(ctx.tenant, copy_id));
+    if (!active) {
+      return absl::FailedPreconditionError(
+          "this copy has no grade: no teacher has signed it off yet (AI suggestions are never "
+          "grades)");
+    }
+    out = *std::move(active);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<DecisionPage> Workflow::ListDecisions(const CallContext& ctx,
+                                                     const std::string& assignment_id,
+                                                     int page_size,
+                                                     const std::string& page_token,
+                                                     bool include_superseded) {
+  RETURN_IF_ERROR(CheckRole(ctx, "ListDecisions"));
+  RETURN_IF_ERROR(common::CheckId("assignment_id", assignment_id));
+  ASSIGN_OR_RETURN(int limit, PageSize(page_size, 100, 500));
+  ASSIGN_OR_RETURN(int64_t after, DecodePageToken(page_token));
+  DecisionPage page;
+  RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
+    ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+                     session.FindAssignment(ctx.tenant, assignment_id));
+    RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
+    ASSIGN_OR_RETURN(auto rows, session.ListDecisions(ctx.tenant, assignment_id,
+                                                      include_superseded, after, limit + 1));
+    if (rows.size() > static_cast<size_t>(limit)) {
+      rows.pop_back();
+      page.next_page_token = EncodePageToken(rows.back().first);
+    }
+    for (auto& [pos, decision] : rows) page.decisions.push_back(std::move(decision));
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<EventPage> Workflow::ListEvents(const CallContext& ctx, store::AuditQuery query,
+                                               int page_size, const std::string& page_token) {
+  RETURN_IF_ERROR(CheckRole(ctx, "ListEvents"));
+  ASSIGN_OR_RETURN(int limit, PageSize(page_size, 100, 1000));
+  ASSIGN_OR_RETURN(query.after_seq, DecodePageToken(page_token));
+  RETURN_IF_ERROR(common::CheckText("action", query.action, 64, false));
+  RETURN_IF_ERROR(common::CheckText("object_id", query.object_id, 128, false));
+  RETURN_IF_ERROR(common::CheckText("actor_id", query.actor_id, 128, false));
+  query.tenant = ctx.tenant;
+  query.limit = limit + 1;
+  EventPage page;
+  RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
+    ASSIGN_OR_RETURN(page.events, session.ListAuditEvents(query));
+    return absl::OkStatus();
+  }));
+  if (page.events.size() > static_cast<size_t>(limit)) {
+    page.events.pop_back();
+    page.next_page_token = EncodePageToken(page.events.back().seq);
+  }
+  return page;
+}
+
+absl::StatusOr<audit::VerifyResult> Workflow::VerifyTrail(const CallContext& ctx) {
+  RETURN_IF_ERROR(CheckRole(ctx, "VerifyTrail"));
+  audit::ChainVerifier verifier;
+  RETURN_IF_ERROR(store_.Read([&](Session& session) {
+    return session.ForEachAuditEvent(
+        [&](const store::AuditEventRecord& event) { verifier.Feed(event); });
+  }));
+  return verifier.result();
+}
+
+}  // namespace gardefou::workflow

@@ -1,0 +1,158 @@
+// The workflow owns the rules of gardefou: who may do what, in which state, and what is
+// written — each state change with its audit event, in one transaction.
+//
+// Every method checks the caller's role against the policy first. Objects of another tenant
+// are reported as NOT_FOUND. Mutating methods are idempotent on their RequestKey and return
+// the encoded response (see Encoder): a replay returns the first response byte for byte.
+// Thread-safe: methods may be called from any number of threads.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "plugins/provider.h"
+#include "policy/policy.h"
+#include "service/audit/chain_verifier.h"
+#include "service/store/store.h"
+#include "service/workflow/call_context.h"
+
+namespace gardefou::workflow {
+
+// Turns the result of a mutation into the bytes returned to the caller (and to replays).
+template <typename T>
+using Encoder = std::function<std::string(const T&)>;
+
+struct RosterSummary {
+  std::string class_id;
+  int teacher_count = 0;
+  int student_count = 0;
+};
+
+struct SubmitCopyInput {
+  std::string assignment_id;
+  std::string student_id;
+  std::string text;
+};
+
+struct SuggestionInput {
+  std::string copy_id;
+  int purpose = 0;       // a store::Purpose value; anything else is INVALID_ARGUMENT
+  std::string provider;  // empty: the policy's default provider
+};
+
+struct SignOffInput {
+  std::string copy_id;
+  std::string review_id;
+  std::string evaluation_suggestion_id;
+  std::string extra_work_suggestion_id;
+  std::vector<store::ScoreRecord> scores;
+  std::string final_comment;
+  std::vector<store::ExtraWorkItemRecord> extra_work;
+  bool attest_copy_read = false;
+  std::string supersedes_decision_id;
+  std::string supersede_reason;
+};
+
+struct DecisionPage {
+  std::vector<store::DecisionRecord> decisions;
+  std::string next_page_token;
+};
+
+struct EventPage {
+  std::vector<store::AuditEventRecord> events;
+  std::string next_page_token;
+};
+
+class Workflow {
+ public:
+  // `store` and `providers` must outlive the workflow.
+  Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
+           const policy::Policy& policy);
+
+  absl::StatusOr<std::string> UpsertRoster(const CallContext& ctx, const RequestKey& key,
+                                           const store::RosterRecord& roster,
+                                           const Encoder<RosterSummary>& encode);
+
+  // `assignment.id` and `created_at_us` are assigned here. NOT_FOUND when the class has no
+  // roster or a teacher id is not a teacher of the class.
+  absl::StatusOr<std::string> CreateAssignment(const CallContext& ctx, const RequestKey& key,
+                                               store::AssignmentRecord assignment,
+                                               const Encoder<store::AssignmentRecord>& encode);
+
+  // NOT_FOUND for an unknown assignment or a student not on the class roster;
+  // INVALID_ARGUMENT for empty, oversize (policy max_copy_bytes) or non-UTF-8 text.
+  absl::StatusOr<std::string> SubmitCopy(const CallContext& ctx, const RequestKey& key,
+                                         const SubmitCopyInput& input,
+                                         const Encoder<store::CopyRecord>& encode);
+
+  // Calls the provider outside any transaction, then stores the suggestion (READY, or FAILED
+  // with a reason) with its audit event. PERMISSION_DENIED for a purpose the policy refuses
+  // or a teacher not entitled to the assignment.
+  absl::StatusOr<std::string> RequestSuggestion(const CallContext& ctx, const RequestKey& key,
+                                                const SuggestionInput& input,
+                                                const Encoder<store::SuggestionRecord>& encode);
+
+  // Teachers of the assignment only (PERMISSION_DENIED otherwise).
+  absl::StatusOr<std::string> OpenReview(const CallContext& ctx, const RequestKey& key,
+                                         const std::string& copy_id,
+                                         const Encoder<store::ReviewRecord>& encode);
+
+  // Enforces DESIGN.md invariant 2; see SignOffRequest in grading.proto for each condition.
+  absl::StatusOr<std::string> SignOff(const CallContext& ctx, const RequestKey& key,
+                                      const SignOffInput& input,
+                                      const Encoder<store::DecisionRecord>& encode);
+
+  // The ACTIVE decision of a copy. FAILED_PRECONDITION while the copy is not signed off.
+  absl::StatusOr<store::DecisionRecord> GetDecision(const CallContext& ctx,
+                                                    const std::string& copy_id);
+
+  absl::StatusOr<DecisionPage> ListDecisions(const CallContext& ctx,
+                                             const std::string& assignment_id, int page_size,
+                                             const std::string& page_token,
+                                             bool include_superseded);
+
+  // Events of the caller's tenant; `query.tenant` and `query.after_seq` are set from the
+  // context and the token.
+  absl::StatusOr<EventPage> ListEvents(const CallContext& ctx, store::AuditQuery query,
+                                       int page_size, const std::string& page_token);
+
+  // Recomputes the whole chain.
+  absl::StatusOr<audit::VerifyResult> VerifyTrail(const CallContext& ctx);
+
+ private:
+  // Runs `body` in one write transaction unless (ctx.tenant, key) was answered before.
+  template <typename T>
+  absl::StatusOr<std::string> Mutate(const CallContext& ctx, const RequestKey& key,
+                                     const Encoder<T>& encode,
+                                     const std::function<absl::StatusOr<T>(store::Session&)>& body);
+  // The stored reply to `key`, if any; ALREADY_EXISTS when its fingerprint differs.
+  absl::StatusOr<std::optional<std::string>> Replay(store::Session& session,
+                                                    const CallContext& ctx,
+                                                    const RequestKey& key);
+
+  absl::Status CheckRole(const CallContext& ctx, absl::string_view method) const;
+  // PERMISSION_DENIED unless the actor is a teacher named by the assignment and still a
+  // teacher of its class.
+  absl::Status CheckEntitledTeacher(store::Session& session, const CallContext& ctx,
+                                    const store::AssignmentRecord& assignment) const;
+  // For teachers: CheckEntitledTeacher. Other roles that passed CheckRole read any object of
+  // their tenant.
+  absl::Status CheckCanRead(store::Session& session, const CallContext& ctx,
+                            const store::AssignmentRecord& assignment) const;
+
+  absl::Status Audit(store::Session& session, const CallContext& ctx, std::string action,
+                     std::map<std::string, std::string> objects, std::string details_json,
+                     int64_t now_us) const;
+
+  absl::StatusOr<store::DecisionRecord> SignOffInSession(store::Session& session,
+                                                         const CallContext& ctx,
+                                                         const SignOffInput& input);
+
+  store::Store& store_;
+  const plugins::ProviderRegistry& providers_;
+  const policy::Policy& policy_;
+};
+
+}  // namespace gardefou::workflow
