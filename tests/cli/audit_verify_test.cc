@@ -1,0 +1,98 @@
+// End to end: `gardefou audit verify` as a process, on a database written by the real server,
+// then tampered with through the sqlite3 library (triggers dropped first, as an attacker would).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "tests/support/test_server.h"
+
+namespace gardefou::testing {
+namespace {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+RunResult VerifyDb(const std::filesystem::path& db) {
+  const std::string command =
+      std::string(GARDEFOU_BINARY) + " audit verify --db '" + db.string() + "' 2>&1";
+  RunResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 512> buffer;
+  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.output += buffer.data();
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+void Tamper(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  const std::string all = "DROP TRIGGER IF EXISTS audit_no_update; "
+                          "DROP TRIGGER IF EXISTS audit_no_delete; " + sql;
+  char* error = nullptr;
+  ASSERT_EQ(sqlite3_exec(handle, all.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+  sqlite3_close(handle);
+}
+
+class AuditVerifyCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<TestServer>();
+    Scenario s = BuildScenario(*server_);
+    v1::Decision decision;
+    ASSERT_TRUE(server_->grading().SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s),
+                                           &decision).ok());
+    server_->Stop();
+    db_ = server_->db_path();
+  }
+  std::unique_ptr<TestServer> server_;  // keeps the temporary directory alive
+  std::filesystem::path db_;
+};
+
+TEST_F(AuditVerifyCli, AnUntouchedTrailVerifies) {
+  RunResult r = VerifyDb(db_);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("OK: 7 events verified"), std::string::npos) << r.output;
+}
+
+TEST_F(AuditVerifyCli, AnEditedRowIsReported) {
+  Tamper(db_, "UPDATE audit_events SET details_json = replace(details_json, "
+              "'\"attest_copy_read\":true', '\"attest_copy_read\":false') WHERE seq = 7;");
+  RunResult r = VerifyDb(db_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("first bad event 7"), std::string::npos) << r.output;
+}
+
+TEST_F(AuditVerifyCli, ADeletedRowIsReported) {
+  Tamper(db_, "DELETE FROM audit_events WHERE seq = 4;");
+  RunResult r = VerifyDb(db_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("first bad event 4"), std::string::npos) << r.output;
+}
+
+TEST_F(AuditVerifyCli, SwappedRowsAreReported) {
+  // Exchange the contents of events 2 and 5, each keeping its position.
+  Tamper(db_,
+         "CREATE TEMP TABLE t AS SELECT * FROM audit_events WHERE seq IN (2, 5);"
+         "DELETE FROM audit_events WHERE seq IN (2, 5);"
+         "INSERT INTO audit_events SELECT CASE seq WHEN 2 THEN 5 ELSE 2 END, time_us, tenant, "
+         "actor_id, actor_role, action, objects_json, policy_hash, details_json, prev_hash, hash "
+         "FROM t;");
+  RunResult r = VerifyDb(db_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("first bad event 2"), std::string::npos) << r.output;
+}
+
+TEST_F(AuditVerifyCli, AMissingDatabaseIsAnErrorNotASuccess) {
+  RunResult r = VerifyDb(db_.parent_path() / "nope.db");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace gardefou::testing
