@@ -13,6 +13,7 @@
 #include "policy/policy.h"
 #include "service/common/status_macros.h"
 #include "service/server/audit_service.h"
+#include "service/server/decode_error_interceptor.h"
 #include "service/server/grading_service.h"
 #include "service/server/worker_pool.h"
 #include "service/store/store.h"
@@ -54,6 +55,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->grading.get());
   builder.RegisterService(parts->audit.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<DecodeErrorInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   parts->grpc_server = builder.BuildAndStart();
   if (parts->grpc_server == nullptr || parts->port == 0) {
     return absl::UnavailableError(

@@ -202,7 +202,7 @@ TEST_F(BadInput, InvalidUtf8IsRefused) {
   v1::Assignment out;
   const grpc::Status status =
       server_.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &out);
-  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_EQ(server_.Counts(), before);
 }
 
