@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make bench`: runs every benchmark and prints its figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build/bench/service_bench "${BENCH_SIGNOFFS:-400}"

@@ -1,0 +1,253 @@
+// Load driver for `make bench`: durable sign-offs per second at 1, 4 and 16 concurrent
+// clients, GetDecision latency, and this machine's raw figures beside them (an empty unary
+// gRPC call, a bare SQLite insert+commit with the same pragmas) so each figure reads as a ratio.
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include "gardefou/v1/grading.grpc.pb.h"
+#include "service/server/server.h"
+
+namespace v1 = gardefou::v1;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr char kTenant[] = "0999001A";
+constexpr char kTeacher[] = "t-1";
+constexpr int kCriteria = 3;
+
+void Check(const grpc::Status& status, const char* what) {
+  if (!status.ok()) {
+    std::fprintf(stderr, "bench: %s failed: %s\n", what, status.error_message().c_str());
+    std::exit(1);
+  }
+}
+
+std::unique_ptr<grpc::ClientContext> Context(const char* actor, const char* role) {
+  auto c = std::make_unique<grpc::ClientContext>();
+  c->AddMetadata("x-gardefou-tenant", kTenant);
+  c->AddMetadata("x-gardefou-actor", actor);
+  c->AddMetadata("x-gardefou-role", role);
+  return c;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+struct Pending {
+  std::string copy_id;
+  std::string review_id;
+};
+
+class Bench {
+ public:
+  explicit Bench(std::shared_ptr<grpc::Channel> channel)
+      : channel_(channel), stub_(v1::GradingAssist::NewStub(channel)) {}
+
+  void Setup() {
+    v1::UpsertRosterRequest roster;
+    roster.set_request_id("bench-roster");
+    roster.set_class_id("B");
+    roster.mutable_school()->set_name("Bench");
+    v1::Person* t = roster.add_teachers();
+    t->set_id(kTeacher);
+    t->set_last("Prof");
+    v1::Person* s = roster.add_students();
+    s->set_id("s-1");
+    s->set_first("Eleve");
+    v1::UpsertRosterResponse r;
+    Check(stub_->UpsertRoster(Context("lms", "lms").get(), roster, &r), "UpsertRoster");
+    v1::CreateAssignmentRequest create;
+    create.set_request_id("bench-assignment");
+    create.set_class_id("B");
+    create.set_title("Bench");
+    for (int i = 0; i < kCriteria; ++i) {
+      v1::Criterion* c = create.mutable_rubric()->add_criteria();
+      c->set_id("c" + std::to_string(i));
+      c->set_label("Critère");
+      c->set_max_points(10);
+    }
+    create.add_teacher_ids(kTeacher);
+    Check(stub_->CreateAssignment(Context("lms", "lms").get(), create, &assignment_),
+          "CreateAssignment");
+  }
+
+  // Submits `n` copies and opens a review on each, ready to be signed off.
+  std::vector<Pending> Prepare(int n) {
+    std::vector<Pending> out;
+    for (int i = 0; i < n; ++i) {
+      const std::string id = std::to_string(next_++);
+      v1::SubmitCopyRequest submit;
+      submit.set_request_id("copy-" + id);
+      submit.set_assignment_id(assignment_.assignment_id());
+      submit.set_student_id("s-1");
+      submit.set_text("Un texte d'élève assez court pour le banc d'essai numéro " + id + ".");
+      v1::Copy copy;
+      Check(stub_->SubmitCopy(Context("lms", "lms").get(), submit, &copy), "SubmitCopy");
+      v1::OpenReviewRequest open;
+      open.set_request_id("review-" + id);
+      open.set_copy_id(copy.copy_id());
+      v1::Review review;
+      Check(stub_->OpenReview(Context(kTeacher, "teacher").get(), open, &review), "OpenReview");
+      out.push_back({copy.copy_id(), review.review_id()});
+    }
+    return out;
+  }
+
+  // Signs off every pending copy with `clients` threads; returns sign-offs per second.
+  double SignOffs(const std::vector<Pending>& pending, int clients) {
+    std::atomic<size_t> next{0};
+    const auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+      threads.emplace_back([&] {
+        for (size_t i = next++; i < pending.size(); i = next++) {
+          v1::SignOffRequest sign;
+          sign.set_request_id("sign-" + pending[i].copy_id);
+          sign.set_copy_id(pending[i].copy_id);
+          sign.set_review_id(pending[i].review_id);
+          for (int k = 0; k < kCriteria; ++k) {
+            v1::CriterionScore* score = sign.add_scores();
+            score->set_criterion_id("c" + std::to_string(k));
+            score->set_points(7);
+            score->set_origin(v1::TEACHER_ONLY);
+          }
+          sign.set_attest_copy_read(true);
+          v1::Decision decision;
+          Check(stub_->SignOff(Context(kTeacher, "teacher").get(), sign, &decision), "SignOff");
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return static_cast<double>(pending.size()) / seconds;
+  }
+
+  // GetDecision latencies in microseconds over `rounds` sequential calls.
+  std::vector<double> GetDecisionLatencies(const std::vector<Pending>& signed_copies, int rounds) {
+    std::vector<double> out;
+    for (int i = 0; i < rounds; ++i) {
+      v1::GetDecisionRequest get;
+      get.set_copy_id(signed_copies[i % signed_copies.size()].copy_id);
+      v1::Decision decision;
+      const auto start = Clock::now();
+      Check(stub_->GetDecision(Context("lms", "lms").get(), get, &decision), "GetDecision");
+      out.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+    return out;
+  }
+
+  // Empty unary call: grpc.health.v1.Health/Check on the same server.
+  std::vector<double> EmptyCallLatencies(int rounds) {
+    grpc::GenericStub generic(channel_);
+    std::vector<double> out;
+    for (int i = 0; i < rounds; ++i) {
+      grpc::ClientContext context;
+      grpc::Slice empty("");
+      grpc::ByteBuffer request(&empty, 1), response;
+      std::promise<grpc::Status> done;
+      const auto start = Clock::now();
+      generic.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
+                        &response, [&](grpc::Status s) { done.set_value(std::move(s)); });
+      Check(done.get_future().get(), "Health/Check");
+      out.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+    return out;
+  }
+
+ private:
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::GradingAssist::Stub> stub_;
+  v1::Assignment assignment_;
+  int next_ = 0;
+};
+
+// Bare SQLite: one row inserted and committed per transaction, WAL + synchronous=FULL.
+double BareSqliteCommitsPerSecond(const std::filesystem::path& path, int n) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+               "CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO t (payload) VALUES (?1)", -1, &insert, nullptr);
+  const std::string payload(600, 'x');
+  const auto start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_bind_text(insert, 1, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
+    sqlite3_step(insert);
+    sqlite3_reset(insert);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+  return n / seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int per_level = argc > 1 ? std::atoi(argv[1]) : 400;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("gardefou-bench-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+
+  gardefou::server::ServerOptions options;
+  options.db_path = (dir / "bench.db").string();
+  options.listen = "127.0.0.1:0";
+  auto server = gardefou::server::Server::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "bench: %s\n", std::string(server.status().message()).c_str());
+    return 1;
+  }
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*server)->port()),
+                                     grpc::InsecureChannelCredentials());
+  Bench bench(channel);
+  bench.Setup();
+
+  const double bare = BareSqliteCommitsPerSecond(dir / "bare.db", per_level);
+  std::printf("gardefou service benchmark (%d sign-offs per level, %u cores)\n\n", per_level,
+              std::thread::hardware_concurrency());
+  std::printf("%-44s %12s %14s\n", "figure", "value", "vs reference");
+  std::printf("%-44s %9.0f /s %14s\n", "reference: bare SQLite insert+commit (FULL)", bare, "1.00");
+  std::vector<Pending> all_signed;
+  for (int clients : {1, 4, 16}) {
+    std::vector<Pending> pending = bench.Prepare(per_level);
+    const double rate = bench.SignOffs(pending, clients);
+    char label[64];
+    std::snprintf(label, sizeof label, "durable sign-offs, %d client(s)", clients);
+    std::printf("%-44s %9.0f /s %13.2fx\n", label, rate, rate / bare);
+    all_signed.insert(all_signed.end(), pending.begin(), pending.end());
+  }
+
+  const std::vector<double> empty = bench.EmptyCallLatencies(2000);
+  const std::vector<double> get = bench.GetDecisionLatencies(all_signed, 2000);
+  const double empty_p50 = Percentile(empty, 0.50), empty_p99 = Percentile(empty, 0.99);
+  std::printf("%-44s %9.0f us %14s\n", "reference: empty unary gRPC call p50", empty_p50, "1.00");
+  std::printf("%-44s %9.0f us %14s\n", "reference: empty unary gRPC call p99", empty_p99, "1.00");
+  std::printf("%-44s %9.0f us %13.2fx\n", "GetDecision p50", Percentile(get, 0.50),
+              Percentile(get, 0.50) / empty_p50);
+  std::printf("%-44s %9.0f us %13.2fx\n", "GetDecision p99", Percentile(get, 0.99),
+              Percentile(get, 0.99) / empty_p99);
+
+  (*server)->Shutdown();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
