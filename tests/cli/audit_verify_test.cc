@@ -44,7 +44,7 @@ class AuditVerifyCli : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<TestServer>();
-    Scenario s = BuildScenario(*server_);
+    Scenario s = BuildScenario(server_->grading());
     v1::Decision decision;
     ASSERT_TRUE(server_->grading().SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s),
                                            &decision).ok());

@@ -41,60 +41,21 @@ TEST(Durability, AnAcknowledgedSignOffSurvivesAKill) {
   auto [pid, port] = StartServe(db, dir.path() / "serve.log");
   ASSERT_GT(port, 0) << "gardefou serve did not start";
 
-  // Drive the real process through the same scenario helpers, then kill it mid-flight.
+  // Drive the real process through the scenario helpers, sign off, then kill it.
   std::string decision_id;
   std::string copy_id;
+  double expected_points = -1;
   {
     auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
                                        grpc::InsecureChannelCredentials());
     auto grading = v1::GradingAssist::NewStub(channel);
-    v1::UpsertRosterRequest roster;
-    roster.set_request_id("r");
-    roster.set_class_id(kClass);
-    roster.mutable_school()->set_name("C");
-    roster.add_teachers()->set_id(kTeacher);
-    roster.mutable_teachers(0)->set_last("P");
-    roster.add_students()->set_id(kStudent);
-    roster.mutable_students(0)->set_first("E");
-    v1::UpsertRosterResponse r;
-    ASSERT_TRUE(grading->UpsertRoster(TestServer::Context(Lms()).get(), roster, &r).ok());
-    v1::CreateAssignmentRequest create;
-    create.set_request_id("a");
-    create.set_class_id(kClass);
-    create.set_title("T");
-    v1::Criterion* c = create.mutable_rubric()->add_criteria();
-    c->set_id("c1");
-    c->set_label("L");
-    c->set_max_points(10);
-    create.add_teacher_ids(kTeacher);
-    v1::Assignment assignment;
-    ASSERT_TRUE(grading->CreateAssignment(TestServer::Context(Lms()).get(), create, &assignment)
-                    .ok());
-    v1::SubmitCopyRequest submit;
-    submit.set_request_id("c");
-    submit.set_assignment_id(assignment.assignment_id());
-    submit.set_student_id(kStudent);
-    submit.set_text("Texte.");
-    v1::Copy copy;
-    ASSERT_TRUE(grading->SubmitCopy(TestServer::Context(Lms()).get(), submit, &copy).ok());
-    v1::OpenReviewRequest open;
-    open.set_request_id("o");
-    open.set_copy_id(copy.copy_id());
-    v1::Review review;
-    ASSERT_TRUE(grading->OpenReview(TestServer::Context(Teacher()).get(), open, &review).ok());
-    v1::SignOffRequest sign;
-    sign.set_request_id("s");
-    sign.set_copy_id(copy.copy_id());
-    sign.set_review_id(review.review_id());
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id("c1");
-    score->set_points(7.5);
-    score->set_origin(v1::TEACHER_ONLY);
-    sign.set_attest_copy_read(true);
+    Scenario scenario = BuildScenario(*grading);
     v1::Decision decision;
-    ASSERT_TRUE(grading->SignOff(TestServer::Context(Teacher()).get(), sign, &decision).ok());
+    ASSERT_TRUE(grading->SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(scenario),
+                                 &decision).ok());
+    expected_points = decision.scores(2).points();
     decision_id = decision.decision_id();
-    copy_id = copy.copy_id();
+    copy_id = scenario.copy.copy_id();
   }
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   int status = 0;
@@ -110,7 +71,7 @@ TEST(Durability, AnAcknowledgedSignOffSurvivesAKill) {
   v1::Decision decision;
   ASSERT_TRUE(grading->GetDecision(TestServer::Context(Lms()).get(), get, &decision).ok());
   EXPECT_EQ(decision.decision_id(), decision_id);
-  EXPECT_EQ(decision.scores(0).points(), 7.5);
+  EXPECT_EQ(decision.scores(2).points(), expected_points);
   grading.reset();
   channel.reset();
   kill(pid2, SIGTERM);

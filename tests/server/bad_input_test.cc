@@ -11,7 +11,7 @@ namespace {
 
 class BadInput : public ::testing::Test {
  protected:
-  void SetUp() override { s_ = BuildScenario(server_, /*with_suggestions=*/true,
+  void SetUp() override { s_ = BuildScenario(server_.grading(), /*with_suggestions=*/true,
                                              /*with_review=*/true); }
 
   // Runs `call`, expects `code` with a message, and checks that no row changed.

@@ -9,7 +9,7 @@ namespace {
 
 TEST(GradingFlow, NoGradeBeforeSignOffThenExactlyTheTeachersDecision) {
   TestServer server;
-  Scenario s = BuildScenario(server);
+  Scenario s = BuildScenario(server.grading());
   ASSERT_EQ(s.evaluation.state(), v1::READY);
   ASSERT_EQ(s.evaluation.criteria_size(), 3);
   EXPECT_TRUE(s.evaluation.heuristic());
@@ -43,7 +43,7 @@ TEST(GradingFlow, NoGradeBeforeSignOffThenExactlyTheTeachersDecision) {
 
 TEST(GradingFlow, CorrectionSupersedesWithReasonAndListShowsOnlyTheActiveDecision) {
   TestServer server;
-  Scenario s = BuildScenario(server);
+  Scenario s = BuildScenario(server.grading());
   v1::Decision first;
   ASSERT_TRUE(server.grading().SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s),
                                        &first).ok());
@@ -91,7 +91,7 @@ TEST(GradingFlow, CorrectionSupersedesWithReasonAndListShowsOnlyTheActiveDecisio
 
 TEST(GradingFlow, EveryStateChangeIsAuditedAndTheChainVerifies) {
   TestServer server;
-  Scenario s = BuildScenario(server);
+  Scenario s = BuildScenario(server.grading());
   v1::Decision decision;
   ASSERT_TRUE(server.grading().SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s),
                                        &decision).ok());
@@ -135,7 +135,7 @@ TEST(GradingFlow, EveryStateChangeIsAuditedAndTheChainVerifies) {
 
 TEST(GradingFlow, ReplayedRequestIdGivesTheSameAnswerAndWritesNothing) {
   TestServer server;
-  Scenario s = BuildScenario(server);
+  Scenario s = BuildScenario(server.grading());
   v1::Decision first, again;
   const v1::SignOffRequest sign = ValidSignOff(s);
   ASSERT_TRUE(server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &first).ok());

@@ -13,7 +13,7 @@ namespace {
 
 class SignOffInvariants : public ::testing::Test {
  protected:
-  void SetUp() override { s_ = BuildScenario(server_); }
+  void SetUp() override { s_ = BuildScenario(server_.grading()); }
 
   // Sends `request` as `caller`, expects `code`, and checks that no row changed.
   void ExpectRefused(const v1::SignOffRequest& request, const Caller& caller,

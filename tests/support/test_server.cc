@@ -100,8 +100,8 @@ void Expect(const grpc::Status& status, const char* step) {
 
 }  // namespace
 
-Scenario BuildScenario(TestServer& server, bool with_suggestions, bool with_review,
-                       const std::string& tenant) {
+Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
+                       bool with_review, const std::string& tenant) {
   Scenario s;
   v1::UpsertRosterRequest roster;
   roster.set_request_id("roster-1");
@@ -118,7 +118,7 @@ Scenario BuildScenario(TestServer& server, bool with_suggestions, bool with_revi
   student->set_first("Inès");
   student->set_last("Garnier");
   v1::UpsertRosterResponse upserted;
-  Expect(server.grading().UpsertRoster(TestServer::Context(Lms(tenant)).get(), roster, &upserted),
+  Expect(grading.UpsertRoster(TestServer::Context(Lms(tenant)).get(), roster, &upserted),
          "UpsertRoster");
 
   v1::CreateAssignmentRequest create;
@@ -134,7 +134,7 @@ Scenario BuildScenario(TestServer& server, bool with_suggestions, bool with_revi
     c->add_descriptors("arguments illustrés par des exemples");
   }
   create.add_teacher_ids(kTeacher);
-  Expect(server.grading().CreateAssignment(TestServer::Context(Lms(tenant)).get(), create,
+  Expect(grading.CreateAssignment(TestServer::Context(Lms(tenant)).get(), create,
                                            &s.assignment),
          "CreateAssignment");
 
@@ -143,7 +143,7 @@ Scenario BuildScenario(TestServer& server, bool with_suggestions, bool with_revi
   submit.set_assignment_id(s.assignment.assignment_id());
   submit.set_student_id(kStudent);
   submit.set_text("Les écrans sont utiles. Par exemple, les arguments et les exemples comptent.");
-  Expect(server.grading().SubmitCopy(TestServer::Context(Lms(tenant)).get(), submit, &s.copy),
+  Expect(grading.SubmitCopy(TestServer::Context(Lms(tenant)).get(), submit, &s.copy),
          "SubmitCopy");
 
   if (with_suggestions) {
@@ -153,7 +153,7 @@ Scenario BuildScenario(TestServer& server, bool with_suggestions, bool with_revi
       ask.set_request_id(std::string("suggest-") + v1::Purpose_Name(purpose));
       ask.set_copy_id(s.copy.copy_id());
       ask.set_purpose(purpose);
-      Expect(server.grading().RequestSuggestion(TestServer::Context(Lms(tenant)).get(), ask, out),
+      Expect(grading.RequestSuggestion(TestServer::Context(Lms(tenant)).get(), ask, out),
              "RequestSuggestion");
     }
   }
@@ -161,7 +161,7 @@ Scenario BuildScenario(TestServer& server, bool with_suggestions, bool with_revi
     v1::OpenReviewRequest open;
     open.set_request_id("review-1");
     open.set_copy_id(s.copy.copy_id());
-    Expect(server.grading().OpenReview(TestServer::Context(Teacher(kTeacher, tenant)).get(), open,
+    Expect(grading.OpenReview(TestServer::Context(Teacher(kTeacher, tenant)).get(), open,
                                        &s.review),
            "OpenReview");
   }

@@ -85,9 +85,9 @@ struct Scenario {
   v1::Review review;
 };
 
-// Builds the scenario in `tenant`; fails the current test (ADD_FAILURE) on any error.
-Scenario BuildScenario(TestServer& server, bool with_suggestions = true, bool with_review = true,
-                       const std::string& tenant = kTenant);
+// Builds the scenario in `tenant` through `grading`; fails the current test (ADD_FAILURE) on any error.
+Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions = true,
+                       bool with_review = true, const std::string& tenant = kTenant);
 
 // Calls grpc.health.v1.Health/Check (the empty unary call of the benchmarks too) and stores
 // the raw response bytes in `response_bytes`.
