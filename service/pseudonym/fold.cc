@@ -1,0 +1,86 @@
+// UTF-8 decoding and the folding table.
+#include "service/pseudonym/fold.h"
+
+namespace gardefou::pseudonym {
+namespace {
+
+#include "service/pseudonym/fold_table.inc"
+
+// Decodes one code point at `i`; returns its length (1 for an invalid byte, reported as
+// U+FFFD).
+size_t Decode(absl::string_view s, size_t i, uint32_t& cp) {
+  const unsigned char c = s[i];
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  if (len == 0 || i + len > s.size()) {
+    cp = 0xFFFD;
+    return 1;
+  }
+  cp = c & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) {
+    const unsigned char ck = s[i + k];
+    if ((ck & 0xC0) != 0x80) {
+      cp = 0xFFFD;
+      return 1;
+    }
+    cp = (cp << 6) | (ck & 0x3F);
+  }
+  return len;
+}
+
+bool IsUpperLatin(uint32_t cp) {
+  if (cp >= 'A' && cp <= 'Z') return true;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return true;
+  if (cp >= 0x100 && cp <= 0x17F) return cp == 0x178 || (cp % 2 == 0 && cp != 0x138);
+  return false;
+}
+
+}  // namespace
+
+FoldedText Fold(absl::string_view utf8) {
+  FoldedText out;
+  out.text.reserve(utf8.size());
+  out.origin.reserve(utf8.size() + 1);
+  out.upper.reserve(utf8.size());
+  auto emit = [&](char c, uint32_t at, bool upper) {
+    out.text.push_back(c);
+    out.origin.push_back(at);
+    out.upper.push_back(upper);
+  };
+  for (size_t i = 0; i < utf8.size();) {
+    const unsigned char c = utf8[i];
+    if (c < 0x80) {  // fast path
+      if (c >= 'A' && c <= 'Z') {
+        emit(static_cast<char>(c + 32), static_cast<uint32_t>(i), true);
+      } else {
+        emit(static_cast<char>(c), static_cast<uint32_t>(i), false);
+      }
+      ++i;
+      continue;
+    }
+    uint32_t cp;
+    const size_t len = Decode(utf8, i, cp);
+    const auto at = static_cast<uint32_t>(i);
+    i += len;
+    if (cp >= 0x300 && cp <= 0x36F) continue;  // combining accent (NFD): drop
+    if (cp >= 0xC0 && cp <= 0x17F) {
+      const bool upper = IsUpperLatin(cp);
+      for (const char* f = kLatinFolds[cp - 0xC0]; *f; ++f) emit(*f, at, upper);
+    } else if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC) {
+      emit('\'', at, false);
+    } else if (cp == 0x2010 || cp == 0x2011) {
+      emit('-', at, false);
+    } else {
+      emit(' ', at, false);  // NBSP, narrow NBSP, other scripts, symbols: separators
+    }
+  }
+  out.origin.push_back(static_cast<uint32_t>(utf8.size()));
+  return out;
+}
+
+std::string FoldString(absl::string_view utf8) { return Fold(utf8).text; }
+
+}  // namespace gardefou::pseudonym

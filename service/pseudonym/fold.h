@@ -1,0 +1,28 @@
+// Folding: a lower-case, accent-free ASCII copy of a UTF-8 text with a map back to the
+// original bytes, so matching runs on one simple alphabet and replacements hit exact spans.
+// Handles NFC and NFD accents, œ/æ, typographic apostrophes, and non-breaking spaces.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace gardefou::pseudonym {
+
+struct FoldedText {
+  std::string text;               // ASCII: [a-z0-9], punctuation, ' ' for other characters
+  std::vector<uint32_t> origin;   // origin[i]: byte offset in the original of text[i];
+                                  // origin[text.size()] is the original's size
+  std::vector<uint8_t> upper;     // upper[i]: the original character was upper-case
+};
+
+FoldedText Fold(absl::string_view utf8);
+
+// Fold(...).text alone, for short strings such as roster names.
+std::string FoldString(absl::string_view utf8);
+
+inline bool IsWordChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+}  // namespace gardefou::pseudonym

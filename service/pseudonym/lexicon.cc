@@ -1,0 +1,58 @@
+// Loading of the word lists.
+#include "service/pseudonym/lexicon.h"
+
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "service/pseudonym/fold.h"
+
+namespace gardefou::pseudonym {
+
+std::vector<std::string> FoldedWords(absl::string_view folded) {
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (i < folded.size()) {
+    while (i < folded.size() && !IsWordChar(folded[i])) ++i;
+    const size_t start = i;
+    while (i < folded.size() && IsWordChar(folded[i])) ++i;
+    if (i > start) words.emplace_back(folded.substr(start, i - start));
+  }
+  return words;
+}
+
+absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
+                                      const std::string& figures_path) {
+  Lexicon lexicon;
+  std::ifstream dictionary(dictionary_path);
+  if (!dictionary) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot read the common-word list ", dictionary_path, " (Debian package wfrench)"));
+  }
+  std::string line;
+  while (std::getline(dictionary, line)) {
+    if (line.empty() || (line[0] >= 'A' && line[0] <= 'Z')) continue;
+    const FoldedText folded = Fold(line);
+    if (!folded.upper.empty() && folded.upper[0]) continue;  // "Émile", "Élodie": proper nouns
+    if (folded.text.find_first_of(" -'") != std::string::npos) continue;
+    lexicon.common_.insert(folded.text);
+  }
+  std::ifstream figures(figures_path);
+  if (!figures) {
+    return absl::UnavailableError(absl::StrCat("cannot read the public-figure list ", figures_path));
+  }
+  while (std::getline(figures, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> words = FoldedWords(FoldString(line));
+    if (!words.empty()) lexicon.figures_.push_back(std::move(words));
+  }
+  return lexicon;
+}
+
+absl::StatusOr<const Lexicon*> Lexicon::Default() {
+  static const absl::StatusOr<Lexicon>* loaded = new absl::StatusOr<Lexicon>(
+      Load(GARDEFOU_DICTIONARY_PATH, absl::StrCat(GARDEFOU_DATA_DIR, "/public_figures.txt")));
+  if (!loaded->ok()) return loaded->status();
+  return &**loaded;
+}
+
+}  // namespace gardefou::pseudonym

@@ -1,0 +1,41 @@
+// Word lists the pseudonymiser consults: French common words (a roster name that is also a
+// common word matches only when capitalised), public figures (left alone in essays), and
+// kinship cues ("mon frère", "ma voisine") that introduce people outside the roster.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace gardefou::pseudonym {
+
+class Lexicon {
+ public:
+  // Reads the common words from `dictionary_path` (one word per line, e.g. Debian's wfrench
+  // /usr/share/dict/french; capitalised entries are proper nouns and skipped) and the
+  // public-figure list from `figures_path` (one name per line, '#' comments).
+  // UNAVAILABLE naming the file when one cannot be read.
+  static absl::StatusOr<Lexicon> Load(const std::string& dictionary_path,
+                                      const std::string& figures_path);
+
+  // The lists shipped with gardefou, at the paths compiled in (GARDEFOU_DICTIONARY_PATH,
+  // GARDEFOU_DATA_DIR/public_figures.txt). Loaded once; the status of that load is kept.
+  static absl::StatusOr<const Lexicon*> Default();
+
+  // `folded` is a folded single word.
+  bool IsCommonWord(absl::string_view folded) const { return common_.contains(folded); }
+  // Folded token sequences of public figures.
+  const std::vector<std::vector<std::string>>& figures() const { return figures_; }
+
+ private:
+  absl::flat_hash_set<std::string> common_;
+  std::vector<std::vector<std::string>> figures_;
+};
+
+// Splits folded text into its words ([a-z0-9]+).
+std::vector<std::string> FoldedWords(absl::string_view folded);
+
+}  // namespace gardefou::pseudonym

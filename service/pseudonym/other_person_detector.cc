@@ -1,0 +1,89 @@
+// The kinship and neighbourhood cues, and the capitalised-name rule after them.
+#include "service/pseudonym/other_person_detector.h"
+
+#include "absl/container/flat_hash_set.h"
+
+namespace gardefou::pseudonym {
+namespace {
+
+struct Word {
+  size_t begin;
+  size_t end;
+};
+
+const absl::flat_hash_set<std::string>& Relations() {
+  static const auto* relations = new absl::flat_hash_set<std::string>{
+      "frere", "soeur", "cousin", "cousine", "voisin", "voisine", "tante", "oncle", "pere",
+      "mere", "ami", "amie", "copain", "copine", "parrain", "marraine", "grand", "grands",
+      "demi", "beau", "belle", "papi", "papy", "mamie", "mamy", "pote", "camarade", "coach",
+      "entraineur", "entraineuse", "nounou", "meilleur", "meilleure", "correspondant",
+      "correspondante", "fils", "fille", "neveu", "niece", "mari", "femme", "copains", "amis"};
+  return *relations;
+}
+
+const absl::flat_hash_set<std::string>& Titles() {
+  static const auto* titles = new absl::flat_hash_set<std::string>{
+      "m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "maitre"};
+  return *titles;
+}
+
+}  // namespace
+
+void FindOtherPeople(const FoldedText& text, const Lexicon& lexicon, std::vector<Span>& out) {
+  const std::string& f = text.text;
+  std::vector<Word> words;
+  for (size_t i = 0; i < f.size();) {
+    while (i < f.size() && !IsWordChar(f[i])) ++i;
+    const size_t start = i;
+    while (i < f.size() && IsWordChar(f[i])) ++i;
+    if (i > start) words.push_back({start, i});
+  }
+  auto at = [&](size_t k) { return absl::string_view(f).substr(words[k].begin, words[k].end - words[k].begin); };
+  auto capitalised = [&](size_t k) {
+    return text.upper[words[k].begin] && words[k].end - words[k].begin >= 2;
+  };
+  // The text between two words is only blanks (or a hyphen when `hyphen`).
+  auto joined = [&](size_t k, bool hyphen) {
+    const absl::string_view gap =
+        absl::string_view(f).substr(words[k - 1].end, words[k].begin - words[k - 1].end);
+    return !gap.empty() && gap.size() <= 3 &&
+           gap.find_first_not_of(hyphen ? "-" : " .\t") == absl::string_view::npos;
+  };
+  absl::flat_hash_set<std::string> names;
+  for (size_t k = 0; k + 1 < words.size(); ++k) {
+    const absl::string_view w = at(k);
+    if (w != "mon" && w != "ma" && w != "mes" && w != "notre" && w != "ton" && w != "ta") continue;
+    // Up to three relation words: "ma meilleure amie", "mon grand-père", "ma demi-soeur".
+    size_t j = k + 1;
+    size_t relation_words = 0;
+    while (j < words.size() && relation_words < 3 && Relations().contains(std::string(at(j)))) {
+      ++j;
+      ++relation_words;
+    }
+    if (relation_words == 0 || j >= words.size()) continue;
+    if (Titles().contains(std::string(at(j))) && j + 1 < words.size()) ++j;
+    // After a cue, a capitalised word is a name even when it is also a word ("mon ami Romain").
+    if (!capitalised(j) || !joined(j, false)) continue;
+    size_t last = j;
+    while (last + 1 < words.size() && capitalised(last + 1) && joined(last + 1, true)) ++last;
+    if (last + 1 < words.size() && capitalised(last + 1) && joined(last + 1, false) &&
+        !lexicon.IsCommonWord(std::string(at(last + 1)))) {
+      ++last;  // a surname: "ma voisine Mme Carmen Perrin"
+    }
+    std::string key = "other:" + std::string(at(j));
+    names.insert(std::string(at(j)));
+    out.push_back({text.origin[words[j].begin], text.origin[words[last].end],
+                   EntityType::kPersonOther, key, 0});
+    k = last;
+  }
+  // Once introduced, the person is re-found wherever the name is written capitalised.
+  for (size_t k = 0; k < words.size() && !names.empty(); ++k) {
+    const std::string w(at(k));
+    if (text.upper[words[k].begin] && names.contains(w)) {
+      out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
+                     EntityType::kPersonOther, "other:" + w, 0});
+    }
+  }
+}
+
+}  // namespace gardefou::pseudonym

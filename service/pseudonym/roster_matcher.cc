@@ -1,0 +1,229 @@
+// Pattern generation from the roster and the token-level matcher.
+#include "service/pseudonym/roster_matcher.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+
+namespace gardefou::pseudonym {
+namespace {
+
+constexpr size_t kFuzzyMinLength = 6;
+constexpr size_t kMaxGap = 3;
+
+bool IsParticle(absl::string_view w) {
+  static const auto* particles = new absl::flat_hash_set<std::string>{
+      "le", "la", "les", "de", "du", "des", "da", "di", "del", "van", "von", "der", "den",
+      "ben", "bin", "ibn", "el", "al", "d", "l", "mac", "mc", "saint", "st", "ter", "ten",
+      "dos", "das", "do", "y", "et"};
+  return particles->contains(w);
+}
+
+bool AllDigits(absl::string_view w) {
+  return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A gap between two words of one name: spaces, hyphens, apostrophes ("Saint-Médard-d'Aunis"),
+// line breaks; a few characters.
+bool NameGap(absl::string_view gap) {
+  if (gap.empty() || gap.size() > kMaxGap) return false;
+  return std::all_of(gap.begin(), gap.end(),
+                     [](char c) {
+                       return c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '\t' ||
+                              c == '\r';
+                     });
+}
+
+}  // namespace
+
+int BoundedEditDistance(absl::string_view a, absl::string_view b, int cap) {
+  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  if (std::abs(n - m) > cap) return cap + 1;
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
+  for (int i = 0; i <= n; ++i) d[i][0] = i;
+  for (int j = 0; j <= m; ++j) d[0][j] = j;
+  for (int i = 1; i <= n; ++i) {
+    for (int j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return std::min(d[n][m], cap + 1);
+}
+
+RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& lexicon)
+    : lexicon_(lexicon), figures_(lexicon.figures()) {
+  for (const auto& p : roster.students) AddPerson(p, EntityType::kStudent);
+  for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
+  Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
+  Add(FoldedWords(FoldString(roster.school.city)), EntityType::kPlace, "place");
+}
+
+void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const std::string& key) {
+  if (tokens.empty()) return;
+  const bool single = tokens.size() == 1;
+  if (single && (tokens[0].size() < 2 || IsParticle(tokens[0]))) return;
+  const bool needs_capital = single && lexicon_.IsCommonWord(tokens[0]);
+  const size_t index = patterns_.size();
+  if (single && type != EntityType::kIne && tokens[0].size() >= kFuzzyMinLength &&
+      !AllDigits(tokens[0])) {
+    const std::string& t = tokens[0];
+    fuzzy_[t].push_back(index);
+    for (size_t i = 0; i < t.size(); ++i) {
+      fuzzy_[std::string(t).erase(i, 1)].push_back(index);
+    }
+  }
+  by_first_token_[tokens[0]].push_back(index);
+  patterns_.push_back({std::move(tokens), type, key, needs_capital});
+}
+
+void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type) {
+  const std::string key =
+      (type == EntityType::kStudent ? "student:" : "staff:") + person.id;
+  const std::vector<std::string> first = FoldedWords(FoldString(person.first));
+  const std::vector<std::string> last = FoldedWords(FoldString(person.last));
+  if (!first.empty() && !last.empty()) {
+    std::vector<std::string> full = first, reversed = last;
+    full.insert(full.end(), last.begin(), last.end());
+    reversed.insert(reversed.end(), first.begin(), first.end());
+    Add(std::move(full), type, key);
+    Add(std::move(reversed), type, key);
+  }
+  Add(first, type, key);
+  if (first.size() > 1) {
+    for (const auto& part : first) {
+      if (part.size() >= 3) Add({part}, type, key);
+    }
+  }
+  Add(last, type, key);
+  std::vector<std::string> core;
+  for (const auto& part : last) {
+    if (!IsParticle(part)) core.push_back(part);
+  }
+  if (core.size() != last.size()) Add(core, type, key);
+  if (core.size() > 1) {
+    for (const auto& part : core) {
+      if (part.size() >= 4) Add({part}, type, key);
+    }
+  }
+  for (const auto& alias : person.aliases) Add(FoldedWords(FoldString(alias)), type, key);
+  if (!person.ine.empty()) Add({FoldString(person.ine)}, EntityType::kIne, "ine:" + FoldString(person.ine));
+}
+
+size_t RosterMatcher::MatchAt(const Pattern& p, const FoldedText& text,
+                              const std::vector<Token>& tokens, size_t at) const {
+  if (at + p.tokens.size() > tokens.size()) return 0;
+  const absl::string_view folded = text.text;
+  for (size_t k = 0; k < p.tokens.size(); ++k) {
+    const Token& t = tokens[at + k];
+    if (folded.substr(t.begin, t.end - t.begin) != p.tokens[k]) return 0;
+    if (k > 0 && !NameGap(folded.substr(tokens[at + k - 1].end,
+                                        t.begin - tokens[at + k - 1].end))) {
+      return 0;
+    }
+  }
+  if (p.needs_capital && !text.upper[tokens[at].begin]) return 0;
+  return p.tokens.size();
+}
+
+bool RosterMatcher::FuzzyMatch(absl::string_view word, const Pattern*& found) const {
+  if (word.size() < kFuzzyMinLength || AllDigits(word) || lexicon_.IsCommonWord(word)) {
+    return false;
+  }
+  auto consider = [&](absl::string_view variant) {
+    auto it = fuzzy_.find(variant);
+    if (it == fuzzy_.end()) return false;
+    for (size_t index : it->second) {
+      const Pattern& p = patterns_[index];
+      if (BoundedEditDistance(word, p.tokens[0], 1) <= 1) {
+        found = &p;
+        return true;
+      }
+    }
+    return false;
+  };
+  if (consider(word)) return true;
+  std::string variant(word);
+  for (size_t i = 0; i < word.size(); ++i) {
+    variant.assign(word.data(), word.size());
+    variant.erase(i, 1);
+    if (consider(variant)) return true;
+  }
+  return false;
+}
+
+void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out) const {
+  const absl::string_view folded = text.text;
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < folded.size();) {
+    while (i < folded.size() && !IsWordChar(folded[i])) ++i;
+    const size_t start = i;
+    while (i < folded.size() && IsWordChar(folded[i])) ++i;
+    if (i > start) tokens.push_back({start, i});
+  }
+  auto word = [&](size_t i) {
+    return folded.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+  };
+
+  // Public figures mentioned in the text: (first token, token count).
+  std::vector<std::pair<size_t, size_t>> figures;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    for (const auto& f : figures_) {
+      if (f[0] != word(i) || i + f.size() > tokens.size()) continue;
+      bool all = true;
+      for (size_t k = 1; k < f.size() && all; ++k) all = word(i + k) == f[k];
+      if (all) figures.emplace_back(i, f.size());
+    }
+  }
+  auto inside_figure = [&](size_t first, size_t count) {
+    for (const auto& [start, length] : figures) {
+      if (first >= start && first + count <= start + length && count < length) return true;
+    }
+    return false;
+  };
+
+  for (size_t i = 0; i < tokens.size();) {
+    const Pattern* best = nullptr;
+    size_t best_len = 0;
+    if (auto it = by_first_token_.find(word(i)); it != by_first_token_.end()) {
+      for (size_t index : it->second) {
+        const size_t n = MatchAt(patterns_[index], text, tokens, i);
+        if (n > best_len) {
+          best_len = n;
+          best = &patterns_[index];
+        }
+      }
+    }
+    if (best == nullptr && FuzzyMatch(word(i), best)) best_len = 1;
+    if (best == nullptr || inside_figure(i, best_len)) {
+      ++i;
+      continue;
+    }
+    size_t begin = tokens[i].begin;
+    size_t end = tokens[i + best_len - 1].end;
+    const bool person = best->type == EntityType::kStudent || best->type == EntityType::kStaff;
+    // Initials written before ("J. Dupont", "J.-P. Martin") or after ("Léa N.") a name.
+    if (person && i > 0 && tokens[i - 1].end - tokens[i - 1].begin == 1 &&
+        folded[tokens[i - 1].end] == '.' && tokens[i - 1].end + 2 >= tokens[i].begin) {
+      begin = tokens[i - 1].begin;
+      if (i > 1 && tokens[i - 2].end - tokens[i - 2].begin == 1 &&
+          folded.substr(tokens[i - 2].end, 2) == ".-" && tokens[i - 2].end + 2 == tokens[i - 1].begin) {
+        begin = tokens[i - 2].begin;
+      }
+    }
+    const size_t next = i + best_len;
+    if (person && next < tokens.size() && tokens[next].end - tokens[next].begin == 1 &&
+        tokens[next].begin == end + 1 && folded[end] == ' ' && tokens[next].end < folded.size() &&
+        folded[tokens[next].end] == '.') {
+      end = tokens[next].end + 1;
+    }
+    out.push_back({text.origin[begin], text.origin[end], best->type, best->key,
+                   best->type == EntityType::kSchool ? 2 : 1});
+    i = next;
+  }
+}
+
+}  // namespace gardefou::pseudonym

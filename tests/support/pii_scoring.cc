@@ -1,0 +1,99 @@
+// Implementation of the corpus scoring.
+#include "tests/support/pii_scoring.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "service/pseudonym/pseudonymizer.h"
+#include "service/pseudonym/roster_json.h"
+
+namespace gardefou::testing {
+namespace {
+
+bool WordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+bool OccursAsWord(const std::string& text, const std::string& surface) {
+  for (size_t at = text.find(surface); at != std::string::npos; at = text.find(surface, at + 1)) {
+    const bool left = at == 0 || !WordByte(text[at - 1]) || !WordByte(surface.front());
+    const size_t end = at + surface.size();
+    const bool right = end >= text.size() || !WordByte(text[end]) || !WordByte(surface.back());
+    if (left && right) return true;
+  }
+  return false;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
+  auto lexicon = pseudonym::Lexicon::Default();
+  if (!lexicon.ok()) return lexicon.status();
+  auto rosters = pseudonym::ParseRosters(ReadAll(dir + "/rosters.json"));
+  if (!rosters.ok()) return rosters.status();
+  std::map<std::string, store::RosterRecord> by_class;
+  for (auto& r : *rosters) by_class[r.class_id] = r;
+
+  std::ifstream copies(dir + "/copies.jsonl");
+  if (!copies) return absl::NotFoundError(absl::StrCat("no corpus at ", dir));
+  CorpusScore score;
+  std::string line;
+  while (std::getline(copies, line)) {
+    if (line.empty()) continue;
+    const nlohmann::json copy = nlohmann::json::parse(line);
+    const int number = ++score.copies;
+    pseudonym::Pseudonymizer p(by_class[copy["class_id"].get<std::string>()],
+                               copy["student_id"].get<std::string>(), **lexicon);
+    std::string output = p.Apply(copy["text"].get<std::string>()).text;
+    std::string without_traps = output;
+    for (const auto& trap : copy["traps"]) {
+      const std::string phrase = trap.get<std::string>();
+      ++score.traps_total;
+      if (output.find(phrase) != std::string::npos) {
+        ++score.traps_kept;
+      } else {
+        score.traps_lost.push_back(absl::StrCat(phrase, "  (copy ", number, ")"));
+      }
+      for (size_t at = without_traps.find(phrase); at != std::string::npos;
+           at = without_traps.find(phrase, at)) {
+        without_traps.replace(at, phrase.size(), std::string(phrase.size(), ' '));
+      }
+    }
+    for (const auto& pii : copy["pii"]) {
+      TypeScore& t = score.by_type[pii["type"].get<std::string>()];
+      const std::string surface = pii["surface"].get<std::string>();
+      ++t.total;
+      if (OccursAsWord(without_traps, surface)) {
+        t.missed.push_back(absl::StrCat(surface, "  (copy ", number, ")"));
+      } else {
+        ++t.caught;
+      }
+    }
+  }
+  return score;
+}
+
+std::string FormatScore(const CorpusScore& score) {
+  std::string out = absl::StrFormat("%-15s %7s %7s %8s\n", "type", "total", "caught", "recall");
+  for (const auto& [type, t] : score.by_type) {
+    absl::StrAppend(&out, absl::StrFormat("%-15s %7d %7d %7.1f%%\n", type, t.total, t.caught,
+                                          100 * t.recall()));
+  }
+  absl::StrAppend(&out, absl::StrFormat("%-15s %7d %7d %7.1f%%\n", "traps kept", score.traps_total,
+                                        score.traps_kept, 100 * score.traps_ratio()));
+  absl::StrAppend(&out, absl::StrFormat("(%d copies)\n", score.copies));
+  return out;
+}
+
+}  // namespace gardefou::testing

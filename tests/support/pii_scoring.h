@@ -1,0 +1,38 @@
+// Scores the pseudonymiser on a labelled corpus as shared/corpus/README.md describes: a
+// surface is caught when it no longer occurs as a whole word in the output (outside trap
+// phrases); a trap is kept when the exact phrase is still there.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace gardefou::testing {
+
+struct TypeScore {
+  int total = 0;
+  int caught = 0;
+  std::vector<std::string> missed;  // "surface  (copy N)"
+  double recall() const { return total == 0 ? 1.0 : static_cast<double>(caught) / total; }
+};
+
+struct CorpusScore {
+  std::map<std::string, TypeScore> by_type;
+  int traps_total = 0;
+  int traps_kept = 0;
+  std::vector<std::string> traps_lost;
+  int copies = 0;
+  double traps_ratio() const {
+    return traps_total == 0 ? 1.0 : static_cast<double>(traps_kept) / traps_total;
+  }
+};
+
+// Reads `dir`/rosters.json and `dir`/copies.jsonl and scores every copy.
+absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir);
+
+// The per-type table printed by `make pii-report`.
+std::string FormatScore(const CorpusScore& score);
+
+}  // namespace gardefou::testing
