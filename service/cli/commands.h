@@ -9,4 +9,8 @@ int RunServe(int argc, char** argv);
 // gardefou audit verify --db FILE: exit 0 when the chain is intact, 1 when tampered, 2 on error.
 int RunAudit(int argc, char** argv);
 
+// gardefou pseudonymize --roster FILE --class ID [--author ID] [--json] [--show-mapping]:
+// exit 0 when the leak gate passes, 1 when it would block, 2 on error.
+int RunPseudonymize(int argc, char** argv);
+
 }  // namespace gardefou::cli

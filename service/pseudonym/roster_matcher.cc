@@ -114,7 +114,8 @@ void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type
 }
 
 size_t RosterMatcher::MatchAt(const Pattern& p, const FoldedText& text,
-                              const std::vector<Token>& tokens, size_t at) const {
+                              const std::vector<Token>& tokens, size_t at,
+                              bool beside_name) const {
   if (at + p.tokens.size() > tokens.size()) return 0;
   const absl::string_view folded = text.text;
   for (size_t k = 0; k < p.tokens.size(); ++k) {
@@ -125,8 +126,22 @@ size_t RosterMatcher::MatchAt(const Pattern& p, const FoldedText& text,
       return 0;
     }
   }
-  if (p.needs_capital && !text.upper[tokens[at].begin]) return 0;
+  if (p.needs_capital && !beside_name && !text.upper[tokens[at].begin]) return 0;
   return p.tokens.size();
+}
+
+size_t RosterMatcher::SamePersonAt(const std::string& key, const FoldedText& text,
+                                   const std::vector<Token>& tokens, size_t at) const {
+  auto it = by_first_token_.find(absl::string_view(text.text).substr(
+      tokens[at].begin, tokens[at].end - tokens[at].begin));
+  if (it == by_first_token_.end()) return 0;
+  size_t best = 0;
+  for (size_t index : it->second) {
+    if (patterns_[index].key == key) {
+      best = std::max(best, MatchAt(patterns_[index], text, tokens, at, /*beside_name=*/true));
+    }
+  }
+  return best;
 }
 
 bool RosterMatcher::FuzzyMatch(absl::string_view word, const Pattern*& found) const {
@@ -202,16 +217,33 @@ void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out) const {
       ++i;
       continue;
     }
-    size_t begin = tokens[i].begin;
-    size_t end = tokens[i + best_len - 1].end;
     const bool person = best->type == EntityType::kStudent || best->type == EntityType::kStaff;
+    size_t first = i;
+    if (person) {
+      // Words of the same person written right beside the match belong to the mention.
+      while (i + best_len < tokens.size() &&
+             NameGap(folded.substr(tokens[i + best_len - 1].end,
+                                   tokens[i + best_len].begin - tokens[i + best_len - 1].end))) {
+        const size_t more = SamePersonAt(best->key, text, tokens, i + best_len);
+        if (more == 0) break;
+        best_len += more;
+      }
+      while (first > 0 && NameGap(folded.substr(tokens[first - 1].end,
+                                                tokens[first].begin - tokens[first - 1].end)) &&
+             SamePersonAt(best->key, text, tokens, first - 1) == 1) {
+        --first;
+      }
+    }
+    size_t begin = tokens[first].begin;
+    size_t end = tokens[i + best_len - 1].end;
     // Initials written before ("J. Dupont", "J.-P. Martin") or after ("Léa N.") a name.
-    if (person && i > 0 && tokens[i - 1].end - tokens[i - 1].begin == 1 &&
-        folded[tokens[i - 1].end] == '.' && tokens[i - 1].end + 2 >= tokens[i].begin) {
-      begin = tokens[i - 1].begin;
-      if (i > 1 && tokens[i - 2].end - tokens[i - 2].begin == 1 &&
-          folded.substr(tokens[i - 2].end, 2) == ".-" && tokens[i - 2].end + 2 == tokens[i - 1].begin) {
-        begin = tokens[i - 2].begin;
+    if (person && first > 0 && tokens[first - 1].end - tokens[first - 1].begin == 1 &&
+        folded[tokens[first - 1].end] == '.' && tokens[first - 1].end + 2 >= tokens[first].begin) {
+      begin = tokens[first - 1].begin;
+      if (first > 1 && tokens[first - 2].end - tokens[first - 2].begin == 1 &&
+          folded.substr(tokens[first - 2].end, 2) == ".-" &&
+          tokens[first - 2].end + 2 == tokens[first - 1].begin) {
+        begin = tokens[first - 2].begin;
       }
     }
     const size_t next = i + best_len;

@@ -37,9 +37,13 @@ class RosterMatcher {
 
   void Add(std::vector<std::string> tokens, EntityType type, const std::string& key);
   void AddPerson(const store::PersonRecord& person, EntityType type);
-  // Length in tokens of `p` matched at token `at`, or 0.
+  // Length in tokens of `p` matched at token `at`, or 0. `beside_name`: the words touch a
+  // mention of the same person, so a common word needs no capital ("jb moreau").
   size_t MatchAt(const Pattern& p, const FoldedText& text, const std::vector<Token>& tokens,
-                 size_t at) const;
+                 size_t at, bool beside_name = false) const;
+  // Tokens of a pattern of person `key` that starts at `at`, or 0.
+  size_t SamePersonAt(const std::string& key, const FoldedText& text,
+                      const std::vector<Token>& tokens, size_t at) const;
   bool FuzzyMatch(absl::string_view word, const Pattern*& found) const;
 
   const Lexicon& lexicon_;

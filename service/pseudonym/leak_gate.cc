@@ -1,0 +1,118 @@
+// The gate's word check and identifier check.
+#include "service/pseudonym/leak_gate.h"
+
+#include <re2/re2.h>
+
+#include "absl/strings/ascii.h"
+#include "service/pseudonym/fold.h"
+#include "service/pseudonym/structured_detector.h"
+
+namespace gardefou::pseudonym {
+namespace {
+
+const absl::flat_hash_set<std::string>& Ignored() {
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      "le", "la", "les", "de", "du", "des", "da", "di", "van", "von", "ben", "el", "al",
+      "saint", "sainte", "college", "lycee", "ecole", "groupe", "scolaire", "prive", "privee",
+      "public", "publique", "institut", "cite", "eleve", "prof", "etablissement", "ville"};
+  return *words;
+}
+
+bool IsAlnum(char c) { return IsWordChar(c); }
+
+}  // namespace
+
+LeakGate::LeakGate(const store::RosterRecord& roster, const Lexicon& lexicon) : lexicon_(lexicon) {
+  auto add_words = [&](absl::string_view text, const std::string& type) {
+    for (std::string& w : FoldedWords(FoldString(text))) {
+      if (w.size() < 3 || Ignored().contains(w)) continue;
+      word_types_[w] = type;
+      (lexicon_.IsCommonWord(w) ? capital_only_ : any_case_).insert(std::move(w));
+    }
+  };
+  for (const auto& p : roster.students) {
+    add_words(p.first, "STUDENT");
+    add_words(p.last, "STUDENT");
+    for (const auto& a : p.aliases) add_words(a, "STUDENT");
+    if (!p.ine.empty()) identifiers_.push_back(FoldString(p.ine));
+  }
+  for (const auto& p : roster.teachers) {
+    add_words(p.first, "STAFF");
+    add_words(p.last, "STAFF");
+  }
+  add_words(roster.school.name, "SCHOOL");
+  add_words(roster.school.city, "PLACE");
+  if (!roster.school.uai.empty()) identifiers_.push_back(FoldString(roster.school.uai));
+}
+
+std::map<std::string, int> LeakGate::Scan(absl::string_view payload) const {
+  std::map<std::string, int> hits;
+  const FoldedText folded = Fold(payload);
+  const std::string& f = folded.text;
+
+  // Words, outside the public figures an essay may discuss.
+  std::vector<std::pair<size_t, size_t>> words;
+  for (size_t i = 0; i < f.size();) {
+    while (i < f.size() && !IsAlnum(f[i])) ++i;
+    const size_t start = i;
+    while (i < f.size() && IsAlnum(f[i])) ++i;
+    if (i > start) words.emplace_back(start, i);
+  }
+  std::vector<bool> in_figure(words.size(), false);
+  for (size_t k = 0; k < words.size(); ++k) {
+    for (const auto& figure : lexicon_.figures()) {
+      if (k + figure.size() > words.size()) continue;
+      bool all = true;
+      for (size_t n = 0; n < figure.size() && all; ++n) {
+        all = absl::string_view(f).substr(words[k + n].first,
+                                          words[k + n].second - words[k + n].first) == figure[n];
+      }
+      if (all) std::fill(in_figure.begin() + k, in_figure.begin() + k + figure.size(), true);
+    }
+  }
+  for (size_t k = 0; k < words.size(); ++k) {
+    if (in_figure[k]) continue;
+    const std::string w = f.substr(words[k].first, words[k].second - words[k].first);
+    if (any_case_.contains(w) || (capital_only_.contains(w) && folded.upper[words[k].first])) {
+      ++hits[word_types_.at(w)];
+    }
+  }
+
+  // Identifiers in any layout: runs of letters and digits joined by single separators.
+  for (size_t i = 0; i < f.size();) {
+    if (!IsAlnum(f[i])) {
+      ++i;
+      continue;
+    }
+    std::string run;
+    size_t j = i;
+    while (j < f.size()) {
+      if (IsAlnum(f[j])) {
+        run.push_back(f[j++]);
+      } else if (j + 1 < f.size() && (f[j] == ' ' || f[j] == '.' || f[j] == '-' || f[j] == '/') &&
+                 IsAlnum(f[j + 1]) && (absl::ascii_isdigit(f[j + 1]) || absl::ascii_isdigit(f[j - 1]))) {
+        ++j;
+      } else {
+        break;
+      }
+    }
+    for (const std::string& id : identifiers_) {
+      if (run.find(id) != std::string::npos) ++hits[id.size() == 8 ? "SCHOOL" : "INE"];
+    }
+    static const RE2* phone = new RE2(R"((?:^|[^0-9])(?:0|33)[1-9][0-9]{8}(?:[^0-9]|$))");
+    static const RE2* nir = new RE2(R"((?:^|[^0-9])([1-478][0-9]{4}(?:[0-9]{2}|2[ab])[0-9]{8})(?:[^0-9]|$))");
+    if (RE2::PartialMatch(run, *phone)) ++hits["PHONE"];
+    std::string nir_digits;
+    if (RE2::PartialMatch(run, *nir, &nir_digits) && NirKeyValid(nir_digits)) ++hits["NIR"];
+    i = j;
+  }
+  static const RE2* email = new RE2(R"((?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})");
+  static const RE2* handle = new RE2(R"((?:^|[^\w@])@[A-Za-z0-9_]{3,})");
+  re2::StringPiece input(payload.data(), payload.size());
+  while (RE2::FindAndConsume(&input, *email)) ++hits["EMAIL"];
+  input = re2::StringPiece(payload.data(), payload.size());
+  while (RE2::FindAndConsume(&input, *handle)) ++hits["HANDLE"];
+  return hits;
+}
+
+}  // namespace gardefou::pseudonym
