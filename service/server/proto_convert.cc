@@ -155,6 +155,7 @@ v1::Suggestion ToProto(const store::SuggestionRecord& s) {
   }
   out.set_failure_reason(s.failure_reason);
   *out.mutable_created_at() = Micros(s.created_at_us);
+  for (const auto& u : s.unknown_placeholders) out.add_unknown_placeholders(u);
   return out;
 }
 

@@ -42,9 +42,11 @@ int Server::port() const { return parts_->port; }
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   auto parts = std::make_unique<Parts>();
   ASSIGN_OR_RETURN(parts->store, store::Store::Open(options.db_path));
+  ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Default());
   RETURN_IF_ERROR(plugins::RegisterBuiltinProviders(parts->providers));
+  if (options.register_providers) RETURN_IF_ERROR(options.register_providers(parts->providers));
   parts->workflow = std::make_unique<workflow::Workflow>(*parts->store, parts->providers,
-                                                         policy::Policy::Default());
+                                                         policy::Policy::Default(), *lexicon);
   parts->pool = std::make_unique<WorkerPool>(options.workers, options.max_queue);
   parts->grading = std::make_unique<GradingService>(*parts->workflow, *parts->pool);
   parts->audit = std::make_unique<AuditService>(*parts->workflow, *parts->pool);

@@ -2,10 +2,12 @@
 // Used by `gardefou serve`, the integration tests and the benchmarks.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "plugins/provider.h"
 
 namespace gardefou::server {
 
@@ -14,13 +16,15 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";  // port 0 picks a free port (see Server::port)
   int workers = 8;                          // threads running handler bodies
   size_t max_queue = 1024;                  // waiting calls beyond this get RESOURCE_EXHAUSTED
+  // Registers providers beside the built-in ones (configured or, in tests, stand-ins).
+  std::function<absl::Status(plugins::ProviderRegistry&)> register_providers;
 };
 
 class Server {
  public:
-  // Opens the database, registers the built-in providers and starts listening, with the
-  // health service (serving) and server reflection. UNAVAILABLE when the address cannot be
-  // bound or the database opened.
+  // Opens the database, loads the pseudonymiser's word lists, registers the providers and
+  // starts listening, with the health service (serving) and server reflection. UNAVAILABLE
+  // when the address cannot be bound, the database opened or a word list read.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
 
   Server(const Server&) = delete;

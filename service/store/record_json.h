@@ -25,7 +25,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExtraWorkProposalRecord, item_id
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SuggestionRecord, id, copy_id, purpose, ready,
                                                 provider, model, heuristic, summary, criteria,
                                                 annotations, extra_work, failure_reason,
-                                                created_at_us)
+                                                unknown_placeholders, created_at_us)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScoreRecord, criterion_id, points, origin)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExtraWorkItemRecord, description, origin,
                                                 proposal_item_id)

@@ -93,6 +93,7 @@ struct SuggestionRecord {
   std::vector<AnnotationRecord> annotations;
   std::vector<ExtraWorkProposalRecord> extra_work;
   std::string failure_reason;
+  std::vector<std::string> unknown_placeholders;  // in the answer, not in the mapping
   int64_t created_at_us = 0;
 };
 

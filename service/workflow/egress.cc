@@ -1,4 +1,4 @@
-// Egress: hashes the outbound payload for the audit trail and times the provider call.
+// Egress: pseudonymise, gate, send, restore; hash the payload for the audit trail.
 #include "service/workflow/egress.h"
 
 #include <chrono>
@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "service/common/hashing.h"
+#include "service/pseudonym/leak_gate.h"
+#include "service/pseudonym/pseudonymizer.h"
+#include "service/pseudonym/reidentify.h"
 #include "service/store/record_json.h"
 
 namespace gardefou::workflow {
@@ -23,15 +26,82 @@ std::string PayloadBytes(const plugins::ProviderRequest& request) {
   return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+plugins::ProviderRequest Pseudonymize(const plugins::ProviderRequest& request,
+                                      pseudonym::Pseudonymizer& p) {
+  plugins::ProviderRequest out = request;
+  out.copy_text = p.Apply(request.copy_text).text;
+  out.assignment_title = p.Apply(request.assignment_title).text;
+  out.instructions = p.Apply(request.instructions).text;
+  for (auto& c : out.criteria) {
+    c.label = p.Apply(c.label).text;
+    for (auto& d : c.descriptors) d = p.Apply(d).text;
+  }
+  return out;
+}
+
+// Every text a provider reads, one per line, as the gate should see them unescaped.
+std::string Texts(const plugins::ProviderRequest& r) {
+  std::string all = r.assignment_title + "\n" + r.instructions + "\n" + r.copy_text;
+  for (const auto& c : r.criteria) {
+    all += "\n" + c.label;
+    for (const auto& d : c.descriptors) all += "\n" + d;
+  }
+  return all;
+}
+
+void Restore(std::string& text, const std::map<std::string, pseudonym::MappingEntry>& mapping,
+             std::vector<std::string>& unknown) {
+  pseudonym::Restored restored = pseudonym::Reidentify(text, mapping);
+  text = std::move(restored.text);
+  unknown.insert(unknown.end(), restored.unknown.begin(), restored.unknown.end());
+}
+
 }  // namespace
 
-EgressResult SendToProvider(plugins::Provider& provider, const plugins::ProviderRequest& request) {
-  EgressResult result{absl::UnknownError("not called"), common::Sha256Hex(PayloadBytes(request))};
+EgressResult SendToProvider(plugins::Provider& provider, const plugins::ProviderRequest& request,
+                            const store::RosterRecord& roster, const std::string& author_id,
+                            const pseudonym::Lexicon& lexicon) {
+  EgressResult result;
+  pseudonym::Pseudonymizer pseudonymizer(roster, author_id, lexicon);
+  const plugins::ProviderRequest outbound = Pseudonymize(request, pseudonymizer);
+  for (int t = 0; t < pseudonym::kEntityTypeCount; ++t) {
+    if (pseudonymizer.counts()[t] > 0) {
+      result.entity_counts[std::string(pseudonym::TypeName(static_cast<pseudonym::EntityType>(t)))] =
+          pseudonymizer.counts()[t];
+    }
+  }
+  const std::string payload = PayloadBytes(outbound);
+  result.payload_sha256 = common::Sha256Hex(payload);
+
+  // The independent check, on the payload bytes and on the texts they carry.
+  const pseudonym::LeakGate gate(roster, lexicon);
+  for (const std::string& scanned : {payload, Texts(outbound)}) {
+    for (const auto& [type, count] : gate.Scan(scanned)) {
+      result.blocked[type] = std::max(result.blocked[type], count);
+    }
+  }
+  if (!result.blocked.empty()) return result;
+
   const auto start = std::chrono::steady_clock::now();
-  result.reply = provider.Suggest(request);
+  result.reply = provider.Suggest(outbound);
   result.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
+  if (result.reply.ok()) {
+    plugins::ProviderReply& reply = *result.reply;
+    const auto& mapping = pseudonymizer.mapping();
+    auto& unknown = result.unknown_placeholders;
+    Restore(reply.summary, mapping, unknown);
+    for (auto& c : reply.criteria) Restore(c.rationale, mapping, unknown);
+    for (auto& a : reply.annotations) {
+      Restore(a.excerpt, mapping, unknown);
+      Restore(a.comment, mapping, unknown);
+    }
+    for (auto& x : reply.extra_work) {
+      Restore(x.description, mapping, unknown);
+      Restore(x.rationale, mapping, unknown);
+    }
+  }
   return result;
 }
 

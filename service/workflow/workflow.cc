@@ -79,8 +79,8 @@ absl::Status CheckReply(const plugins::ProviderRequest& request,
 }  // namespace
 
 Workflow::Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
-                   const policy::Policy& policy)
-    : store_(store), providers_(providers), policy_(policy) {}
+                   const policy::Policy& policy, const pseudonym::Lexicon& lexicon)
+    : store_(store), providers_(providers), policy_(policy), lexicon_(lexicon) {}
 
 // ---------------------------------------------------------------- shared steps
 
@@ -278,6 +278,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   plugins::ProviderRequest request;
   request.purpose = purpose;
   store::CopyRecord copy;
+  store::RosterRecord roster;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(replayed, Replay(session, ctx, key));
     if (replayed) return absl::OkStatus();
@@ -285,6 +286,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
     ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
                      session.FindAssignment(ctx.tenant, copy.assignment_id));
     RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
+    ASSIGN_OR_RETURN(roster, session.LoadRoster(ctx.tenant, assignment.class_id));
     request.assignment_title = assignment.title;
     request.instructions = assignment.instructions;
     request.criteria = assignment.criteria;
@@ -293,7 +295,26 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   }));
   if (replayed) return *std::move(replayed);
 
-  EgressResult sent = SendToProvider(**provider, request);
+  EgressResult sent = SendToProvider(**provider, request, roster, copy.student_id, lexicon_);
+  if (!sent.blocked.empty()) {
+    std::string types;
+    for (const auto& [type, count] : sent.blocked) absl::StrAppend(&types, types.empty() ? "" : ", ", type, " x", count);
+    RETURN_IF_ERROR(store_.Write([&](Session& session) {
+      return Audit(session, ctx, "EGRESS_BLOCKED",
+                   {{"copy_id", copy.id}, {"assignment_id", copy.assignment_id},
+                    {"student_id", copy.student_id}},
+                   Dump({{"provider", provider_name},
+                         {"purpose", PurposeName(purpose)},
+                         {"blocked", sent.blocked},
+                         {"entity_counts", sent.entity_counts},
+                         {"payload_sha256", sent.payload_sha256}}),
+                   common::NowMicros());
+    }));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "personal data remains after pseudonymisation (", types,
+        "): nothing was sent to the provider. Remove identifiers from the copy or the "
+        "assignment, or complete the roster, then retry."));
+  }
   store::SuggestionRecord suggestion;
   suggestion.id = common::NewId("sg");
   suggestion.copy_id = copy.id;
@@ -313,6 +334,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
     suggestion.criteria = std::move(reply.criteria);
     suggestion.annotations = std::move(reply.annotations);
     suggestion.extra_work = std::move(reply.extra_work);
+    suggestion.unknown_placeholders = std::move(sent.unknown_placeholders);
   } else {
     suggestion.failure_reason = std::string(sent.reply.status().message());
   }
@@ -337,6 +359,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
                         {"copy_sha256", current.content_sha256},
                         {"payload_sha256", sent.payload_sha256},
                         {"latency_ms", sent.latency_ms},
+                        {"entity_counts", sent.entity_counts},
                         {"proposed_points", proposed},
                         {"annotation_count", suggestion.annotations.size()},
                         {"extra_work_count", suggestion.extra_work.size()}};

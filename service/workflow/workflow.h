@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "plugins/provider.h"
 #include "policy/policy.h"
+#include "service/pseudonym/lexicon.h"
 #include "service/audit/chain_verifier.h"
 #include "service/store/store.h"
 #include "service/workflow/call_context.h"
@@ -67,9 +68,9 @@ struct EventPage {
 
 class Workflow {
  public:
-  // `store` and `providers` must outlive the workflow.
+  // `store`, `providers` and `lexicon` must outlive the workflow.
   Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
-           const policy::Policy& policy);
+           const policy::Policy& policy, const pseudonym::Lexicon& lexicon);
 
   absl::StatusOr<std::string> UpsertRoster(const CallContext& ctx, const RequestKey& key,
                                            const store::RosterRecord& roster,
@@ -87,9 +88,11 @@ class Workflow {
                                          const SubmitCopyInput& input,
                                          const Encoder<store::CopyRecord>& encode);
 
-  // Calls the provider outside any transaction, then stores the suggestion (READY, or FAILED
-  // with a reason) with its audit event. PERMISSION_DENIED for a purpose the policy refuses
-  // or a teacher not entitled to the assignment.
+  // Pseudonymises and checks what would be sent (see egress.h), calls the provider outside
+  // any transaction, then stores the suggestion (READY, or FAILED with a reason) with its
+  // audit event. PERMISSION_DENIED for a purpose the policy refuses or a teacher not entitled
+  // to the assignment; FAILED_PRECONDITION when the leak gate blocks the payload (nothing is
+  // sent; an EGRESS_BLOCKED event records the entity types and counts, never values).
   absl::StatusOr<std::string> RequestSuggestion(const CallContext& ctx, const RequestKey& key,
                                                 const SuggestionInput& input,
                                                 const Encoder<store::SuggestionRecord>& encode);
@@ -153,6 +156,7 @@ class Workflow {
   store::Store& store_;
   const plugins::ProviderRegistry& providers_;
   const policy::Policy& policy_;
+  const pseudonym::Lexicon& lexicon_;
 };
 
 }  // namespace gardefou::workflow
