@@ -3,7 +3,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test bench pii-report clean
 
 all: build
 
@@ -24,6 +24,9 @@ test: build
 
 bench: build
 	@bash bench/run_bench.sh
+
+pii-report: build
+	@$(BUILD_DIR)/tests/pii_report
 
 clean:
 	@rm -rf $(BUILD_DIR)

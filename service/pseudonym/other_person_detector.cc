@@ -42,12 +42,15 @@ void FindOtherPeople(const FoldedText& text, const Lexicon& lexicon, std::vector
   auto capitalised = [&](size_t k) {
     return text.upper[words[k].begin] && words[k].end - words[k].begin >= 2;
   };
-  // The text between two words is only blanks (or a hyphen when `hyphen`).
+  // The text between two words is only blanks, or a hyphen when `hyphen`; a title's
+  // abbreviation point ("Mme. Perrin", "M. Perrin") is allowed after a title.
   auto joined = [&](size_t k, bool hyphen) {
     const absl::string_view gap =
         absl::string_view(f).substr(words[k - 1].end, words[k].begin - words[k - 1].end);
+    const bool after_title = Titles().contains(std::string(at(k - 1)));
     return !gap.empty() && gap.size() <= 3 &&
-           gap.find_first_not_of(hyphen ? "-" : " .\t") == absl::string_view::npos;
+           gap.find_first_not_of(hyphen ? "-" : after_title ? " .\t" : " \t") ==
+               absl::string_view::npos;
   };
   absl::flat_hash_set<std::string> names;
   for (size_t k = 0; k + 1 < words.size(); ++k) {

@@ -60,6 +60,7 @@ RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& l
   for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
   Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
   Add(FoldedWords(FoldString(roster.school.city)), EntityType::kPlace, "place");
+  if (!roster.school.uai.empty()) Add({FoldString(roster.school.uai)}, EntityType::kSchool, "school");
 }
 
 void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const std::string& key) {

@@ -3,7 +3,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -24,7 +26,7 @@ constexpr char kIne[] =
     R"((?:^|[^\w])(\d{9}[A-Z]{2}|\d{10}[A-HJ-NPR-Z]|\d{4}A\d{5}[A-HJ-NPR-Z])(?:[^\w]|$))";
 constexpr char kUai[] = R"((?:^|[^\w])(\d{7}[A-HJ-NPR-Z])(?:[^\w]|$))";
 constexpr char kAddress[] =
-    R"((\d{1,4}(?:\s?(?i:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|all[ée]e|impasse|chemin|place|route|quai|cours|square|r[ée]sidence|lotissement|hameau|chauss[ée]e|passage|sentier)(?:[ \t]+[\p{L}'’\-]+){1,6}(?:,?\s*\d{5}(?:[ \t]+[\p{Lu}][\p{L}'’\-]*(?:[ \t\-]+(?:sur|sous|en|le|la|les|de|du|des|[\p{Lu}][\p{L}'’\-]*))*)?(?:\s+CEDEX(?:\s+\d{1,2})?)?)?))";
+    R"((\d{1,4}(?:\s?(?i:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|all[ée]e|impasse|chemin|place|route|quai|cours|square|r[ée]sidence|lotissement|hameau|chauss[ée]e|passage|sentier)(?:[ \t]+[\p{L}'’\-]+){1,6}(?:,?\s*\d{5}(?:[ \t]+[\p{Lu}][\p{L}'’\-]*(?:[ \t\-]+(?:sur|sous|en|le|la|les|de|du|des|[\p{Lu}][\p{L}'’\-]*))*)?(?:\s+(?i:cedex))?(?:\s+\d{1,2}\b)?)?))";
 constexpr char kMonths[] =
     R"((?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept?\.?|oct\.?|nov\.?|d[ée]c\.?))";
 
@@ -136,6 +138,15 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
          return year >= 2004 && year <= 2022;
        },
        lower);
+  // A birth date found by context and by its year is one span.
+  std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) {
+    return std::tie(a.begin, a.end, a.priority) < std::tie(b.begin, b.end, b.priority);
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Span& a, const Span& b) {
+                          return a.begin == b.begin && a.end == b.end && a.type == b.type;
+                        }),
+            out.end());
 }
 
 }  // namespace gardefou::pseudonym

@@ -1,0 +1,65 @@
+// Unit tests of the leak gate and of re-identification.
+#include "service/pseudonym/leak_gate.h"
+
+#include <gtest/gtest.h>
+
+#include "service/pseudonym/reidentify.h"
+
+namespace gardefou::pseudonym {
+namespace {
+
+store::RosterRecord Roster() {
+  store::RosterRecord r;
+  r.school = {"Collège Jean-Moulin", "", "Vivy", ""};
+  r.teachers = {{"t1", "Claire", "Dubreuil", "Mme", "", {}}};
+  r.students = {{"s1", "Inès", "Garnier", "", "123456789AB", {}},
+                {"s2", "Rose", "Lamy", "", "", {}}};
+  return r;
+}
+
+std::map<std::string, int> Scan(const std::string& text) {
+  return LeakGate(Roster(), **Lexicon::Default()).Scan(text);
+}
+
+TEST(LeakGate, PassesPseudonymisedTextAndOrdinaryWords) {
+  EXPECT_TRUE(Scan("[ELEVE_1] a écrit à [PROF_1] : une rose rouge, en 1789.").empty());
+  EXPECT_TRUE(Scan("Jean Moulin fut un résistant.").empty()) << "a public figure";
+}
+
+TEST(LeakGate, CatchesNamesInAnyCase) {
+  EXPECT_EQ(Scan("merci garnier"), (std::map<std::string, int>{{"STUDENT", 1}}));
+  EXPECT_EQ(Scan("Rose viendra"), (std::map<std::string, int>{{"STUDENT", 1}}));
+  EXPECT_EQ(Scan("Mme DUBREUIL"), (std::map<std::string, int>{{"STAFF", 1}}));
+}
+
+TEST(LeakGate, CatchesIdentifiersInAnyLayout) {
+  EXPECT_EQ(Scan("INE 1234 56789 AB"), (std::map<std::string, int>{{"INE", 1}}));
+  EXPECT_EQ(Scan("appelle le 06/12/34/56/78"), (std::map<std::string, int>{{"PHONE", 1}}));
+  EXPECT_EQ(Scan("x@y.fr"), (std::map<std::string, int>{{"EMAIL", 1}}));
+  EXPECT_EQ(Scan("NIR 2130875370187 47"), (std::map<std::string, int>{{"NIR", 1}}));
+  EXPECT_TRUE(Scan("NIR 2130875370187 48").empty()) << "wrong key";
+}
+
+TEST(Reidentify, ToleratesWhatModelsDoToPlaceholders) {
+  std::map<std::string, MappingEntry> mapping = {
+      {"[ELEVE_1]", {EntityType::kStudent, "Inès"}},
+      {"[DATE_NAISSANCE_1]", {EntityType::kDateOfBirth, "3 mai 2011"}}};
+  for (const char* form : {"[ELEVE_1]", "[Eleve_1]", "[ÉLÈVE 1]", "ELEVE_1", "[eleve-1]",
+                           "[ ELEVE_1 ]"}) {
+    EXPECT_EQ(Reidentify(std::string("Bravo ") + form + " !", mapping).text, "Bravo Inès !")
+        << form;
+  }
+  EXPECT_EQ(Reidentify("né le [DATE NAISSANCE 1]", mapping).text, "né le 3 mai 2011");
+}
+
+TEST(Reidentify, UnknownPlaceholdersStayVisibleAndAreReported) {
+  std::map<std::string, MappingEntry> mapping = {{"[ELEVE_1]", {EntityType::kStudent, "Inès"}}};
+  Restored r = Reidentify("[ELEVE_1] et [ELEVE_2]", mapping);
+  EXPECT_EQ(r.text, "Inès et [ELEVE_2]");
+  EXPECT_EQ(r.unknown, std::vector<std::string>{"[ELEVE_2]"});
+  EXPECT_EQ(Reidentify("ELEVE 1 et eleve", mapping).text, "ELEVE 1 et eleve")
+      << "no bracket and no underscore: not a placeholder";
+}
+
+}  // namespace
+}  // namespace gardefou::pseudonym

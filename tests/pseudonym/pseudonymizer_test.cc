@@ -1,0 +1,118 @@
+// Unit tests of the pseudonymiser: every form of a roster name, the pitfalls of
+// shared/PII_NOTES.md, and what must be left alone.
+#include "service/pseudonym/pseudonymizer.h"
+
+#include <gtest/gtest.h>
+
+namespace gardefou::pseudonym {
+namespace {
+
+store::RosterRecord Roster() {
+  store::RosterRecord r;
+  r.class_id = "4B";
+  r.school = {"Collège Albert Camus", "0750001A", "Saint-Médard-d'Aunis", "17220"};
+  r.teachers = {{"t1", "Claire", "Dubreuil", "Mme", "", {}},
+                {"t2", "Olivier", "Masson", "M.", "", {}}};
+  r.students = {{"s1", "Inès", "Garnier", "", "123456789AB", {"Nénès"}},
+                {"s2", "Jean-Pierre", "Le Goff", "", "2345678901C", {}},
+                {"s3", "Rose", "Martin", "", "", {}},
+                {"s4", "Hadrien", "Lefebvre-Dumont", "", "", {}},
+                {"s5", "Léo", "Ben Salah", "", "", {}},
+                {"s6", "Ophélie", "Petit", "", "", {}},
+                {"s7", "Alice", "Noé", "", "", {}},
+                {"s8", "Victor", "Lamy", "", "", {}}};
+  return r;
+}
+
+class PseudonymizerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto lexicon = Lexicon::Default();
+    ASSERT_TRUE(lexicon.ok()) << lexicon.status();
+    lexicon_ = *lexicon;
+  }
+  std::string Run(const std::string& text, const std::string& author = "s1") {
+    Pseudonymizer p(Roster(), author, *lexicon_);
+    return p.Apply(text).text;
+  }
+  static const Lexicon* lexicon_;
+};
+const Lexicon* PseudonymizerTest::lexicon_ = nullptr;
+
+TEST_F(PseudonymizerTest, TheAuthorIsAlwaysEleve1AndOthersAreNumberedConsistently) {
+  EXPECT_EQ(Run("Ophélie et Inès. Puis Ophélie Petit."),
+            "[ELEVE_2] et [ELEVE_1]. Puis [ELEVE_2].");
+}
+
+TEST_F(PseudonymizerTest, EveryWrittenFormOfAName) {
+  for (const char* form : {"Inès Garnier", "Garnier Inès", "GARNIER Inès", "Inès", "ines",
+                           "INES GARNIER", "garnier", "I. Garnier", "Ine\xCC\x80s Garnier",
+                           "Nénès"}) {
+    EXPECT_EQ(Run(std::string("Bonjour ") + form + " !", "s2"), "Bonjour [ELEVE_2] !") << form;
+  }
+}
+
+TEST_F(PseudonymizerTest, CompoundAndHyphenatedNames) {
+  EXPECT_EQ(Run("Jean-Pierre Le Goff"), "[ELEVE_2]");
+  EXPECT_EQ(Run("Jean Pierre"), "[ELEVE_2]");
+  EXPECT_EQ(Run("Jean-\nPierre est là"), "[ELEVE_2] est là");
+  EXPECT_EQ(Run("Pierre m'a aidé"), "[ELEVE_2] m'a aidé");
+  EXPECT_EQ(Run("le goff"), "[ELEVE_2]");
+  EXPECT_EQ(Run("Lefebvre-Dumont et Dumont"), "[ELEVE_2] et [ELEVE_2]");
+  EXPECT_EQ(Run("Ben Salah"), "[ELEVE_2]");
+  EXPECT_EQ(Run("Le chat et de la joie"), "Le chat et de la joie") << "particles alone stay";
+}
+
+TEST_F(PseudonymizerTest, ElisionAndTitles) {
+  EXPECT_EQ(Run("le cahier d'Ophélie et l'Ophélie"), "le cahier d'[ELEVE_2] et l'[ELEVE_2]");
+  EXPECT_EQ(Run("Mme Dubreuil et M. Masson"), "Mme [PROF_1] et [PROF_2]");
+}
+
+TEST_F(PseudonymizerTest, OneLetterTyposOfLongNamesOnly) {
+  EXPECT_EQ(Run("Hadrein est venu"), "[ELEVE_2] est venu");  // transposition, 7 letters
+  EXPECT_EQ(Run("Hadrian est venu"), "[ELEVE_2] est venu");  // substitution
+  EXPECT_EQ(Run("Hdrien est venu"), "[ELEVE_2] est venu");   // deletion
+  EXPECT_EQ(Run("Lea est venue"), "Lea est venue") << "short names are never fuzzy";
+}
+
+TEST_F(PseudonymizerTest, CommonWordsStayAndCapitalisedNamesGo) {
+  EXPECT_EQ(Run("une rose rouge et le martin-pêcheur"), "une rose rouge et le martin-pêcheur");
+  EXPECT_EQ(Run("Le Petit Prince"), "Le Petit Prince") << "in a title, Petit stays...";
+  EXPECT_EQ(Run("Rose est venue"), "[ELEVE_2] est venue") << "...but Rose on the roster goes";
+  EXPECT_EQ(Run("un olivier"), "un olivier");
+}
+
+TEST_F(PseudonymizerTest, SubstringsAreNeverMatched) {
+  EXPECT_EQ(Run("Léonard et Alicia notés sur l'évaluation"),
+            "Léonard et Alicia notés sur l'évaluation");
+}
+
+TEST_F(PseudonymizerTest, PublicFiguresStayUnlessThePupilIsThePhrase) {
+  EXPECT_EQ(Run("Victor Hugo a écrit Les Misérables. Victor a lu."),
+            "Victor Hugo a écrit Les Misérables. [ELEVE_2] a lu.");
+  EXPECT_EQ(Run("J'étudie au Collège Albert Camus"), "J'étudie au [ETABLISSEMENT_1]");
+  EXPECT_EQ(Run("Albert Camus a écrit"), "Albert Camus a écrit");
+}
+
+TEST_F(PseudonymizerTest, SchoolCityAndIdentifiers) {
+  EXPECT_EQ(Run("J'habite Saint-Médard-d'Aunis."), "J'habite [VILLE_1].");
+  EXPECT_EQ(Run("UAI 0750001A, INE 2345678901C."), "UAI [ETABLISSEMENT_1], INE [INE_1].");
+}
+
+TEST_F(PseudonymizerTest, PeopleOutsideTheRosterByCue) {
+  EXPECT_EQ(Run("Avec mon frère Amaury. Amaury rit."), "Avec mon frère [PERSONNE_1]. [PERSONNE_1] rit.");
+  EXPECT_EQ(Run("ma voisine Mme Carmen Perrin"), "ma voisine Mme [PERSONNE_1]");
+  EXPECT_EQ(Run("mon ami Romain"), "mon ami [PERSONNE_1]");
+  EXPECT_EQ(Run("ma tante. Elle"), "ma tante. Elle");
+}
+
+TEST_F(PseudonymizerTest, MappingStaysAndCountsAreKept) {
+  Pseudonymizer p(Roster(), "s1", *lexicon_);
+  p.Apply("Ophélie, 06 12 34 56 78.");
+  EXPECT_EQ(p.mapping().at("[ELEVE_2]").surface, "Ophélie");
+  EXPECT_EQ(p.mapping().at("[TEL_1]").surface, "06 12 34 56 78");
+  EXPECT_EQ(p.counts()[static_cast<int>(EntityType::kPhone)], 1);
+}
+
+}  // namespace
+}  // namespace gardefou::pseudonym
