@@ -45,8 +45,12 @@ LeakGate::LeakGate(const store::RosterRecord& roster, const Lexicon& lexicon) : 
   if (!roster.school.uai.empty()) identifiers_.push_back(FoldString(roster.school.uai));
 }
 
-std::map<std::string, int> LeakGate::Scan(absl::string_view payload) const {
+std::map<std::string, int> LeakGate::Scan(absl::string_view raw_payload) const {
   std::map<std::string, int> hits;
+  // Placeholders are ours: "[PERSONNE_1]" is not Mme Personne.
+  static const RE2* placeholder = new RE2(R"(\[[A-Z_]+_[0-9]+\])");
+  std::string payload(raw_payload);
+  RE2::GlobalReplace(&payload, *placeholder, " ");
   const FoldedText folded = Fold(payload);
   const std::string& f = folded.text;
 
@@ -108,9 +112,9 @@ std::map<std::string, int> LeakGate::Scan(absl::string_view payload) const {
   }
   static const RE2* email = new RE2(R"((?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})");
   static const RE2* handle = new RE2(R"((?:^|[^\w@])@[A-Za-z0-9_]{3,})");
-  re2::StringPiece input(payload.data(), payload.size());
+  re2::StringPiece input(payload);
   while (RE2::FindAndConsume(&input, *email)) ++hits["EMAIL"];
-  input = re2::StringPiece(payload.data(), payload.size());
+  input = re2::StringPiece(payload);
   while (RE2::FindAndConsume(&input, *handle)) ++hits["HANDLE"];
   return hits;
 }

@@ -19,8 +19,8 @@ class LeakGate {
  public:
   LeakGate(const store::RosterRecord& roster, const Lexicon& lexicon);
 
-  // Entity type name -> number of hits in `payload`; empty when nothing leaks.
-  // Never reports the values themselves.
+  // Entity type name -> number of hits in `payload` (outside "[TYPE_N]" placeholders);
+  // empty when nothing leaks. Never reports the values themselves.
   std::map<std::string, int> Scan(absl::string_view payload) const;
 
  private:

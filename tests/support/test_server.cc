@@ -24,8 +24,10 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-TestServer::TestServer() : db_path_(dir_.path() / "gardefou.db") {
+TestServer::TestServer(std::function<absl::Status(plugins::ProviderRegistry&)> register_providers)
+    : db_path_(dir_.path() / "gardefou.db") {
   server::ServerOptions options;
+  options.register_providers = std::move(register_providers);
   options.db_path = db_path_.string();
   options.listen = "127.0.0.1:0";
   options.workers = 4;

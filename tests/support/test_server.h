@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,7 +38,9 @@ using TableCounts = std::map<std::string, int64_t>;
 
 class TestServer {
  public:
-  TestServer();
+  // `register_providers` adds stand-ins for AI vendors beside the built-in providers.
+  explicit TestServer(
+      std::function<absl::Status(plugins::ProviderRegistry&)> register_providers = {});
   ~TestServer();
 
   v1::GradingAssist::Stub& grading() { return *grading_; }

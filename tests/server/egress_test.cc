@@ -1,0 +1,225 @@
+// Integration: what reaches an AI provider. A capturing provider (the stand-in for the AI
+// vendor) records every request the real server hands it; the whole dev corpus goes through
+// the API, and no personal data from it arrives. A payload the pseudonymiser lets through is
+// blocked by the leak gate, with an EGRESS_BLOCKED event and no suggestion.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "service/pseudonym/roster_json.h"
+#include "tests/support/test_server.h"
+
+namespace gardefou::testing {
+namespace {
+
+class CapturingProvider : public plugins::Provider {
+ public:
+  absl::string_view name() const override { return "capture"; }
+  absl::StatusOr<plugins::ProviderReply> Suggest(const plugins::ProviderRequest& request) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    seen_.push_back(request);
+    plugins::ProviderReply reply;
+    reply.model = "capture-1";
+    for (const auto& c : request.criteria) {
+      reply.criteria.push_back({c.id, c.max_points / 2, "Bravo [Eleve_1] ; voir [ELEVE_99]."});
+    }
+    return reply;
+  }
+  std::vector<plugins::ProviderRequest> seen() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<plugins::ProviderRequest> seen_;
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool OccursAsWord(const std::string& text, const std::string& word) {
+  auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if ((at == 0 || !is_word(text[at - 1]) || !is_word(word.front())) &&
+        (end == text.size() || !is_word(text[end]) || !is_word(word.back()))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+v1::UpsertRosterRequest ToRequest(const store::RosterRecord& r) {
+  v1::UpsertRosterRequest out;
+  out.set_request_id("roster-" + r.class_id);
+  out.set_class_id(r.class_id);
+  out.mutable_school()->set_name(r.school.name);
+  out.mutable_school()->set_uai(r.school.uai);
+  out.mutable_school()->set_city(r.school.city);
+  out.mutable_school()->set_postcode(r.school.postcode);
+  auto fill = [](const store::PersonRecord& p, v1::Person* out) {
+    out->set_id(p.id);
+    out->set_first(p.first);
+    out->set_last(p.last);
+    out->set_title(p.title);
+    out->set_ine(p.ine);
+    for (const auto& a : p.aliases) out->add_aliases(a);
+  };
+  for (const auto& t : r.teachers) fill(t, out.add_teachers());
+  for (const auto& s : r.students) fill(s, out.add_students());
+  return out;
+}
+
+class Egress : public ::testing::Test {
+ protected:
+  Egress()
+      : server_([this](plugins::ProviderRegistry& registry) {
+          auto provider = std::make_unique<CapturingProvider>();
+          capture_ = provider.get();
+          return registry.Register(std::move(provider));
+        }) {}
+
+  // Sends the roster of `r` and creates an assignment whose title names its first teacher.
+  std::string Prepare(const store::RosterRecord& r) {
+    v1::UpsertRosterResponse upserted;
+    EXPECT_TRUE(server_.grading().UpsertRoster(TestServer::Context(Lms()).get(), ToRequest(r),
+                                               &upserted).ok());
+    v1::CreateAssignmentRequest create;
+    create.set_request_id("assignment-" + r.class_id);
+    create.set_class_id(r.class_id);
+    create.set_title("Rédaction de " + r.teachers[0].first + " " + r.teachers[0].last);
+    create.set_instructions("Rendre à " + r.teachers[0].last + ", " + r.school.name + ".");
+    v1::Criterion* c = create.mutable_rubric()->add_criteria();
+    c->set_id("c1");
+    c->set_label("Expression");
+    c->set_max_points(10);
+    create.add_teacher_ids(r.teachers[0].id);
+    v1::Assignment assignment;
+    EXPECT_TRUE(server_.grading().CreateAssignment(TestServer::Context(Lms()).get(), create,
+                                                   &assignment).ok());
+    return assignment.assignment_id();
+  }
+
+  grpc::Status Suggest(const std::string& assignment_id, const std::string& student,
+                       const std::string& text, const std::string& id, v1::Suggestion* out) {
+    v1::SubmitCopyRequest submit;
+    submit.set_request_id("copy-" + id);
+    submit.set_assignment_id(assignment_id);
+    submit.set_student_id(student);
+    submit.set_text(text);
+    v1::Copy copy;
+    grpc::Status st = server_.grading().SubmitCopy(TestServer::Context(Lms()).get(), submit, &copy);
+    if (!st.ok()) return st;
+    v1::RequestSuggestionRequest ask;
+    ask.set_request_id("ask-" + id);
+    ask.set_copy_id(copy.copy_id());
+    ask.set_purpose(v1::EVALUATION);
+    ask.set_provider("capture");
+    return server_.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask, out);
+  }
+
+  CapturingProvider* capture_ = nullptr;
+  TestServer server_;
+};
+
+TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
+  const std::string dir = GARDEFOU_SOURCE_DIR "/../shared/corpus/dev";
+  auto rosters = pseudonym::ParseRosters(ReadAll(dir + "/rosters.json"));
+  ASSERT_TRUE(rosters.ok()) << rosters.status();
+  std::map<std::string, std::string> assignments;
+  std::map<std::string, store::RosterRecord> by_class;
+  for (const auto& r : *rosters) {
+    assignments[r.class_id] = Prepare(r);
+    by_class[r.class_id] = r;
+  }
+  std::ifstream copies(dir + "/copies.jsonl");
+  std::string line;
+  std::vector<nlohmann::json> sent;
+  int n = 0;
+  while (std::getline(copies, line)) {
+    const nlohmann::json copy = nlohmann::json::parse(line);
+    v1::Suggestion suggestion;
+    const grpc::Status st = Suggest(assignments[copy["class_id"]], copy["student_id"],
+                                    copy["text"], std::to_string(n++), &suggestion);
+    ASSERT_TRUE(st.ok()) << "copy " << n << ": " << st.error_message();
+    ASSERT_EQ(suggestion.state(), v1::READY);
+    // The answer comes back with the author's name restored, the unknown placeholder flagged.
+    EXPECT_NE(suggestion.criteria(0).rationale().find("[ELEVE_99]"), std::string::npos);
+    EXPECT_EQ(suggestion.criteria(0).rationale().find("[Eleve_1]"), std::string::npos);
+    ASSERT_EQ(suggestion.unknown_placeholders_size(), 1);
+    sent.push_back(copy);
+  }
+  const auto seen = capture_->seen();
+  ASSERT_EQ(seen.size(), sent.size());
+  int checked = 0;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    std::string outbound = seen[i].assignment_title + "\n" + seen[i].instructions + "\n" +
+                           seen[i].copy_text;
+    for (const auto& trap : sent[i]["traps"]) {
+      const std::string phrase = trap.get<std::string>();
+      for (size_t at = outbound.find(phrase); at != std::string::npos; at = outbound.find(phrase)) {
+        outbound.replace(at, phrase.size(), std::string(phrase.size(), ' '));
+      }
+    }
+    for (const auto& pii : sent[i]["pii"]) {
+      const std::string surface = pii["surface"].get<std::string>();
+      EXPECT_FALSE(OccursAsWord(outbound, surface))
+          << pii["type"] << " '" << surface << "' reached the provider (copy " << i + 1 << ")";
+      ++checked;
+    }
+    const store::RosterRecord& roster = by_class[sent[i]["class_id"]];
+    for (const auto& s : roster.students) {
+      EXPECT_FALSE(OccursAsWord(outbound, s.first + " " + s.last)) << s.id;
+      EXPECT_FALSE(OccursAsWord(outbound, s.ine)) << s.id;
+    }
+    EXPECT_FALSE(OccursAsWord(outbound, roster.teachers[0].last));
+    EXPECT_FALSE(OccursAsWord(outbound, roster.school.name));
+  }
+  EXPECT_GT(checked, 1000);
+}
+
+TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
+  store::RosterRecord r;
+  r.class_id = "6A";
+  r.school = {"Collège Test", "", "Vivy", ""};
+  r.teachers = {{"t-1", "Claire", "Dubreuil", "Mme", "", {}}};
+  r.students = {{"s-1", "Inès", "Garnier", "", "123456789AB", {}}};
+  const std::string assignment = Prepare(r);
+  const size_t before_calls = capture_->seen().size();
+  // An INE typed with spaces and a phone with slashes: formats the first pass does not know.
+  v1::Suggestion out;
+  const std::string leaky = "Mon INE est 1234 56789 AB, appelle le 06/12/34/56/78.";
+  const TableCounts before = server_.Counts();
+  const grpc::Status st = Suggest(assignment, "s-1", leaky, "leak", &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+  EXPECT_NE(st.error_message().find("INE"), std::string::npos);
+  EXPECT_NE(st.error_message().find("PHONE"), std::string::npos);
+  EXPECT_EQ(st.error_message().find("1234"), std::string::npos) << "never the value";
+  EXPECT_EQ(capture_->seen().size(), before_calls) << "nothing reached the provider";
+  const TableCounts after = server_.Counts();
+  EXPECT_EQ(after.at("suggestions"), before.at("suggestions"));
+
+  v1::ListEventsRequest request;
+  request.set_action("EGRESS_BLOCKED");
+  v1::ListEventsResponse events;
+  ASSERT_TRUE(server_.trail().ListEvents(TestServer::Context(Inspector()).get(), request,
+                                         &events).ok());
+  ASSERT_EQ(events.events_size(), 1);
+  const auto details = nlohmann::json::parse(events.events(0).details_json());
+  EXPECT_EQ(details["blocked"]["INE"], 1);
+  EXPECT_EQ(details["blocked"]["PHONE"], 1);
+  EXPECT_EQ(events.events(0).details_json().find("1234"), std::string::npos);
+  EXPECT_EQ(events.events(0).details_json().find("06/12"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gardefou::testing
