@@ -42,13 +42,16 @@ bool IsUpperLatin(uint32_t cp) {
 
 FoldedText Fold(absl::string_view utf8) {
   FoldedText out;
-  out.text.reserve(utf8.size());
-  out.origin.reserve(utf8.size() + 1);
-  out.upper.reserve(utf8.size());
+  // Each input byte yields at most two folded bytes ("œ" is 2 bytes, "oe" too; "ß" -> "ss").
+  out.text.resize(utf8.size() * 2);
+  out.origin.resize(utf8.size() * 2 + 1);
+  out.upper.resize(utf8.size() * 2);
+  size_t n = 0;
   auto emit = [&](char c, uint32_t at, bool upper) {
-    out.text.push_back(c);
-    out.origin.push_back(at);
-    out.upper.push_back(upper);
+    out.text[n] = c;
+    out.origin[n] = at;
+    out.upper[n] = upper;
+    ++n;
   };
   for (size_t i = 0; i < utf8.size();) {
     const unsigned char c = utf8[i];
@@ -77,7 +80,10 @@ FoldedText Fold(absl::string_view utf8) {
       emit(' ', at, false);  // NBSP, narrow NBSP, other scripts, symbols: separators
     }
   }
-  out.origin.push_back(static_cast<uint32_t>(utf8.size()));
+  out.text.resize(n);
+  out.upper.resize(n);
+  out.origin.resize(n + 1);
+  out.origin[n] = static_cast<uint32_t>(utf8.size());
   return out;
 }
 

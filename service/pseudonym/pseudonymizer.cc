@@ -48,6 +48,7 @@ Pseudonymizer::Pseudonymizer(const store::RosterRecord& roster, const std::strin
                              const Lexicon& lexicon)
     : lexicon_(lexicon), roster_(roster, lexicon) {
   if (!author_id.empty()) {
+    author_key_ = "student:" + author_id;
     placeholders_["student:" + author_id] = "[ELEVE_1]";
     next_number_[static_cast<int>(EntityType::kStudent)] = 1;
     for (const auto& s : roster.students) {
@@ -72,7 +73,7 @@ Replacement Pseudonymizer::Apply(absl::string_view text) {
   std::vector<Span> spans;
   structured_.Find(text, spans);
   const FoldedText folded = Fold(text);
-  roster_.Find(folded, spans);
+  roster_.Find(folded, spans, author_key_);
   FindOtherPeople(folded, lexicon_, spans);
 
   Replacement out;

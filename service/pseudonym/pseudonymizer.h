@@ -56,6 +56,7 @@ class Pseudonymizer {
   std::string PlaceholderFor(const Span& span, absl::string_view surface);
 
   const Lexicon& lexicon_;
+  std::string author_key_;
   RosterMatcher roster_;
   StructuredDetector structured_;
   absl::flat_hash_map<std::string, std::string> placeholders_;  // key -> "[ELEVE_1]"

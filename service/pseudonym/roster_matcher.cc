@@ -55,7 +55,8 @@ int BoundedEditDistance(absl::string_view a, absl::string_view b, int cap) {
 }
 
 RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& lexicon)
-    : lexicon_(lexicon), figures_(lexicon.figures()) {
+    : lexicon_(lexicon), trie_(1), figures_(lexicon.figures()) {
+  for (size_t i = 0; i < figures_.size(); ++i) figures_by_first_[figures_[i][0]].push_back(i);
   for (const auto& p : roster.students) AddPerson(p, EntityType::kStudent);
   for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
   Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
@@ -77,7 +78,16 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
       fuzzy_[std::string(t).erase(i, 1)].push_back(index);
     }
   }
-  by_first_token_[tokens[0]].push_back(index);
+  int node = 0;
+  for (const std::string& t : tokens) {
+    auto it = trie_[node].next.find(t);
+    if (it == trie_[node].next.end()) {
+      trie_.emplace_back();
+      it = trie_[node].next.emplace(t, static_cast<int>(trie_.size() - 1)).first;
+    }
+    node = it->second;
+  }
+  trie_[node].patterns.push_back(index);
   patterns_.push_back({std::move(tokens), type, key, needs_capital});
 }
 
@@ -114,33 +124,28 @@ void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type
   if (!person.ine.empty()) Add({FoldString(person.ine)}, EntityType::kIne, "ine:" + FoldString(person.ine));
 }
 
-size_t RosterMatcher::MatchAt(const Pattern& p, const FoldedText& text,
-                              const std::vector<Token>& tokens, size_t at,
-                              bool beside_name) const {
-  if (at + p.tokens.size() > tokens.size()) return 0;
+RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,
+                                             const std::vector<Token>& tokens, size_t at,
+                                             const std::string& preferred_key,
+                                             const std::string* only_key) const {
   const absl::string_view folded = text.text;
-  for (size_t k = 0; k < p.tokens.size(); ++k) {
-    const Token& t = tokens[at + k];
-    if (folded.substr(t.begin, t.end - t.begin) != p.tokens[k]) return 0;
-    if (k > 0 && !NameGap(folded.substr(tokens[at + k - 1].end,
-                                        t.begin - tokens[at + k - 1].end))) {
-      return 0;
+  const bool capital = text.upper[tokens[at].begin];
+  Match best;
+  int node = 0;
+  for (size_t k = at; k < tokens.size(); ++k) {
+    if (k > at && !NameGap(folded.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end))) {
+      break;
     }
-  }
-  if (p.needs_capital && !beside_name && !text.upper[tokens[at].begin]) return 0;
-  return p.tokens.size();
-}
-
-size_t RosterMatcher::SamePersonAt(const std::string& key, const FoldedText& text,
-                                   const std::vector<Token>& tokens, size_t at) const {
-  auto it = by_first_token_.find(absl::string_view(text.text).substr(
-      tokens[at].begin, tokens[at].end - tokens[at].begin));
-  if (it == by_first_token_.end()) return 0;
-  size_t best = 0;
-  for (size_t index : it->second) {
-    if (patterns_[index].key == key) {
-      best = std::max(best, MatchAt(patterns_[index], text, tokens, at, /*beside_name=*/true));
+    auto it = trie_[node].next.find(folded.substr(tokens[k].begin, tokens[k].end - tokens[k].begin));
+    if (it == trie_[node].next.end()) break;
+    node = it->second;
+    const Pattern* chosen = nullptr;
+    for (size_t index : trie_[node].patterns) {
+      const Pattern& p = patterns_[index];
+      if (only_key != nullptr ? p.key != *only_key : (p.needs_capital && !capital)) continue;
+      if (chosen == nullptr || p.key == preferred_key) chosen = &p;
     }
+    if (chosen != nullptr) best = {chosen, k - at + 1};
   }
   return best;
 }
@@ -171,7 +176,8 @@ bool RosterMatcher::FuzzyMatch(absl::string_view word, const Pattern*& found) co
   return false;
 }
 
-void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out) const {
+void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out,
+                         const std::string& preferred_key) const {
   const absl::string_view folded = text.text;
   std::vector<Token> tokens;
   for (size_t i = 0; i < folded.size();) {
@@ -187,8 +193,11 @@ void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out) const {
   // Public figures mentioned in the text: (first token, token count).
   std::vector<std::pair<size_t, size_t>> figures;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    for (const auto& f : figures_) {
-      if (f[0] != word(i) || i + f.size() > tokens.size()) continue;
+    auto it = figures_by_first_.find(word(i));
+    if (it == figures_by_first_.end()) continue;
+    for (size_t index : it->second) {
+      const auto& f = figures_[index];
+      if (i + f.size() > tokens.size()) continue;
       bool all = true;
       for (size_t k = 1; k < f.size() && all; ++k) all = word(i + k) == f[k];
       if (all) figures.emplace_back(i, f.size());
@@ -202,17 +211,9 @@ void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out) const {
   };
 
   for (size_t i = 0; i < tokens.size();) {
-    const Pattern* best = nullptr;
-    size_t best_len = 0;
-    if (auto it = by_first_token_.find(word(i)); it != by_first_token_.end()) {
-      for (size_t index : it->second) {
-        const size_t n = MatchAt(patterns_[index], text, tokens, i);
-        if (n > best_len) {
-          best_len = n;
-          best = &patterns_[index];
-        }
-      }
-    }
+    const Match match = LongestAt(text, tokens, i, preferred_key, nullptr);
+    const Pattern* best = match.pattern;
+    size_t best_len = match.length;
     if (best == nullptr && FuzzyMatch(word(i), best)) best_len = 1;
     if (best == nullptr || inside_figure(i, best_len)) {
       ++i;
@@ -225,13 +226,14 @@ void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out) const {
       while (i + best_len < tokens.size() &&
              NameGap(folded.substr(tokens[i + best_len - 1].end,
                                    tokens[i + best_len].begin - tokens[i + best_len - 1].end))) {
-        const size_t more = SamePersonAt(best->key, text, tokens, i + best_len);
+        const size_t more =
+            LongestAt(text, tokens, i + best_len, preferred_key, &best->key).length;
         if (more == 0) break;
         best_len += more;
       }
       while (first > 0 && NameGap(folded.substr(tokens[first - 1].end,
                                                 tokens[first].begin - tokens[first - 1].end)) &&
-             SamePersonAt(best->key, text, tokens, first - 1) == 1) {
+             LongestAt(text, tokens, first - 1, preferred_key, &best->key).length == 1) {
         --first;
       }
     }

@@ -21,7 +21,10 @@ class RosterMatcher {
   RosterMatcher(const store::RosterRecord& roster, const Lexicon& lexicon);
 
   // Appends to `out` the spans (in original byte offsets) of roster mentions in `text`.
-  void Find(const FoldedText& text, std::vector<Span>& out) const;
+  // When a form fits several people (two pupils named Léa), the one whose key is
+  // `preferred_key` (the author) wins; otherwise the first on the roster.
+  void Find(const FoldedText& text, std::vector<Span>& out,
+            const std::string& preferred_key = "") const;
 
  private:
   struct Pattern {
@@ -34,22 +37,30 @@ class RosterMatcher {
     size_t begin;  // folded offsets
     size_t end;
   };
+  // A trie over name words: one hash lookup per word of the text, whatever the roster size.
+  struct Node {
+    absl::flat_hash_map<std::string, int> next;
+    std::vector<size_t> patterns;  // patterns ending here
+  };
+  struct Match {
+    const Pattern* pattern = nullptr;
+    size_t length = 0;  // in tokens
+  };
 
   void Add(std::vector<std::string> tokens, EntityType type, const std::string& key);
   void AddPerson(const store::PersonRecord& person, EntityType type);
-  // Length in tokens of `p` matched at token `at`, or 0. `beside_name`: the words touch a
-  // mention of the same person, so a common word needs no capital ("jb moreau").
-  size_t MatchAt(const Pattern& p, const FoldedText& text, const std::vector<Token>& tokens,
-                 size_t at, bool beside_name = false) const;
-  // Tokens of a pattern of person `key` that starts at `at`, or 0.
-  size_t SamePersonAt(const std::string& key, const FoldedText& text,
-                      const std::vector<Token>& tokens, size_t at) const;
+  // The longest pattern matched from token `at`. With `only_key`, only that person's
+  // patterns count and a common word needs no capital: the words touch a mention of the
+  // same person ("jb moreau").
+  Match LongestAt(const FoldedText& text, const std::vector<Token>& tokens, size_t at,
+                  const std::string& preferred_key, const std::string* only_key) const;
   bool FuzzyMatch(absl::string_view word, const Pattern*& found) const;
 
   const Lexicon& lexicon_;
   std::vector<Pattern> patterns_;
-  absl::flat_hash_map<std::string, std::vector<size_t>> by_first_token_;
+  std::vector<Node> trie_;                                        // trie_[0] is the root
   absl::flat_hash_map<std::string, std::vector<size_t>> fuzzy_;  // deletion variants
+  absl::flat_hash_map<std::string, std::vector<size_t>> figures_by_first_;  // -> figure index
   std::vector<std::vector<std::string>> figures_;
 };
 

@@ -2,6 +2,7 @@
 #include "service/pseudonym/structured_detector.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <string>
@@ -82,6 +83,12 @@ bool UaiCheckValid(absl::string_view uai) {
 }
 
 struct StructuredDetector::Patterns {
+  Patterns() : any(RE2::DefaultOptions, RE2::UNANCHORED) {
+    for (const RE2* re : {&phone, &nir, &ine, &uai, &address, &birth_context, &date}) {
+      any.Add(re->pattern(), nullptr);
+    }
+    any.Compile();
+  }
   RE2 email{kEmail};
   RE2 url{kUrl};
   RE2 handle{kHandle};
@@ -92,6 +99,8 @@ struct StructuredDetector::Patterns {
   RE2 address{kAddress};
   RE2 birth_context{BirthContextPattern()};
   RE2 date{std::string("(?i)") + DatePattern()};
+  // One pass over the text tells which of the digit patterns can match at all.
+  RE2::Set any;
 };
 
 StructuredDetector::StructuredDetector() : patterns_(std::make_unique<Patterns>()) {}
@@ -122,17 +131,34 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
     return d;
   };
   const Patterns& p = *patterns_;
-  scan(p.email, EntityType::kEmail, 5, always, lower);
-  scan(p.url, EntityType::kHandle, 5, always, lower);
-  scan(p.handle, EntityType::kHandle, 4, always, lower);
-  scan(p.nir, EntityType::kNir, 4, [](absl::string_view v) { return NirKeyValid(v); }, digits);
-  scan(p.phone, EntityType::kPhone, 3, always, national_digits);
-  scan(p.ine, EntityType::kIne, 4, always, lower);
-  scan(p.uai, EntityType::kSchool, 4, [](absl::string_view v) { return UaiCheckValid(v); },
-       [](absl::string_view) { return std::string("school"); });
-  scan(p.address, EntityType::kAddress, 3, always, lower);
-  scan(p.birth_context, EntityType::kDateOfBirth, 3, always, lower);
-  scan(p.date, EntityType::kDateOfBirth, 3,
+  // Cheap prefilters: most patterns cannot match without an '@', a '/' or '.', or a digit.
+  const bool at_sign = text.find('@') != absl::string_view::npos;
+  if (at_sign) {
+    scan(p.email, EntityType::kEmail, 5, always, lower);
+    scan(p.handle, EntityType::kHandle, 4, always, lower);
+  }
+  if (text.find("http") != absl::string_view::npos || text.find("www.") != absl::string_view::npos) {
+    scan(p.url, EntityType::kHandle, 5, always, lower);
+  }
+  if (text.find_first_of("0123456789") == absl::string_view::npos) return;
+  std::vector<int> matched;
+  if (!p.any.Match(input, &matched)) return;
+  auto has = [&](int index) {
+    return std::find(matched.begin(), matched.end(), index) != matched.end();
+  };
+  // Indexes follow the order of Patterns::any.
+  if (has(0)) scan(p.phone, EntityType::kPhone, 3, always, national_digits);
+  if (has(1)) {
+    scan(p.nir, EntityType::kNir, 4, [](absl::string_view v) { return NirKeyValid(v); }, digits);
+  }
+  if (has(2)) scan(p.ine, EntityType::kIne, 4, always, lower);
+  if (has(3)) {
+    scan(p.uai, EntityType::kSchool, 4, [](absl::string_view v) { return UaiCheckValid(v); },
+         [](absl::string_view) { return std::string("school"); });
+  }
+  if (has(4)) scan(p.address, EntityType::kAddress, 3, always, lower);
+  if (has(5)) scan(p.birth_context, EntityType::kDateOfBirth, 3, always, lower);
+  if (has(6)) scan(p.date, EntityType::kDateOfBirth, 3,
        [](absl::string_view v) {
          const int year = YearOf(v);
          return year >= 2004 && year <= 2022;
