@@ -21,7 +21,8 @@ std::vector<std::string> FoldedWords(absl::string_view folded) {
 }
 
 absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
-                                      const std::string& figures_path) {
+                                      const std::string& figures_path,
+                                      const std::string& first_names_path) {
   Lexicon lexicon;
   std::ifstream dictionary(dictionary_path);
   if (!dictionary) {
@@ -45,12 +46,21 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
     std::vector<std::string> words = FoldedWords(FoldString(line));
     if (!words.empty()) lexicon.figures_.push_back(std::move(words));
   }
+  std::ifstream first_names(first_names_path);
+  if (!first_names) {
+    return absl::UnavailableError(absl::StrCat("cannot read the first-name list ", first_names_path));
+  }
+  while (std::getline(first_names, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    for (std::string& w : FoldedWords(FoldString(line))) lexicon.first_names_.insert(std::move(w));
+  }
   return lexicon;
 }
 
 absl::StatusOr<const Lexicon*> Lexicon::Default() {
   static const absl::StatusOr<Lexicon>* loaded = new absl::StatusOr<Lexicon>(
-      Load(GARDEFOU_DICTIONARY_PATH, absl::StrCat(GARDEFOU_DATA_DIR, "/public_figures.txt")));
+      Load(GARDEFOU_DICTIONARY_PATH, absl::StrCat(GARDEFOU_DATA_DIR, "/public_figures.txt"),
+           absl::StrCat(GARDEFOU_DATA_DIR, "/french_first_names.txt")));
   if (!loaded->ok()) return loaded->status();
   return &**loaded;
 }

@@ -15,23 +15,29 @@ namespace gardefou::pseudonym {
 class Lexicon {
  public:
   // Reads the common words from `dictionary_path` (one word per line, e.g. Debian's wfrench
-  // /usr/share/dict/french; capitalised entries are proper nouns and skipped) and the
-  // public-figure list from `figures_path` (one name per line, '#' comments).
+  // /usr/share/dict/french; capitalised entries are proper nouns and skipped), the
+  // public-figure list from `figures_path` and the first-name gazetteer from
+  // `first_names_path` (one name per line, '#' comments).
   // UNAVAILABLE naming the file when one cannot be read.
   static absl::StatusOr<Lexicon> Load(const std::string& dictionary_path,
-                                      const std::string& figures_path);
+                                      const std::string& figures_path,
+                                      const std::string& first_names_path);
 
   // The lists shipped with gardefou, at the paths compiled in (GARDEFOU_DICTIONARY_PATH,
-  // GARDEFOU_DATA_DIR/public_figures.txt). Loaded once; the status of that load is kept.
+  // GARDEFOU_DATA_DIR/public_figures.txt and french_first_names.txt). Loaded once; the
+  // status of that load is kept.
   static absl::StatusOr<const Lexicon*> Default();
 
   // `folded` is a folded single word.
   bool IsCommonWord(absl::string_view folded) const { return common_.contains(folded); }
+  // `folded` is a first name of the gazetteer.
+  bool IsFirstName(absl::string_view folded) const { return first_names_.contains(folded); }
   // Folded token sequences of public figures.
   const std::vector<std::vector<std::string>>& figures() const { return figures_; }
 
  private:
   absl::flat_hash_set<std::string> common_;
+  absl::flat_hash_set<std::string> first_names_;
   std::vector<std::vector<std::string>> figures_;
 };
 

@@ -79,10 +79,25 @@ void FindOtherPeople(const FoldedText& text, const Lexicon& lexicon, std::vector
                    EntityType::kPersonOther, key, 0});
     k = last;
   }
-  // Once introduced, the person is re-found wherever the name is written capitalised.
-  for (size_t k = 0; k < words.size() && !names.empty(); ++k) {
+  // Public figures are never people to hide.
+  std::vector<bool> in_figure(words.size(), false);
+  for (size_t k = 0; k < words.size(); ++k) {
+    for (const auto& figure : lexicon.figures()) {
+      if (figure[0] != at(k) || k + figure.size() > words.size()) continue;
+      bool all = true;
+      for (size_t n = 1; n < figure.size() && all; ++n) all = at(k + n) == figure[n];
+      if (all) std::fill(in_figure.begin() + k, in_figure.begin() + k + figure.size(), true);
+    }
+  }
+  // Once introduced, the person is re-found wherever the name is written capitalised; a
+  // gazetteer first name standing alone is a person too.
+  for (size_t k = 0; k < words.size(); ++k) {
+    if (in_figure[k] || !text.upper[words[k].begin]) continue;
     const std::string w(at(k));
-    if (text.upper[words[k].begin] && names.contains(w)) {
+    const bool alone = (k + 1 >= words.size() || !capitalised(k + 1) || !joined(k + 1, false)) &&
+                       (k == 0 || !capitalised(k - 1) || !joined(k, false));
+    if (names.contains(w) ||
+        (alone && lexicon.IsFirstName(w) && !lexicon.IsCommonWord(w) && w.size() >= 3)) {
       out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
                      EntityType::kPersonOther, "other:" + w, 0});
     }
