@@ -64,14 +64,15 @@ std::map<std::string, int> LeakGate::Scan(absl::string_view raw_payload) const {
   }
   std::vector<bool> in_figure(words.size(), false);
   for (size_t k = 0; k < words.size(); ++k) {
-    for (const auto& figure : lexicon_.figures()) {
-      if (k + figure.size() > words.size()) continue;
+    const absl::string_view first = absl::string_view(f).substr(words[k].first, words[k].second - words[k].first);
+    for (const auto* figure : lexicon_.FiguresStartingWith(first)) {
+      if (k + figure->size() > words.size()) continue;
       bool all = true;
-      for (size_t n = 0; n < figure.size() && all; ++n) {
+      for (size_t n = 1; n < figure->size() && all; ++n) {
         all = absl::string_view(f).substr(words[k + n].first,
-                                          words[k + n].second - words[k + n].first) == figure[n];
+                                          words[k + n].second - words[k + n].first) == (*figure)[n];
       }
-      if (all) std::fill(in_figure.begin() + k, in_figure.begin() + k + figure.size(), true);
+      if (all) std::fill(in_figure.begin() + k, in_figure.begin() + k + figure->size(), true);
     }
   }
   for (size_t k = 0; k < words.size(); ++k) {

@@ -47,6 +47,7 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
     if (!words.empty()) lexicon.figures_.push_back(std::move(words));
   }
   std::ifstream first_names(first_names_path);
+  for (const auto& figure : lexicon.figures_) lexicon.figures_by_first_[figure[0]].push_back(&figure);
   if (!first_names) {
     return absl::UnavailableError(absl::StrCat("cannot read the first-name list ", first_names_path));
   }
@@ -55,6 +56,13 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
     for (std::string& w : FoldedWords(FoldString(line))) lexicon.first_names_.insert(std::move(w));
   }
   return lexicon;
+}
+
+const std::vector<const std::vector<std::string>*>& Lexicon::FiguresStartingWith(
+    absl::string_view word) const {
+  static const std::vector<const std::vector<std::string>*> kNone;
+  auto it = figures_by_first_.find(word);
+  return it == figures_by_first_.end() ? kNone : it->second;
 }
 
 absl::StatusOr<const Lexicon*> Lexicon::Default() {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -14,6 +15,12 @@ namespace gardefou::pseudonym {
 
 class Lexicon {
  public:
+  Lexicon() = default;
+  Lexicon(Lexicon&&) = default;  // figures_by_first_ points into figures_: never copied
+  Lexicon& operator=(Lexicon&&) = default;
+  Lexicon(const Lexicon&) = delete;
+  Lexicon& operator=(const Lexicon&) = delete;
+
   // Reads the common words from `dictionary_path` (one word per line, e.g. Debian's wfrench
   // /usr/share/dict/french; capitalised entries are proper nouns and skipped), the
   // public-figure list from `figures_path` and the first-name gazetteer from
@@ -34,11 +41,15 @@ class Lexicon {
   bool IsFirstName(absl::string_view folded) const { return first_names_.contains(folded); }
   // Folded token sequences of public figures.
   const std::vector<std::vector<std::string>>& figures() const { return figures_; }
+  // The figures whose first folded word is `word` (usually none).
+  const std::vector<const std::vector<std::string>*>& FiguresStartingWith(
+      absl::string_view word) const;
 
  private:
   absl::flat_hash_set<std::string> common_;
   absl::flat_hash_set<std::string> first_names_;
   std::vector<std::vector<std::string>> figures_;
+  absl::flat_hash_map<std::string, std::vector<const std::vector<std::string>*>> figures_by_first_;
 };
 
 // Splits folded text into its words ([a-z0-9]+).

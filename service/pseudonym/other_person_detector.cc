@@ -6,11 +6,6 @@
 namespace gardefou::pseudonym {
 namespace {
 
-struct Word {
-  size_t begin;
-  size_t end;
-};
-
 const absl::flat_hash_set<std::string>& Relations() {
   static const auto* relations = new absl::flat_hash_set<std::string>{
       "frere", "soeur", "cousin", "cousine", "voisin", "voisine", "tante", "oncle", "pere",
@@ -29,16 +24,12 @@ const absl::flat_hash_set<std::string>& Titles() {
 
 }  // namespace
 
-void FindOtherPeople(const FoldedText& text, const Lexicon& lexicon, std::vector<Span>& out) {
+void FindOtherPeople(const TokenizedText& tokenized, const Lexicon& lexicon,
+                     std::vector<Span>& out) {
+  const FoldedText& text = *tokenized.folded;
   const std::string& f = text.text;
-  std::vector<Word> words;
-  for (size_t i = 0; i < f.size();) {
-    while (i < f.size() && !IsWordChar(f[i])) ++i;
-    const size_t start = i;
-    while (i < f.size() && IsWordChar(f[i])) ++i;
-    if (i > start) words.push_back({start, i});
-  }
-  auto at = [&](size_t k) { return absl::string_view(f).substr(words[k].begin, words[k].end - words[k].begin); };
+  const std::vector<Token>& words = tokenized.tokens;
+  auto at = [&](size_t k) { return tokenized.word(k); };
   auto capitalised = [&](size_t k) {
     return text.upper[words[k].begin] && words[k].end - words[k].begin >= 2;
   };
@@ -79,16 +70,7 @@ void FindOtherPeople(const FoldedText& text, const Lexicon& lexicon, std::vector
                    EntityType::kPersonOther, key, 0});
     k = last;
   }
-  // Public figures are never people to hide.
-  std::vector<bool> in_figure(words.size(), false);
-  for (size_t k = 0; k < words.size(); ++k) {
-    for (const auto& figure : lexicon.figures()) {
-      if (figure[0] != at(k) || k + figure.size() > words.size()) continue;
-      bool all = true;
-      for (size_t n = 1; n < figure.size() && all; ++n) all = at(k + n) == figure[n];
-      if (all) std::fill(in_figure.begin() + k, in_figure.begin() + k + figure.size(), true);
-    }
-  }
+  const std::vector<uint8_t>& in_figure = tokenized.in_figure;
   // Once introduced, the person is re-found wherever the name is written capitalised; a
   // gazetteer first name standing alone is a person too.
   for (size_t k = 0; k < words.size(); ++k) {

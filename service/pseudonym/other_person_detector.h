@@ -11,10 +11,11 @@
 #include "service/pseudonym/entity.h"
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
+#include "service/pseudonym/tokens.h"
 
 namespace gardefou::pseudonym {
 
 // Appends PERSON_OTHER spans found in `text` to `out`; `lexicon` tells names from words.
-void FindOtherPeople(const FoldedText& text, const Lexicon& lexicon, std::vector<Span>& out);
+void FindOtherPeople(const TokenizedText& words, const Lexicon& lexicon, std::vector<Span>& out);
 
 }  // namespace gardefou::pseudonym

@@ -73,8 +73,9 @@ Replacement Pseudonymizer::Apply(absl::string_view text) {
   std::vector<Span> spans;
   structured_.Find(text, spans);
   const FoldedText folded = Fold(text);
-  roster_.Find(folded, spans, author_key_);
-  FindOtherPeople(folded, lexicon_, spans);
+  const TokenizedText words = Tokenize(folded, lexicon_);
+  roster_.Find(words, spans, author_key_);
+  FindOtherPeople(words, lexicon_, spans);
 
   Replacement out;
   out.text.reserve(text.size());

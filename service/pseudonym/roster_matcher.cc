@@ -55,8 +55,7 @@ int BoundedEditDistance(absl::string_view a, absl::string_view b, int cap) {
 }
 
 RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& lexicon)
-    : lexicon_(lexicon), trie_(1), figures_(lexicon.figures()) {
-  for (size_t i = 0; i < figures_.size(); ++i) figures_by_first_[figures_[i][0]].push_back(i);
+    : lexicon_(lexicon), trie_(1) {
   for (const auto& p : roster.students) AddPerson(p, EntityType::kStudent);
   for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
   Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
@@ -176,33 +175,13 @@ bool RosterMatcher::FuzzyMatch(absl::string_view word, const Pattern*& found) co
   return false;
 }
 
-void RosterMatcher::Find(const FoldedText& text, std::vector<Span>& out,
+void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
                          const std::string& preferred_key) const {
+  const FoldedText& text = *words.folded;
   const absl::string_view folded = text.text;
-  std::vector<Token> tokens;
-  for (size_t i = 0; i < folded.size();) {
-    while (i < folded.size() && !IsWordChar(folded[i])) ++i;
-    const size_t start = i;
-    while (i < folded.size() && IsWordChar(folded[i])) ++i;
-    if (i > start) tokens.push_back({start, i});
-  }
-  auto word = [&](size_t i) {
-    return folded.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-  };
-
-  // Public figures mentioned in the text: (first token, token count).
-  std::vector<std::pair<size_t, size_t>> figures;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    auto it = figures_by_first_.find(word(i));
-    if (it == figures_by_first_.end()) continue;
-    for (size_t index : it->second) {
-      const auto& f = figures_[index];
-      if (i + f.size() > tokens.size()) continue;
-      bool all = true;
-      for (size_t k = 1; k < f.size() && all; ++k) all = word(i + k) == f[k];
-      if (all) figures.emplace_back(i, f.size());
-    }
-  }
+  const std::vector<Token>& tokens = words.tokens;
+  auto word = [&](size_t i) { return words.word(i); };
+  const auto& figures = words.figures;
   auto inside_figure = [&](size_t first, size_t count) {
     for (const auto& [start, length] : figures) {
       if (first >= start && first + count <= start + length && count < length) return true;

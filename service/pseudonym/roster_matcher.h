@@ -11,6 +11,7 @@
 #include "service/pseudonym/entity.h"
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
+#include "service/pseudonym/tokens.h"
 #include "service/store/records.h"
 
 namespace gardefou::pseudonym {
@@ -23,7 +24,7 @@ class RosterMatcher {
   // Appends to `out` the spans (in original byte offsets) of roster mentions in `text`.
   // When a form fits several people (two pupils named Léa), the one whose key is
   // `preferred_key` (the author) wins; otherwise the first on the roster.
-  void Find(const FoldedText& text, std::vector<Span>& out,
+  void Find(const TokenizedText& words, std::vector<Span>& out,
             const std::string& preferred_key = "") const;
 
  private:
@@ -32,10 +33,6 @@ class RosterMatcher {
     EntityType type;
     std::string key;
     bool needs_capital;  // a single common word: only a capitalised occurrence is a name
-  };
-  struct Token {
-    size_t begin;  // folded offsets
-    size_t end;
   };
   // A trie over name words: one hash lookup per word of the text, whatever the roster size.
   struct Node {
@@ -60,8 +57,6 @@ class RosterMatcher {
   std::vector<Pattern> patterns_;
   std::vector<Node> trie_;                                        // trie_[0] is the root
   absl::flat_hash_map<std::string, std::vector<size_t>> fuzzy_;  // deletion variants
-  absl::flat_hash_map<std::string, std::vector<size_t>> figures_by_first_;  // -> figure index
-  std::vector<std::vector<std::string>> figures_;
 };
 
 // Damerau–Levenshtein (optimal string alignment) distance, capped: returns at most `cap` + 1.

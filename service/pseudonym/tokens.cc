@@ -1,0 +1,32 @@
+// Tokenisation and public-figure spotting.
+#include "service/pseudonym/tokens.h"
+
+#include <algorithm>
+
+namespace gardefou::pseudonym {
+
+TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon) {
+  TokenizedText out;
+  out.folded = &folded;
+  const std::string& f = folded.text;
+  for (size_t i = 0; i < f.size();) {
+    while (i < f.size() && !IsWordChar(f[i])) ++i;
+    const size_t start = i;
+    while (i < f.size() && IsWordChar(f[i])) ++i;
+    if (i > start) out.tokens.push_back({start, i});
+  }
+  out.in_figure.assign(out.tokens.size(), 0);
+  for (size_t i = 0; i < out.tokens.size(); ++i) {
+    for (const auto* figure : lexicon.FiguresStartingWith(out.word(i))) {
+      if (i + figure->size() > out.tokens.size()) continue;
+      bool all = true;
+      for (size_t k = 1; k < figure->size() && all; ++k) all = out.word(i + k) == (*figure)[k];
+      if (!all) continue;
+      out.figures.emplace_back(i, figure->size());
+      std::fill(out.in_figure.begin() + i, out.in_figure.begin() + i + figure->size(), 1);
+    }
+  }
+  return out;
+}
+
+}  // namespace gardefou::pseudonym

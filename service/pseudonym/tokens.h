@@ -1,0 +1,40 @@
+// The words of a folded text, and which of them belong to a public figure's name, computed
+// once per text and shared by the detectors.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "service/pseudonym/fold.h"
+#include "service/pseudonym/lexicon.h"
+
+namespace gardefou::pseudonym {
+
+struct Token {
+  size_t begin;  // offsets in the folded text
+  size_t end;
+};
+
+struct TokenizedText {
+  const FoldedText* folded = nullptr;
+  std::vector<Token> tokens;
+  // Public figures found: (first token, token count).
+  std::vector<std::pair<size_t, size_t>> figures;
+  std::vector<uint8_t> in_figure;  // per token
+
+  absl::string_view word(size_t i) const {
+    return absl::string_view(folded->text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+  }
+  bool capitalised(size_t i) const { return folded->upper[tokens[i].begin] != 0; }
+  // The folded text between token i-1 and token i.
+  absl::string_view gap_before(size_t i) const {
+    return absl::string_view(folded->text).substr(tokens[i - 1].end, tokens[i].begin - tokens[i - 1].end);
+  }
+};
+
+// `folded` must outlive the result.
+TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon);
+
+}  // namespace gardefou::pseudonym
