@@ -35,7 +35,7 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
     const FoldedText folded = Fold(line);
     if (!folded.upper.empty() && folded.upper[0]) continue;  // "Émile", "Élodie": proper nouns
     if (folded.text.find_first_of(" -'") != std::string::npos) continue;
-    lexicon.common_.insert(folded.text);
+    lexicon.flags_[folded.text] |= kCommonWord;
   }
   std::ifstream figures(figures_path);
   if (!figures) {
@@ -47,13 +47,16 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
     if (!words.empty()) lexicon.figures_.push_back(std::move(words));
   }
   std::ifstream first_names(first_names_path);
-  for (const auto& figure : lexicon.figures_) lexicon.figures_by_first_[figure[0]].push_back(&figure);
+  for (const auto& figure : lexicon.figures_) {
+    lexicon.figures_by_first_[figure[0]].push_back(&figure);
+    lexicon.flags_[figure[0]] |= kFigureStart;
+  }
   if (!first_names) {
     return absl::UnavailableError(absl::StrCat("cannot read the first-name list ", first_names_path));
   }
   while (std::getline(first_names, line)) {
     if (line.empty() || line[0] == '#') continue;
-    for (std::string& w : FoldedWords(FoldString(line))) lexicon.first_names_.insert(std::move(w));
+    for (std::string& w : FoldedWords(FoldString(line))) lexicon.flags_[w] |= kFirstName;
   }
   return lexicon;
 }

@@ -3,6 +3,7 @@
 // kinship cues ("mon frère", "ma voisine") that introduce people outside the roster.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,10 +36,16 @@ class Lexicon {
   // status of that load is kept.
   static absl::StatusOr<const Lexicon*> Default();
 
-  // `folded` is a folded single word.
-  bool IsCommonWord(absl::string_view folded) const { return common_.contains(folded); }
-  // `folded` is a first name of the gazetteer.
-  bool IsFirstName(absl::string_view folded) const { return first_names_.contains(folded); }
+  // What a folded word is, in one lookup: a bit set of the flags below.
+  static constexpr uint8_t kCommonWord = 1;   // a French common word
+  static constexpr uint8_t kFirstName = 2;    // a first name of the gazetteer
+  static constexpr uint8_t kFigureStart = 4;  // the first word of a public figure's name
+  uint8_t Flags(absl::string_view folded) const {
+    auto it = flags_.find(folded);
+    return it == flags_.end() ? 0 : it->second;
+  }
+  bool IsCommonWord(absl::string_view folded) const { return Flags(folded) & kCommonWord; }
+  bool IsFirstName(absl::string_view folded) const { return Flags(folded) & kFirstName; }
   // Folded token sequences of public figures.
   const std::vector<std::vector<std::string>>& figures() const { return figures_; }
   // The figures whose first folded word is `word` (usually none).
@@ -46,8 +53,7 @@ class Lexicon {
       absl::string_view word) const;
 
  private:
-  absl::flat_hash_set<std::string> common_;
-  absl::flat_hash_set<std::string> first_names_;
+  absl::flat_hash_map<std::string, uint8_t> flags_;
   std::vector<std::vector<std::string>> figures_;
   absl::flat_hash_map<std::string, std::vector<const std::vector<std::string>*>> figures_by_first_;
 };

@@ -24,8 +24,7 @@ const absl::flat_hash_set<std::string>& Titles() {
 
 }  // namespace
 
-void FindOtherPeople(const TokenizedText& tokenized, const Lexicon& lexicon,
-                     std::vector<Span>& out) {
+void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   const FoldedText& text = *tokenized.folded;
   const std::string& f = text.text;
   const std::vector<Token>& words = tokenized.tokens;
@@ -61,7 +60,7 @@ void FindOtherPeople(const TokenizedText& tokenized, const Lexicon& lexicon,
     size_t last = j;
     while (last + 1 < words.size() && capitalised(last + 1) && joined(last + 1, true)) ++last;
     if (last + 1 < words.size() && capitalised(last + 1) && joined(last + 1, false) &&
-        !lexicon.IsCommonWord(std::string(at(last + 1)))) {
+        !(tokenized.flags[last + 1] & Lexicon::kCommonWord)) {
       ++last;  // a surname: "ma voisine Mme Carmen Perrin"
     }
     std::string key = "other:" + std::string(at(j));
@@ -79,7 +78,8 @@ void FindOtherPeople(const TokenizedText& tokenized, const Lexicon& lexicon,
     const bool alone = (k + 1 >= words.size() || !capitalised(k + 1) || !joined(k + 1, false)) &&
                        (k == 0 || !capitalised(k - 1) || !joined(k, false));
     if (names.contains(w) ||
-        (alone && lexicon.IsFirstName(w) && !lexicon.IsCommonWord(w) && w.size() >= 3)) {
+        (alone && (tokenized.flags[k] & (Lexicon::kFirstName | Lexicon::kCommonWord)) ==
+                      Lexicon::kFirstName && w.size() >= 3)) {
       out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
                      EntityType::kPersonOther, "other:" + w, 0});
     }

@@ -15,7 +15,7 @@
 
 namespace gardefou::pseudonym {
 
-// Appends PERSON_OTHER spans found in `text` to `out`; `lexicon` tells names from words.
-void FindOtherPeople(const TokenizedText& words, const Lexicon& lexicon, std::vector<Span>& out);
+// Appends PERSON_OTHER spans found in `words` to `out`.
+void FindOtherPeople(const TokenizedText& words, std::vector<Span>& out);
 
 }  // namespace gardefou::pseudonym

@@ -75,7 +75,7 @@ Replacement Pseudonymizer::Apply(absl::string_view text) {
   const FoldedText folded = Fold(text);
   const TokenizedText words = Tokenize(folded, lexicon_);
   roster_.Find(words, spans, author_key_);
-  FindOtherPeople(words, lexicon_, spans);
+  FindOtherPeople(words, spans);
 
   Replacement out;
   out.text.reserve(text.size());

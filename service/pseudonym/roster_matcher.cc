@@ -149,8 +149,9 @@ RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,
   return best;
 }
 
-bool RosterMatcher::FuzzyMatch(absl::string_view word, const Pattern*& found) const {
-  if (word.size() < kFuzzyMinLength || AllDigits(word) || lexicon_.IsCommonWord(word)) {
+bool RosterMatcher::FuzzyMatch(absl::string_view word, bool common,
+                               const Pattern*& found) const {
+  if (word.size() < kFuzzyMinLength || common || AllDigits(word)) {
     return false;
   }
   auto consider = [&](absl::string_view variant) {
@@ -193,7 +194,10 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
     const Match match = LongestAt(text, tokens, i, preferred_key, nullptr);
     const Pattern* best = match.pattern;
     size_t best_len = match.length;
-    if (best == nullptr && FuzzyMatch(word(i), best)) best_len = 1;
+    if (best == nullptr &&
+        FuzzyMatch(word(i), words.flags[i] & Lexicon::kCommonWord, best)) {
+      best_len = 1;
+    }
     if (best == nullptr || inside_figure(i, best_len)) {
       ++i;
       continue;

@@ -51,7 +51,8 @@ class RosterMatcher {
   // same person ("jb moreau").
   Match LongestAt(const FoldedText& text, const std::vector<Token>& tokens, size_t at,
                   const std::string& preferred_key, const std::string* only_key) const;
-  bool FuzzyMatch(absl::string_view word, const Pattern*& found) const;
+  // `common`: the word is a French common word (never taken for a typo).
+  bool FuzzyMatch(absl::string_view word, bool common, const Pattern*& found) const;
 
   const Lexicon& lexicon_;
   std::vector<Pattern> patterns_;

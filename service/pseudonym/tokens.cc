@@ -16,7 +16,10 @@ TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon) {
     if (i > start) out.tokens.push_back({start, i});
   }
   out.in_figure.assign(out.tokens.size(), 0);
+  out.flags.resize(out.tokens.size());
   for (size_t i = 0; i < out.tokens.size(); ++i) {
+    out.flags[i] = lexicon.Flags(out.word(i));
+    if (!(out.flags[i] & Lexicon::kFigureStart)) continue;
     for (const auto* figure : lexicon.FiguresStartingWith(out.word(i))) {
       if (i + figure->size() > out.tokens.size()) continue;
       bool all = true;

@@ -23,6 +23,7 @@ struct TokenizedText {
   // Public figures found: (first token, token count).
   std::vector<std::pair<size_t, size_t>> figures;
   std::vector<uint8_t> in_figure;  // per token
+  std::vector<uint8_t> flags;      // per token: Lexicon::Flags of the word
 
   absl::string_view word(size_t i) const {
     return absl::string_view(folded->text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
