@@ -17,13 +17,13 @@ std::vector<Span> Resolve(std::vector<Span> spans, absl::string_view text) {
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
     return a.begin < b.begin;
   });
-  std::map<size_t, size_t> taken;  // begin -> end of accepted spans
+  std::vector<bool> taken(text.size(), false);  // bytes covered by accepted spans
   std::vector<Span> kept;
   for (Span& s : spans) {
-    auto next = taken.lower_bound(s.begin);
-    if (next != taken.end() && next->first < s.end) continue;
-    if (next != taken.begin() && std::prev(next)->second > s.begin) continue;
-    taken.emplace(s.begin, s.end);
+    if (std::find(taken.begin() + s.begin, taken.begin() + s.end, true) != taken.begin() + s.end) {
+      continue;
+    }
+    std::fill(taken.begin() + s.begin, taken.begin() + s.end, true);
     kept.push_back(std::move(s));
   }
   std::sort(kept.begin(), kept.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });

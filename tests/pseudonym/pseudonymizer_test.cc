@@ -83,6 +83,14 @@ TEST_F(PseudonymizerTest, CommonWordsStayAndCapitalisedNamesGo) {
   EXPECT_EQ(Run("un olivier"), "un olivier");
 }
 
+TEST_F(PseudonymizerTest, ACommonWordNameNotOnTheRosterStaysEvenCapitalised) {
+  store::RosterRecord r = Roster();
+  r.students.erase(r.students.begin() + 2);  // no Rose Martin any more
+  Pseudonymizer p(r, "s1", *lexicon_);
+  EXPECT_EQ(p.Apply("Rose est une fleur. La pierre est grise.").text,
+            "Rose est une fleur. La pierre est grise.");
+}
+
 TEST_F(PseudonymizerTest, SubstringsAreNeverMatched) {
   EXPECT_EQ(Run("Léonard et Alicia notés sur l'évaluation"),
             "Léonard et Alicia notés sur l'évaluation");
