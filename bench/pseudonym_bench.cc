@@ -5,12 +5,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "service/common/files.h"
 #include "service/pseudonym/pseudonymizer.h"
 #include "service/pseudonym/roster_json.h"
 
@@ -18,12 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 
@@ -32,7 +26,8 @@ int main(int argc, char** argv) {
       argc > 1 && argv[1][0] != 0 ? argv[1] : GARDEFOU_SOURCE_DIR "/../shared/corpus/dev";
   const size_t target_bytes = (argc > 2 ? std::atoi(argv[2]) : 100) * 1000 * 1000;
   auto lexicon = gardefou::pseudonym::Lexicon::Default();
-  auto rosters = gardefou::pseudonym::ParseRosters(ReadAll(dir + "/rosters.json"));
+  auto roster_text = gardefou::common::ReadFileToString(dir + "/rosters.json");
+  auto rosters = gardefou::pseudonym::ParseRosters(roster_text.ok() ? *roster_text : "");
   if (!lexicon.ok() || !rosters.ok()) {
     std::fprintf(stderr, "pseudonym_bench: cannot load the lexicon or the corpus at %s\n",
                  dir.c_str());

@@ -1,14 +1,13 @@
 // `gardefou pseudonymize --roster FILE --class ID [--author ID] [--json] [--show-mapping]`:
 // pseudonymises one copy read on stdin, for integrators checking what would leave.
-#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "service/cli/args.h"
 #include "service/cli/commands.h"
+#include "service/common/files.h"
 #include "service/common/text.h"
 #include "service/pseudonym/leak_gate.h"
 #include "service/pseudonym/pseudonymizer.h"
@@ -32,13 +31,12 @@ int RunPseudonymize(int argc, char** argv) {
               << "\n" << kUsage;
     return 2;
   }
-  std::ifstream roster_file(args->options["roster"]);
-  if (!roster_file) {
-    std::cerr << "gardefou pseudonymize: cannot read " << args->options["roster"] << "\n";
+  absl::StatusOr<std::string> roster_json = common::ReadFileToString(args->options["roster"]);
+  if (!roster_json.ok()) {
+    std::cerr << "gardefou pseudonymize: " << roster_json.status().message() << "\n";
     return 2;
   }
-  const std::string roster_json((std::istreambuf_iterator<char>(roster_file)), {});
-  auto roster = pseudonym::ParseRoster(roster_json, args->options["class"]);
+  auto roster = pseudonym::ParseRoster(*roster_json, args->options["class"]);
   auto lexicon = pseudonym::Lexicon::Default();
   if (!roster.ok() || !lexicon.ok()) {
     std::cerr << "gardefou pseudonymize: "

@@ -6,10 +6,10 @@
 
 #include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "service/common/files.h"
 #include "service/pseudonym/roster_json.h"
 #include "tests/support/test_server.h"
 
@@ -39,12 +39,6 @@ class CapturingProvider : public plugins::Provider {
   std::vector<plugins::ProviderRequest> seen_;
 };
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool OccursAsWord(const std::string& text, const std::string& word) {
   auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
@@ -133,7 +127,9 @@ class Egress : public ::testing::Test {
 
 TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
   const std::string dir = GARDEFOU_SOURCE_DIR "/../shared/corpus/dev";
-  auto rosters = pseudonym::ParseRosters(ReadAll(dir + "/rosters.json"));
+  auto roster_text = common::ReadFileToString(dir + "/rosters.json");
+  ASSERT_TRUE(roster_text.ok()) << roster_text.status();
+  auto rosters = pseudonym::ParseRosters(*roster_text);
   ASSERT_TRUE(rosters.ok()) << rosters.status();
   std::map<std::string, std::string> assignments;
   std::map<std::string, store::RosterRecord> by_class;

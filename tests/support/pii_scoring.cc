@@ -2,12 +2,12 @@
 #include "tests/support/pii_scoring.h"
 
 #include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "service/common/files.h"
 #include "service/pseudonym/pseudonymizer.h"
 #include "service/pseudonym/roster_json.h"
 
@@ -28,19 +28,15 @@ bool OccursAsWord(const std::string& text, const std::string& surface) {
   return false;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 
 absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
   auto lexicon = pseudonym::Lexicon::Default();
   if (!lexicon.ok()) return lexicon.status();
-  auto rosters = pseudonym::ParseRosters(ReadAll(dir + "/rosters.json"));
+  auto text = common::ReadFileToString(dir + "/rosters.json");
+  if (!text.ok()) return text.status();
+  auto rosters = pseudonym::ParseRosters(*text);
   if (!rosters.ok()) return rosters.status();
   std::map<std::string, store::RosterRecord> by_class;
   for (auto& r : *rosters) by_class[r.class_id] = r;
