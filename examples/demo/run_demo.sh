@@ -23,3 +23,7 @@ trap - EXIT
 echo
 echo "Offline check of the kept database ($dir/gardefou.db):"
 build/service/gardefou audit verify --db "$dir/gardefou.db"
+echo
+echo "What an AI provider is sent of copy s-1001 (pseudonymised; the author is [ELEVE_1]):"
+build/service/gardefou pseudonymize --roster examples/demo/roster.json --class 3B \
+  --author s-1001 < examples/demo/copies/s-1001.txt | sed 's/^/   /'
