@@ -1,44 +1,43 @@
-// Integration: what reaches an AI provider. A capturing provider (the stand-in for the AI
-// vendor) records every request the real server hands it; the whole dev corpus goes through
-// the API, and no personal data from it arrives. A payload the pseudonymiser lets through is
+// Integration: what reaches an AI provider, at the wire. A loopback HTTP server stands for the
+// AI vendor behind the openai-compatible plugin and records every request body; the whole dev
+// corpus goes through the API, and no personal data from it arrives. A payload the pseudonymiser lets through is
 // blocked by the leak gate, with an EGRESS_BLOCKED event and no suggestion.
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <mutex>
 
 #include <nlohmann/json.hpp>
 
+#include "plugins/openai_compatible.h"
 #include "service/common/files.h"
 #include "service/pseudonym/roster_json.h"
+#include "tests/support/http_test_server.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
 namespace {
 
-class CapturingProvider : public plugins::Provider {
- public:
-  absl::string_view name() const override { return "capture"; }
-  absl::StatusOr<plugins::ProviderReply> Suggest(const plugins::ProviderRequest& request) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    seen_.push_back(request);
-    plugins::ProviderReply reply;
-    reply.model = "capture-1";
-    for (const auto& c : request.criteria) {
-      reply.criteria.push_back({c.id, c.max_points / 2, "Bravo [Eleve_1] ; voir [ELEVE_99]."});
-    }
-    return reply;
-  }
-  std::vector<plugins::ProviderRequest> seen() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return seen_;
-  }
+// The vendor's answer: an evaluation of criterion c1 that names the author by placeholder,
+// as a model would, and one placeholder that stands for no one.
+std::pair<int, std::string> EvaluationReply(const std::string&) {
+  const nlohmann::json content = {
+      {"summary", "Copie correcte."},
+      {"criteria", {{{"criterion_id", "c1"}, {"proposed_points", 5},
+                     {"rationale", "Bravo [Eleve_1] ; voir [ELEVE_99]."}}}}};
+  const nlohmann::json reply = {
+      {"model", "test-model"},
+      {"choices", {{{"message", {{"role", "assistant"}, {"content", content.dump()}}}}}}};
+  return {200, reply.dump()};
+}
 
- private:
-  std::mutex mu_;
-  std::vector<plugins::ProviderRequest> seen_;
-};
-
+// The texts of the messages in a recorded chat-completions request body.
+std::string MessageTexts(const std::string& body) {
+  std::string texts;
+  for (const auto& m : nlohmann::json::parse(body)["messages"]) {
+    texts += m["content"].get<std::string>() + "\n";
+  }
+  return texts;
+}
 
 bool OccursAsWord(const std::string& text, const std::string& word) {
   auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
@@ -76,10 +75,9 @@ v1::UpsertRosterRequest ToRequest(const store::RosterRecord& r) {
 class Egress : public ::testing::Test {
  protected:
   Egress()
-      : server_([this](plugins::ProviderRegistry& registry) {
-          auto provider = std::make_unique<CapturingProvider>();
-          capture_ = provider.get();
-          return registry.Register(std::move(provider));
+      : vendor_(EvaluationReply), server_([this](plugins::ProviderRegistry& registry) {
+          return registry.Register(std::make_unique<plugins::OpenAiCompatibleProvider>(
+              plugins::OpenAiCompatibleConfig{"capture", vendor_.base_url(), "test-model", ""}));
         }) {}
 
   // Sends the roster of `r` and creates an assignment whose title names its first teacher.
@@ -121,7 +119,7 @@ class Egress : public ::testing::Test {
     return server_.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask, out);
   }
 
-  CapturingProvider* capture_ = nullptr;
+  HttpTestServer vendor_;  // the AI vendor, at the wire
   TestServer server_;
 };
 
@@ -154,12 +152,12 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
     ASSERT_EQ(suggestion.unknown_placeholders_size(), 1);
     sent.push_back(copy);
   }
-  const auto seen = capture_->seen();
-  ASSERT_EQ(seen.size(), sent.size());
+  const std::vector<std::string> bodies = vendor_.bodies();
+  ASSERT_EQ(bodies.size(), sent.size());
   int checked = 0;
-  for (size_t i = 0; i < seen.size(); ++i) {
-    std::string outbound = seen[i].assignment_title + "\n" + seen[i].instructions + "\n" +
-                           seen[i].copy_text;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    // Both the raw bytes on the wire and the decoded message texts are checked.
+    std::string outbound = bodies[i] + "\n" + MessageTexts(bodies[i]);
     for (const auto& trap : sent[i]["traps"]) {
       const std::string phrase = trap.get<std::string>();
       for (size_t at = outbound.find(phrase); at != std::string::npos; at = outbound.find(phrase)) {
@@ -190,7 +188,7 @@ TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
   r.teachers = {{"t-1", "Claire", "Dubreuil", "Mme", "", {}}};
   r.students = {{"s-1", "Inès", "Garnier", "", "123456789AB", {}}};
   const std::string assignment = Prepare(r);
-  const size_t before_calls = capture_->seen().size();
+  const size_t before_calls = vendor_.bodies().size();
   // An INE typed with spaces and a phone with slashes: formats the first pass does not know.
   v1::Suggestion out;
   const std::string leaky = "Mon INE est 1234 56789 AB, appelle le 06/12/34/56/78.";
@@ -200,7 +198,7 @@ TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
   EXPECT_NE(st.error_message().find("INE"), std::string::npos);
   EXPECT_NE(st.error_message().find("PHONE"), std::string::npos);
   EXPECT_EQ(st.error_message().find("1234"), std::string::npos) << "never the value";
-  EXPECT_EQ(capture_->seen().size(), before_calls) << "nothing reached the provider";
+  EXPECT_EQ(vendor_.bodies().size(), before_calls) << "nothing reached the provider";
   const TableCounts after = server_.Counts();
   EXPECT_EQ(after.at("suggestions"), before.at("suggestions"));
 
