@@ -41,6 +41,11 @@ std::vector<std::string> HttpTestServer::bodies() const {
   return bodies_;
 }
 
+std::vector<std::string> HttpTestServer::heads() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return heads_;
+}
+
 void HttpTestServer::Serve() {
   while (!stopping_) {
     pollfd p{listener_, POLLIN, 0};
@@ -76,6 +81,7 @@ void HttpTestServer::Handle(int connection) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     bodies_.push_back(body);
+    heads_.push_back(request.substr(0, header_end == std::string::npos ? request.size() : header_end));
   }
   const auto [status, answer] = handler_(body);
   const std::string response = "HTTP/1.1 " + std::to_string(status) +

@@ -26,6 +26,8 @@ class HttpTestServer {
   std::string base_url() const;
   // Every request body received so far, in order.
   std::vector<std::string> bodies() const;
+  // The request line and headers of every request, in the same order.
+  std::vector<std::string> heads() const;
 
  private:
   void Serve();
@@ -37,6 +39,7 @@ class HttpTestServer {
   std::atomic<bool> stopping_{false};
   mutable std::mutex mu_;
   std::vector<std::string> bodies_;
+  std::vector<std::string> heads_;
   std::thread thread_;
 };
 
