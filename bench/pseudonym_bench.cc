@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
               mb / seconds);
   std::printf("%-52s %10.1f MB/s%s\n", "reference: LC_ALL=C grep -F -i -w -f roster", mb / grep_seconds,
               grep_rc > 1 ? " (grep failed)" : "");
-  std::printf("%-52s %10.2fx\n", "ratio pseudonymiser / grep", grep_seconds / seconds);
+  std::printf("%-52s %10.4fx\n", "ratio pseudonymiser / grep", grep_seconds / seconds);
   std::printf("%-52s %10.1f ms\n", "matcher build for the 2,000-name roster", build_ms);
   std::printf("%-52s %10zu\n", "mentions replaced", replaced);
   std::filesystem::remove(path);
