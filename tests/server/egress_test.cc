@@ -12,6 +12,7 @@
 #include "service/common/files.h"
 #include "service/pseudonym/roster_json.h"
 #include "tests/support/http_test_server.h"
+#include "tests/support/pii_scoring.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
@@ -37,18 +38,6 @@ std::string MessageTexts(const std::string& body) {
     texts += m["content"].get<std::string>() + "\n";
   }
   return texts;
-}
-
-bool OccursAsWord(const std::string& text, const std::string& word) {
-  auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
-  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-    const size_t end = at + word.size();
-    if ((at == 0 || !is_word(text[at - 1]) || !is_word(word.front())) &&
-        (end == text.size() || !is_word(text[end]) || !is_word(word.back()))) {
-      return true;
-    }
-  }
-  return false;
 }
 
 v1::UpsertRosterRequest ToRequest(const store::RosterRecord& r) {

@@ -18,6 +18,8 @@ bool WordByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+}  // namespace
+
 bool OccursAsWord(const std::string& text, const std::string& surface) {
   for (size_t at = text.find(surface); at != std::string::npos; at = text.find(surface, at + 1)) {
     const bool left = at == 0 || !WordByte(text[at - 1]) || !WordByte(surface.front());
@@ -27,9 +29,6 @@ bool OccursAsWord(const std::string& text, const std::string& surface) {
   }
   return false;
 }
-
-
-}  // namespace
 
 absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
   auto lexicon = pseudonym::Lexicon::Default();

@@ -29,6 +29,10 @@ struct CorpusScore {
   }
 };
 
+// True when `surface` occurs in `text` not glued to a letter or digit on either side (as the
+// corpus README defines "occurs as a whole word"; UTF-8 bytes >= 0x80 count as letters).
+bool OccursAsWord(const std::string& text, const std::string& surface);
+
 // Reads `dir`/rosters.json and `dir`/copies.jsonl and scores every copy.
 absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir);
 
