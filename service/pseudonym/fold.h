@@ -25,4 +25,15 @@ std::string FoldString(absl::string_view utf8);
 
 inline bool IsWordChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
+// The end of the word starting at `i` in folded text: a run of letters or a run of digits,
+// so that a login like "garnier35" yields "garnier" and "35".
+inline size_t WordEnd(absl::string_view folded, size_t i) {
+  const bool digits = folded[i] >= '0' && folded[i] <= '9';
+  while (i < folded.size() && IsWordChar(folded[i]) &&
+         (folded[i] >= '0' && folded[i] <= '9') == digits) {
+    ++i;
+  }
+  return i;
+}
+
 }  // namespace gardefou::pseudonym

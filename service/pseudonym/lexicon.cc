@@ -14,7 +14,7 @@ std::vector<std::string> FoldedWords(absl::string_view folded) {
   while (i < folded.size()) {
     while (i < folded.size() && !IsWordChar(folded[i])) ++i;
     const size_t start = i;
-    while (i < folded.size() && IsWordChar(folded[i])) ++i;
+    if (i < folded.size()) i = WordEnd(folded, i);
     if (i > start) words.emplace_back(folded.substr(start, i - start));
   }
   return words;

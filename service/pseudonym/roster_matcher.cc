@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_join.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -23,14 +24,16 @@ bool AllDigits(absl::string_view w) {
   return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A gap between two words of one name: spaces, hyphens, apostrophes ("Saint-Médard-d'Aunis"),
-// line breaks; a few characters.
+// A gap between two words of one name: none (a letter run meets a digit run), spaces,
+// hyphens, apostrophes ("Saint-Médard-d'Aunis"), line breaks, the dots and underscores of
+// logins ("ophelie.petit"); a few characters.
 bool NameGap(absl::string_view gap) {
-  if (gap.empty() || gap.size() > kMaxGap) return false;
+  if (gap.empty()) return true;  // letters then digits of one word: an INE, "garnier35"
+  if (gap.size() > kMaxGap) return false;
   return std::all_of(gap.begin(), gap.end(),
                      [](char c) {
                        return c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '\t' ||
-                              c == '\r';
+                              c == '\r' || c == '.' || c == '_';
                      });
 }
 
@@ -60,7 +63,9 @@ RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& l
   for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
   Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
   Add(FoldedWords(FoldString(roster.school.city)), EntityType::kPlace, "place");
-  if (!roster.school.uai.empty()) Add({FoldString(roster.school.uai)}, EntityType::kSchool, "school");
+  if (!roster.school.uai.empty()) {
+    Add(FoldedWords(FoldString(roster.school.uai)), EntityType::kSchool, "school");
+  }
 }
 
 void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const std::string& key) {
@@ -120,7 +125,18 @@ void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type
     }
   }
   for (const auto& alias : person.aliases) Add(FoldedWords(FoldString(alias)), type, key);
-  if (!person.ine.empty()) Add({FoldString(person.ine)}, EntityType::kIne, "ine:" + FoldString(person.ine));
+  // Logins glued together: "opetit", "opheliepetit", "petito" (digits split off already).
+  if (!first.empty() && !core.empty()) {
+    const std::string surname = absl::StrJoin(core, "");
+    const std::string given = absl::StrJoin(first, "");
+    for (std::string login : {given.substr(0, 1) + surname, given + surname, surname + given,
+                              surname + given.substr(0, 1)}) {
+      if (login.size() >= 5 && !lexicon_.IsCommonWord(login)) Add({std::move(login)}, type, key);
+    }
+  }
+  if (!person.ine.empty()) {
+    Add(FoldedWords(FoldString(person.ine)), EntityType::kIne, "ine:" + FoldString(person.ine));
+  }
 }
 
 RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,

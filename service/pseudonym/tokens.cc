@@ -12,7 +12,7 @@ TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon) {
   for (size_t i = 0; i < f.size();) {
     while (i < f.size() && !IsWordChar(f[i])) ++i;
     const size_t start = i;
-    while (i < f.size() && IsWordChar(f[i])) ++i;
+    if (i < f.size()) i = WordEnd(f, i);
     if (i > start) out.tokens.push_back({start, i});
   }
   out.in_figure.assign(out.tokens.size(), 0);

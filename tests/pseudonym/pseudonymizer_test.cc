@@ -63,6 +63,13 @@ TEST_F(PseudonymizerTest, CompoundAndHyphenatedNames) {
   EXPECT_EQ(Run("Le chat et de la joie"), "Le chat et de la joie") << "particles alone stay";
 }
 
+TEST_F(PseudonymizerTest, NamesInLoginsWithDigits) {
+  EXPECT_EQ(Run("mon identifiant ENT est ophelie.petit35"), "mon identifiant ENT est [ELEVE_2]35");
+  EXPECT_EQ(Run("login: opetit2 ou ophelie_petit"), "login: [ELEVE_2]2 ou [ELEVE_2]");
+  EXPECT_EQ(Run("un petit2 et une opale"), "un petit2 et une opale")
+      << "a common word stays lowercase even beside digits";
+}
+
 TEST_F(PseudonymizerTest, ElisionAndTitles) {
   EXPECT_EQ(Run("le cahier d'Ophélie et l'Ophélie"), "le cahier d'[ELEVE_2] et l'[ELEVE_2]");
   EXPECT_EQ(Run("Mme Dubreuil et M. Masson"), "Mme [PROF_1] et [PROF_2]");
