@@ -45,9 +45,6 @@ class Lexicon {
     return it == flags_.end() ? 0 : it->second;
   }
   bool IsCommonWord(absl::string_view folded) const { return Flags(folded) & kCommonWord; }
-  bool IsFirstName(absl::string_view folded) const { return Flags(folded) & kFirstName; }
-  // Folded token sequences of public figures.
-  const std::vector<std::vector<std::string>>& figures() const { return figures_; }
   // The figures whose first folded word is `word` (usually none).
   const std::vector<const std::vector<std::string>*>& FiguresStartingWith(
       absl::string_view word) const;

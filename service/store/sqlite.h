@@ -42,8 +42,6 @@ class Database {
   // Transactions call it before COMMIT and ROLLBACK.
   void ResetStatements();
 
-  sqlite3* raw() { return db_; }
-
  private:
   explicit Database(sqlite3* db);
   struct Cache;
@@ -91,7 +89,6 @@ class Transaction {
   ~Transaction();
 
   absl::Status Commit();
-  Database& db() { return db_; }
 
  private:
   explicit Transaction(Database& db) : db_(db) {}
