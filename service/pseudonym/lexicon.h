@@ -55,7 +55,7 @@ class Lexicon {
   absl::flat_hash_map<std::string, std::vector<const std::vector<std::string>*>> figures_by_first_;
 };
 
-// Splits folded text into its words ([a-z0-9]+).
+// Splits folded text into its words: runs of letters and runs of digits ("garnier35" is two).
 std::vector<std::string> FoldedWords(absl::string_view folded);
 
 }  // namespace gardefou::pseudonym
