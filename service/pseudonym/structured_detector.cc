@@ -1,45 +1,48 @@
 // The RE2 patterns and the checks (NIR key, UAI letter, birth-date context) behind them.
+// The text is not searched once per pattern: one pass lists where a value can start (digit
+// runs, '@' signs) and each pattern is tried anchored there, so RE2 only reads a few bytes.
 #include "service/pseudonym/structured_detector.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
-#include <algorithm>
 #include <string>
-#include <tuple>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 
 namespace gardefou::pseudonym {
 namespace {
 
-// Each pattern has one capturing group: the span to replace. RE2 has no lookaround, so the
-// "not preceded/followed by" conditions are explicit groups around it.
-constexpr char kEmail[] = R"((?i)([a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}))";
-constexpr char kUrl[] = R"((?i)((?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)]))";
-constexpr char kHandle[] = R"((?:^|[^\w@.])(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_]))";
+// The values alone. RE2 has no lookaround: "not preceded/followed by a digit" and the like
+// are checked around the anchored match.
+constexpr char kEmail[] = R"((?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})";
+constexpr char kUrl[] = R"((?i)(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)])";
+constexpr char kHandle[] = R"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])";
 constexpr char kPhone[] =
-    R"((?:^|[^\d])((?:(?:\+|00)33[\s.\-]{0,3}(?:\(0\)[\s.\-]{0,3})?|0)[1-9](?:[\s.\-]?\d{2}){4})(?:[^\d]|$))";
-constexpr char kNir[] =
-    R"((?:^|[^\d])([1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AaBb]) ?\d{3} ?\d{3} ?\d{2})(?:[^\d]|$))";
-constexpr char kIne[] =
-    R"((?:^|[^\w])(\d{9}[A-Z]{2}|\d{10}[A-HJ-NPR-Z]|\d{4}A\d{5}[A-HJ-NPR-Z])(?:[^\w]|$))";
-constexpr char kUai[] = R"((?:^|[^\w])(\d{7}[A-HJ-NPR-Z])(?:[^\w]|$))";
+    R"((?:(?:\+|00)33[\s.\-]{0,3}(?:\(0\)[\s.\-]{0,3})?|0)[1-9](?:[\s.\-]?\d{2}){4})";
+constexpr char kNir[] = R"([1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AaBb]) ?\d{3} ?\d{3} ?\d{2})";
+constexpr char kIne[] = R"(\d{9}[A-Z]{2}|\d{10}[A-HJ-NPR-Z]|\d{4}A\d{5}[A-HJ-NPR-Z])";
+constexpr char kUai[] = R"(\d{7}[A-HJ-NPR-Z])";
 constexpr char kAddress[] =
-    R"((\d{1,4}(?:\s?(?i:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|all[ée]e|impasse|chemin|place|route|quai|cours|square|r[ée]sidence|lotissement|hameau|chauss[ée]e|passage|sentier)(?:[ \t]+[\p{L}'’\-]+){1,6}(?:,?\s*\d{5}(?:[ \t]+[\p{Lu}][\p{L}'’\-]*(?:[ \t\-]+(?:sur|sous|en|le|la|les|de|du|des|[\p{Lu}][\p{L}'’\-]*))*)?(?:\s+(?i:cedex))?(?:\s+\d{1,2}\b)?)?))";
+    R"(\d{1,4}(?:\s?(?i:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|all[ée]e|impasse|chemin|place|route|quai|cours|square|r[ée]sidence|lotissement|hameau|chauss[ée]e|passage|sentier)(?:[ \t]+[\p{L}'’\-]+){1,6}(?:,?\s*\d{5}(?:[ \t]+[\p{Lu}][\p{L}'’\-]*(?:[ \t\-]+(?:sur|sous|en|le|la|les|de|du|des|[\p{Lu}][\p{L}'’\-]*))*)?(?:\s+(?i:cedex))?(?:\s+\d{1,2}\b)?)?)";
 constexpr char kMonths[] =
     R"((?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|janv\.?|f[ée]vr?\.?|avr\.?|juil\.?|sept?\.?|oct\.?|nov\.?|d[ée]c\.?))";
 
-std::string DatePattern() {
-  return std::string(R"((\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|(?:1er|\d{1,2})\s+)") +
-         kMonths + R"(\s+\d{4}))";
-}
+constexpr char kDate[] = R"(\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|(?:1er|\d{1,2})\s+)";
 
-std::string BirthContextPattern() {
-  return R"((?i)(?:n[ée]e?s?\s+le|date\s+de\s+naissance\s*:?|anniversaire\s+(?:est\s+)?(?:le\s+)?|n[ée]e?s?\s*:)\s*)" +
-         DatePattern();
-}
+// What ends right before a date of birth; the window is the bytes looked at.
+constexpr char kBirthCue[] =
+    R"((?i)(?:n[ée]e?s?\s+le|date\s+de\s+naissance\s*:?|anniversaire\s+(?:est\s+)?(?:le\s+)?|n[ée]e?s?\s*:)\s*$)";
+constexpr size_t kBirthCueWindow = 48;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsWord(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+struct DigitRun {
+  size_t begin;
+  size_t end;
+};
 
 std::string Digits(absl::string_view s) {
   std::string out;
@@ -83,12 +86,6 @@ bool UaiCheckValid(absl::string_view uai) {
 }
 
 struct StructuredDetector::Patterns {
-  Patterns() : any(RE2::DefaultOptions, RE2::UNANCHORED) {
-    for (const RE2* re : {&phone, &nir, &ine, &uai, &address, &birth_context, &date}) {
-      any.Add(re->pattern(), nullptr);
-    }
-    any.Compile();
-  }
   RE2 email{kEmail};
   RE2 url{kUrl};
   RE2 handle{kHandle};
@@ -97,82 +94,146 @@ struct StructuredDetector::Patterns {
   RE2 ine{kIne};
   RE2 uai{kUai};
   RE2 address{kAddress};
-  RE2 birth_context{BirthContextPattern()};
-  RE2 date{std::string("(?i)") + DatePattern()};
-  // One pass over the text tells which of the digit patterns can match at all.
-  RE2::Set any;
+  RE2 date{std::string("(?i)(?:") + kDate + kMonths + R"(\s+\d{4}))"};
+  RE2 birth_cue{kBirthCue};
 };
 
 StructuredDetector::StructuredDetector() : patterns_(std::make_unique<Patterns>()) {}
 StructuredDetector::~StructuredDetector() = default;
 
 void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) const {
+  const Patterns& p = *patterns_;
   const re2::StringPiece input(text.data(), text.size());
-  auto scan = [&](const RE2& re, EntityType type, int priority, auto keep, auto key_of) {
-    re2::StringPiece rest = input, group;
-    while (RE2::FindAndConsume(&rest, re, &group) && !group.empty()) {
-      const size_t begin = group.data() - input.data();
-      const absl::string_view value(group.data(), group.size());
-      if (keep(value)) {
-        out.push_back({begin, begin + group.size(), type, key_of(value), priority});
-      }
-      // Resume right after the group: the context character after it may open the next match.
-      const size_t resume = begin + group.size();
-      rest = re2::StringPiece(input.data() + resume, input.size() - resume);
+  // The length of `re`'s match starting exactly at `at`, or 0.
+  auto match_at = [&](const RE2& re, size_t at) -> size_t {
+    re2::StringPiece m;
+    return re.Match(input, at, input.size(), RE2::ANCHOR_START, &m, 1) ? m.size() : 0;
+  };
+  // Tries `re` at each candidate start in order; a match hides the candidates it covers.
+  // `after_ok(end)` checks what follows; `keep(begin, value)` vets the value.
+  auto scan = [&](const RE2& re, EntityType type, int priority, const auto& starts,
+                  auto after_ok, auto keep, auto key_of) {
+    size_t free_from = 0;
+    for (size_t at : starts) {
+      if (at < free_from) continue;
+      const size_t length = match_at(re, at);
+      if (length == 0 || !after_ok(at + length)) continue;
+      const absl::string_view value = text.substr(at, length);
+      if (!keep(at, value)) continue;
+      out.push_back({at, at + length, type, key_of(value), priority});
+      free_from = at + length;
     }
   };
-  auto always = [](absl::string_view) { return true; };
+  auto not_digit_after = [&](size_t end) { return end == text.size() || !IsDigit(text[end]); };
+  auto not_word_after = [&](size_t end) { return end == text.size() || !IsWord(text[end]); };
+  auto anything_after = [](size_t) { return true; };
+  auto always = [](size_t, absl::string_view) { return true; };
   auto lower = [](absl::string_view v) { return absl::AsciiStrToLower(v); };
-  auto digits = [](absl::string_view v) { return Digits(v); };
-  auto national_digits = [](absl::string_view v) {
-    std::string d = Digits(v);
-    if (d.rfind("0033", 0) == 0) d = "0" + d.substr(4);
-    else if (d.rfind("33", 0) == 0 && d.size() == 11) d = "0" + d.substr(2);
-    return d;
-  };
-  const Patterns& p = *patterns_;
-  // Cheap prefilters: most patterns cannot match without an '@', a '/' or '.', or a digit.
-  const bool at_sign = text.find('@') != absl::string_view::npos;
-  if (at_sign) {
-    scan(p.email, EntityType::kEmail, 5, always, lower);
-    scan(p.handle, EntityType::kHandle, 4, always, lower);
+
+  absl::InlinedVector<size_t, 4> at_signs;
+  for (size_t i = text.find('@'); i != absl::string_view::npos; i = text.find('@', i + 1)) {
+    at_signs.push_back(i);
+  }
+  if (!at_signs.empty()) {
+    // An e-mail's local part runs back from its '@' over the characters it may hold.
+    absl::InlinedVector<size_t, 4> locals, handles;
+    for (size_t at : at_signs) {
+      size_t begin = at;
+      while (begin > 0 && (absl::ascii_isalnum(static_cast<unsigned char>(text[begin - 1])) ||
+                           absl::string_view("._%+-").find(text[begin - 1]) !=
+                               absl::string_view::npos)) {
+        --begin;
+      }
+      locals.push_back(begin);
+      if (at == 0 || (!IsWord(text[at - 1]) && text[at - 1] != '@' && text[at - 1] != '.')) {
+        handles.push_back(at);
+      }
+    }
+    scan(p.email, EntityType::kEmail, 5, locals, anything_after, always, lower);
+    scan(p.handle, EntityType::kHandle, 4, handles, anything_after, always, lower);
   }
   if (text.find("http") != absl::string_view::npos || text.find("www.") != absl::string_view::npos) {
-    scan(p.url, EntityType::kHandle, 5, always, lower);
+    re2::StringPiece m;
+    for (size_t pos = 0; pos < text.size() &&
+                         p.url.Match(input, pos, input.size(), RE2::UNANCHORED, &m, 1) && !m.empty();
+         pos = m.data() + m.size() - input.data()) {
+      const size_t begin = m.data() - input.data();
+      out.push_back({begin, begin + m.size(), EntityType::kHandle,
+                     lower(absl::string_view(m.data(), m.size())), 5});
+    }
   }
-  if (text.find_first_of("0123456789") == absl::string_view::npos) return;
-  std::vector<int> matched;
-  if (!p.any.Match(input, &matched)) return;
-  auto has = [&](int index) {
-    return std::find(matched.begin(), matched.end(), index) != matched.end();
-  };
-  // Indexes follow the order of Patterns::any.
-  if (has(0)) scan(p.phone, EntityType::kPhone, 3, always, national_digits);
-  if (has(1)) {
-    scan(p.nir, EntityType::kNir, 4, [](absl::string_view v) { return NirKeyValid(v); }, digits);
+
+  absl::InlinedVector<DigitRun, 16> runs;
+  size_t digits_total = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!IsDigit(text[i])) continue;
+    const size_t begin = i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
+    runs.push_back({begin, i});
+    digits_total += i - begin;
   }
-  if (has(2)) scan(p.ine, EntityType::kIne, 4, always, lower);
-  if (has(3)) {
-    scan(p.uai, EntityType::kSchool, 4, [](absl::string_view v) { return UaiCheckValid(v); },
-         [](absl::string_view) { return std::string("school"); });
+  if (runs.empty()) return;
+  absl::InlinedVector<size_t, 16> phone_starts, nir_starts, ine_starts, uai_starts,
+      address_starts, date_starts;
+  for (const DigitRun& run : runs) {
+    const size_t length = run.end - run.begin;
+    const char first = text[run.begin];
+    const char after = run.end < text.size() ? text[run.end] : 0;
+    const bool word_before = run.begin > 0 && IsWord(text[run.begin - 1]);
+    if (first == '0') phone_starts.push_back(run.begin);
+    if (first == '3' && run.begin > 0 && text[run.begin - 1] == '+' &&
+        (run.begin == 1 || !IsDigit(text[run.begin - 2]))) {
+      phone_starts.push_back(run.begin - 1);
+    }
+    if (absl::string_view("12478").find(first) != absl::string_view::npos) {
+      nir_starts.push_back(run.begin);
+    }
+    if (!word_before && (length == 9 || length == 10 || (length == 4 && after == 'A'))) {
+      ine_starts.push_back(run.begin);
+    }
+    if (!word_before && length == 7 && absl::ascii_isupper(static_cast<unsigned char>(after))) {
+      uai_starts.push_back(run.begin);
+    }
+    // A street number is followed by a space, a comma, or "bis"/"ter".
+    if (absl::ascii_isspace(static_cast<unsigned char>(after)) || after == ',' ||
+        absl::string_view("bBtT").find(after) != absl::string_view::npos) {
+      address_starts.push_back(run.end - std::min<size_t>(length, 4));
+    }
+    // A day is followed by a separator, a space before the month, or "er".
+    if (absl::string_view("/.- \t\ne").find(after) != absl::string_view::npos && after != 0) {
+      date_starts.push_back(run.end - std::min<size_t>(length, 2));
+    }
   }
-  if (has(4)) scan(p.address, EntityType::kAddress, 3, always, lower);
-  if (has(5)) scan(p.birth_context, EntityType::kDateOfBirth, 3, always, lower);
-  if (has(6)) scan(p.date, EntityType::kDateOfBirth, 3,
-       [](absl::string_view v) {
+  if (digits_total >= 10) {
+    scan(p.phone, EntityType::kPhone, 3, phone_starts, not_digit_after, always,
+         [](absl::string_view v) {
+           std::string d = Digits(v);
+           if (d.rfind("0033", 0) == 0) d = "0" + d.substr(4);
+           else if (d.rfind("33", 0) == 0 && d.size() == 11) d = "0" + d.substr(2);
+           return d;
+         });
+  }
+  if (digits_total >= 13) {
+    scan(p.nir, EntityType::kNir, 4, nir_starts, not_digit_after,
+         [](size_t, absl::string_view v) { return NirKeyValid(v); },
+         [](absl::string_view v) { return Digits(v); });
+  }
+  scan(p.ine, EntityType::kIne, 4, ine_starts, not_word_after, always, lower);
+  scan(p.uai, EntityType::kSchool, 4, uai_starts, not_word_after,
+       [](size_t, absl::string_view v) { return UaiCheckValid(v); },
+       [](absl::string_view) { return std::string("school"); });
+  scan(p.address, EntityType::kAddress, 3, address_starts, anything_after, always, lower);
+  // A date is a birth date when its year is in the pupils' range or a cue ("née le",
+  // "date de naissance :") ends right before it.
+  scan(p.date, EntityType::kDateOfBirth, 3, date_starts, anything_after,
+       [&](size_t begin, absl::string_view v) {
          const int year = YearOf(v);
-         return year >= 2004 && year <= 2022;
+         if (year >= 2004 && year <= 2022) return true;
+         const size_t from = begin > kBirthCueWindow ? begin - kBirthCueWindow : 0;
+         return RE2::PartialMatch(re2::StringPiece(text.data() + from, begin - from),
+                                  p.birth_cue);
        },
        lower);
-  // A birth date found by context and by its year is one span.
-  std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) {
-    return std::tie(a.begin, a.end, a.priority) < std::tie(b.begin, b.end, b.priority);
-  });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const Span& a, const Span& b) {
-                          return a.begin == b.begin && a.end == b.end && a.type == b.type;
-                        }),
-            out.end());
 }
 
 }  // namespace gardefou::pseudonym
