@@ -11,6 +11,15 @@ namespace {
 
 constexpr size_t kFuzzyMinLength = 6;
 constexpr size_t kMaxGap = 3;
+constexpr size_t kShapeBits = 1 << 16;
+constexpr size_t kMaxTypoLength = 40;
+
+// Index of the two letters at `pos` with the length, for the typo filters.
+size_t EndsIndex(absl::string_view word, size_t pos, size_t length) {
+  auto letter = [](char c) { return static_cast<size_t>(static_cast<unsigned char>(c)) & 63; };
+  return (letter(word[pos]) * 64 + letter(word[pos + 1])) * (kMaxTypoLength + 2) +
+         std::min(length, kMaxTypoLength + 1);
+}
 
 bool IsParticle(absl::string_view w) {
   static const auto* particles = new absl::flat_hash_set<std::string>{
@@ -57,8 +66,30 @@ int BoundedEditDistance(absl::string_view a, absl::string_view b, int cap) {
   return std::min(d[n][m], cap + 1);
 }
 
+size_t RosterMatcher::WordShape(absl::string_view word) {
+  uint64_t packed = word.size();
+  for (size_t i = 0; i < word.size() && i < 8; ++i) {
+    packed ^= static_cast<uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i);
+  }
+  packed ^= static_cast<uint64_t>(static_cast<unsigned char>(word.back())) << 59;
+  return (packed * 0x9E3779B97F4A7C15ull) >> 48;
+}
+
+bool RosterMatcher::MayStartPattern(absl::string_view word) const {
+  return starts_[WordShape(word)];
+}
+
+bool RosterMatcher::MayBeTypo(absl::string_view word) const {
+  return typo_heads_[EndsIndex(word, 0, word.size())] ||
+         typo_tails_[EndsIndex(word, word.size() - 2, word.size())];
+}
+
 RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& lexicon)
-    : lexicon_(lexicon), trie_(1) {
+    : lexicon_(lexicon),
+      trie_(1),
+      typo_heads_(64 * 64 * (kMaxTypoLength + 2)),
+      typo_tails_(64 * 64 * (kMaxTypoLength + 2)),
+      starts_(kShapeBits) {
   for (const auto& p : roster.students) AddPerson(p, EntityType::kStudent);
   for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
   Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
@@ -77,11 +108,16 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
   if (single && type != EntityType::kIne && tokens[0].size() >= kFuzzyMinLength &&
       !AllDigits(tokens[0])) {
     const std::string& t = tokens[0];
+    for (size_t length = t.size() - 1; length <= t.size() + 1; ++length) {
+      typo_heads_[EndsIndex(t, 0, length)] = true;
+      typo_tails_[EndsIndex(t, t.size() - 2, length)] = true;
+    }
     fuzzy_[t].push_back(index);
     for (size_t i = 0; i < t.size(); ++i) {
       fuzzy_[std::string(t).erase(i, 1)].push_back(index);
     }
   }
+  starts_[WordShape(tokens[0])] = true;
   int node = 0;
   for (const std::string& t : tokens) {
     auto it = trie_[node].next.find(t);
@@ -91,8 +127,9 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
     }
     node = it->second;
   }
-  trie_[node].patterns.push_back(index);
-  patterns_.push_back({std::move(tokens), type, key, needs_capital});
+  const int owner = owners_.try_emplace(key, static_cast<int>(owners_.size())).first->second;
+  trie_[node].endings.push_back({index, owner, needs_capital});
+  patterns_.push_back({std::move(tokens), type, key, owner, needs_capital});
 }
 
 void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type) {
@@ -141,8 +178,7 @@ void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type
 
 RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,
                                              const std::vector<Token>& tokens, size_t at,
-                                             const std::string& preferred_key,
-                                             const std::string* only_key) const {
+                                             int preferred_owner, int only_owner) const {
   const absl::string_view folded = text.text;
   const bool capital = text.upper[tokens[at].begin];
   Match best;
@@ -154,22 +190,21 @@ RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,
     auto it = trie_[node].next.find(folded.substr(tokens[k].begin, tokens[k].end - tokens[k].begin));
     if (it == trie_[node].next.end()) break;
     node = it->second;
-    const Pattern* chosen = nullptr;
-    for (size_t index : trie_[node].patterns) {
-      const Pattern& p = patterns_[index];
-      if (only_key != nullptr ? p.key != *only_key : (p.needs_capital && !capital)) continue;
-      if (chosen == nullptr || p.key == preferred_key) chosen = &p;
+    const Ending* chosen = nullptr;
+    for (const Ending& e : trie_[node].endings) {
+      if (only_owner >= 0 ? e.owner != only_owner : (e.needs_capital && !capital)) continue;
+      if (chosen == nullptr || e.owner == preferred_owner) chosen = &e;
     }
-    if (chosen != nullptr) best = {chosen, k - at + 1};
+    if (chosen != nullptr) best = {&patterns_[chosen->pattern], k - at + 1};
   }
   return best;
 }
 
-bool RosterMatcher::FuzzyMatch(absl::string_view word, bool common,
+bool RosterMatcher::FuzzyMatch(absl::string_view word, uint8_t flags, bool flags_known,
                                const Pattern*& found) const {
-  if (word.size() < kFuzzyMinLength || common || AllDigits(word)) {
-    return false;
-  }
+  if (word.size() < kFuzzyMinLength || !MayBeTypo(word) || AllDigits(word)) return false;
+  if (!flags_known) flags = lexicon_.Flags(word);
+  if (flags & Lexicon::kCommonWord) return false;
   auto consider = [&](absl::string_view variant) {
     auto it = fuzzy_.find(variant);
     if (it == fuzzy_.end()) return false;
@@ -198,6 +233,8 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
   const absl::string_view folded = text.text;
   const std::vector<Token>& tokens = words.tokens;
   auto word = [&](size_t i) { return words.word(i); };
+  const auto preferred = owners_.find(preferred_key);
+  const int preferred_owner = preferred == owners_.end() ? -1 : preferred->second;
   const auto& figures = words.figures;
   auto inside_figure = [&](size_t first, size_t count) {
     for (const auto& [start, length] : figures) {
@@ -207,11 +244,11 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
   };
 
   for (size_t i = 0; i < tokens.size();) {
-    const Match match = LongestAt(text, tokens, i, preferred_key, nullptr);
+    Match match;
+    if (MayStartPattern(word(i))) match = LongestAt(text, tokens, i, preferred_owner, -1);
     const Pattern* best = match.pattern;
     size_t best_len = match.length;
-    if (best == nullptr &&
-        FuzzyMatch(word(i), words.flags[i] & Lexicon::kCommonWord, best)) {
+    if (best == nullptr && FuzzyMatch(word(i), words.flags[i], words.capitalised(i), best)) {
       best_len = 1;
     }
     if (best == nullptr || inside_figure(i, best_len)) {
@@ -226,13 +263,13 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
              NameGap(folded.substr(tokens[i + best_len - 1].end,
                                    tokens[i + best_len].begin - tokens[i + best_len - 1].end))) {
         const size_t more =
-            LongestAt(text, tokens, i + best_len, preferred_key, &best->key).length;
+            LongestAt(text, tokens, i + best_len, preferred_owner, best->owner).length;
         if (more == 0) break;
         best_len += more;
       }
       while (first > 0 && NameGap(folded.substr(tokens[first - 1].end,
                                                 tokens[first].begin - tokens[first - 1].end)) &&
-             LongestAt(text, tokens, first - 1, preferred_key, &best->key).length == 1) {
+             LongestAt(text, tokens, first - 1, preferred_owner, best->owner).length == 1) {
         --first;
       }
     }

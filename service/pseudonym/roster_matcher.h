@@ -4,6 +4,7 @@
 // names). Token-level multi-pattern matching: one hash lookup per word, not one regex per name.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,12 +33,19 @@ class RosterMatcher {
     std::vector<std::string> tokens;
     EntityType type;
     std::string key;
+    int owner;           // the key as a number, for comparisons in the hot loop
     bool needs_capital;  // a single common word: only a capitalised occurrence is a name
+  };
+  // What the hot loop needs of a pattern, stored in the trie node (no pointer chasing).
+  struct Ending {
+    size_t pattern;
+    int owner;
+    bool needs_capital;
   };
   // A trie over name words: one hash lookup per word of the text, whatever the roster size.
   struct Node {
     absl::flat_hash_map<std::string, int> next;
-    std::vector<size_t> patterns;  // patterns ending here
+    std::vector<Ending> endings;  // patterns ending here
   };
   struct Match {
     const Pattern* pattern = nullptr;
@@ -46,18 +54,29 @@ class RosterMatcher {
 
   void Add(std::vector<std::string> tokens, EntityType type, const std::string& key);
   void AddPerson(const store::PersonRecord& person, EntityType type);
-  // The longest pattern matched from token `at`. With `only_key`, only that person's
+  // The longest pattern matched from token `at`. With `only_owner` >= 0, only that person's
   // patterns count and a common word needs no capital: the words touch a mention of the
-  // same person ("jb moreau").
+  // same person ("jb moreau"). `preferred_owner` wins ties.
   Match LongestAt(const FoldedText& text, const std::vector<Token>& tokens, size_t at,
-                  const std::string& preferred_key, const std::string* only_key) const;
-  // `common`: the word is a French common word (never taken for a typo).
-  bool FuzzyMatch(absl::string_view word, bool common, const Pattern*& found) const;
+                  int preferred_owner, int only_owner) const;
+  // One-letter typos of the long names: `flags` are the word's Lexicon flags when known
+  // (capitalised words), else 0 and the lexicon is asked only if a typo is possible at all.
+  bool FuzzyMatch(absl::string_view word, uint8_t flags, bool flags_known,
+                  const Pattern*& found) const;
+  // Cheap filters, one bit per shape, that rule out most words before any hash lookup.
+  static size_t WordShape(absl::string_view word);
+  bool MayStartPattern(absl::string_view word) const;
+  bool MayBeTypo(absl::string_view word) const;
 
   const Lexicon& lexicon_;
   std::vector<Pattern> patterns_;
+  absl::flat_hash_map<std::string, int> owners_;  // key -> Pattern::owner
   std::vector<Node> trie_;                                        // trie_[0] is the root
   absl::flat_hash_map<std::string, std::vector<size_t>> fuzzy_;  // deletion variants
+  // (first two letters, length) and (last two letters, length) of the words within one
+  // edit of a long name: one edit never changes both ends of a word of 5 letters or more.
+  std::vector<bool> typo_heads_, typo_tails_;
+  std::vector<bool> starts_;  // WordShape of every first word of a pattern
 };
 
 // Damerau–Levenshtein (optimal string alignment) distance, capped: returns at most `cap` + 1.

@@ -18,10 +18,10 @@ TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon) {
   out.in_figure.assign(out.tokens.size(), 0);
   out.flags.resize(out.tokens.size());
   for (size_t i = 0; i < out.tokens.size(); ++i) {
-    // The lexicon is large (cache misses): only words that can matter are looked up —
-    // capitalised ones (names, figures) and long ones (typo candidates).
-    const absl::string_view w = out.word(i);
-    out.flags[i] = out.capitalised(i) || w.size() >= 6 ? lexicon.Flags(w) : 0;
+    // The lexicon is large (cache misses): only capitalised words (names, figures) are
+    // looked up here.
+    if (!out.capitalised(i)) continue;
+    out.flags[i] = lexicon.Flags(out.word(i));
     if (!(out.flags[i] & Lexicon::kFigureStart)) continue;
     for (const auto* figure : lexicon.FiguresStartingWith(out.word(i))) {
       if (i + figure->size() > out.tokens.size()) continue;

@@ -23,8 +23,8 @@ struct TokenizedText {
   // Public figures found: (first token, token count).
   std::vector<std::pair<size_t, size_t>> figures;
   std::vector<uint8_t> in_figure;  // per token
-  // Per token: Lexicon::Flags of the word, looked up only for capitalised words and words of
-  // 6 letters or more (0 for the others). Public figures are spotted when capitalised.
+  // Per token: Lexicon::Flags of the word, looked up only for capitalised words (0 for the
+  // others). Public figures are spotted when capitalised.
   std::vector<uint8_t> flags;
 
   absl::string_view word(size_t i) const {
