@@ -81,8 +81,10 @@ int main(int argc, char** argv) {
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
+  // Not "> /dev/null": GNU grep notices it and stops at the first match.
+  const auto count_path = std::filesystem::temp_directory_path() / "gardefou-grep-count.txt";
   const std::string grep = "LC_ALL=C grep -F -i -w -c -f '" + names_path.string() + "' '" +
-                           path.string() + "' > /dev/null";
+                           path.string() + "' > '" + count_path.string() + "'";
   const auto grep_start = Clock::now();
   const int grep_rc = std::system(grep.c_str());
   const double grep_seconds = std::chrono::duration<double>(Clock::now() - grep_start).count();
@@ -99,5 +101,6 @@ int main(int argc, char** argv) {
   std::printf("%-52s %10zu\n", "mentions replaced", replaced);
   std::filesystem::remove(path);
   std::filesystem::remove(names_path);
+  std::filesystem::remove(count_path);
   return 0;
 }
