@@ -1,34 +1,36 @@
 // "openai-compatible": a provider speaking the OpenAI chat-completions protocol (Albert,
 // Mistral, vLLM, Ollama, llama.cpp server...). POSTs {base_url}/chat/completions with a French
-// system prompt per purpose and the (already pseudonymised) assignment and copy, asks for a
-// JSON object, and parses it. Thread-safe: one curl handle per call.
+// system prompt per purpose and the (already pseudonymised) assignment and copy, asks for
+// structured output (a JSON schema, or a plain JSON object where the server refuses schemas),
+// and parses it strictly. One attempt per call: retries belong to ResilientProvider.
+// Thread-safe: one curl handle per call.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "plugins/provider.h"
+#include "plugins/provider_config.h"
 
 namespace gardefou::plugins {
 
-struct OpenAiCompatibleConfig {
-  std::string name;          // registry name, e.g. "albert"
-  std::string base_url;      // e.g. "https://albert.api.etalab.gouv.fr/v1"
-  std::string model;         // e.g. "mistralai/Mistral-Small-3.1-24B-Instruct-2503"
-  std::string api_key_env;   // name of the environment variable holding the key; may be empty
-  long connect_timeout_ms = 2000;
-  long total_timeout_ms = 60000;
-};
-
 class OpenAiCompatibleProvider : public Provider {
  public:
-  explicit OpenAiCompatibleProvider(OpenAiCompatibleConfig config);
-  absl::string_view name() const override { return config_.name; }
-  // UNAVAILABLE when the server cannot be reached, times out or answers 429/5xx; INTERNAL when
-  // it answers something that is not the expected JSON.
+  explicit OpenAiCompatibleProvider(ProviderSettings settings);
+  absl::string_view name() const override { return settings_.name; }
+  ProviderInfo info() const override { return {settings_.model, settings_.guarantees}; }
+  // UNAVAILABLE when the server cannot be reached, or (marked retryable, with its Retry-After)
+  // times out or answers 429/5xx; INTERNAL when it answers something that is not the expected
+  // JSON; DEADLINE_EXCEEDED / CANCELLED when the caller gave up meanwhile.
   absl::StatusOr<ProviderReply> Suggest(const ProviderRequest& request) override;
 
  private:
-  OpenAiCompatibleConfig config_;
+  struct Exchange;
+  // One HTTP exchange with the given response_format.
+  absl::StatusOr<Exchange> Post(const ProviderRequest& request, bool with_schema) const;
+
+  ProviderSettings settings_;
+  std::atomic<bool> schema_refused_{false};  // the server rejected json_schema once
 };
 
 }  // namespace gardefou::plugins

@@ -6,13 +6,15 @@
 // egress function of the workflow, which hands them pseudonymised text.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "service/store/records.h"
 
 namespace gardefou::plugins {
@@ -24,7 +26,31 @@ struct ProviderRequest {
   std::string instructions;
   std::vector<store::CriterionRecord> criteria;
   std::string copy_text;
+  // The caller's deadline and cancellation: a provider gives up (DEADLINE_EXCEEDED,
+  // CANCELLED) rather than keep working for nobody.
+  std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
+  std::function<bool()> cancelled = [] { return false; };
 };
+
+// What a provider's operator declares about the data it receives; recorded with every call.
+struct Guarantees {
+  bool eu_residency = false;      // data processed and stored in the EU
+  int retention_days = 0;         // 0: nothing kept after the answer
+  bool used_for_training = true;  // prompts may train future models
+};
+
+// Who answers: recorded in the audit trail even when the call fails.
+struct ProviderInfo {
+  std::string model;
+  Guarantees guarantees;
+};
+
+// Set on an error returned before anything left the service (e.g. an open circuit breaker):
+// the caller may answer at once without recording a failed suggestion.
+inline constexpr char kNothingSentPayload[] = "gardefou/nothing-sent";
+// Set on an UNAVAILABLE error worth retrying (429, 5xx, a timeout); its value, when not
+// empty, is the delay in milliseconds the provider asked for (Retry-After).
+inline constexpr char kRetryablePayload[] = "gardefou/retryable";
 
 // What a provider answers, before the workflow validates and stores it.
 struct ProviderReply {
@@ -41,8 +67,9 @@ class Provider {
   virtual ~Provider() = default;
   // The registry name, e.g. "offline-rubric".
   virtual absl::string_view name() const = 0;
+  virtual ProviderInfo info() const = 0;
   // Produces a suggestion. UNAVAILABLE when the provider cannot be reached, INTERNAL when it
-  // answered something unusable.
+  // answered something unusable, DEADLINE_EXCEEDED / CANCELLED when the caller gave up.
   virtual absl::StatusOr<ProviderReply> Suggest(const ProviderRequest& request) = 0;
 };
 
@@ -62,5 +89,9 @@ class ProviderRegistry {
 // ("offline-rubric"). Called explicitly: self-registering statics are dropped by the linker.
 // ALREADY_EXISTS when one of them is registered already.
 absl::Status RegisterBuiltinProviders(ProviderRegistry& registry);
+
+struct ProvidersConfig;
+// Registers each configured provider (openai-compatible, behind ResilientProvider).
+absl::Status RegisterConfiguredProviders(ProviderRegistry& registry, const ProvidersConfig& config);
 
 }  // namespace gardefou::plugins

@@ -1,7 +1,10 @@
 // The provider registry and the list of built-in providers.
 #include "absl/strings/str_cat.h"
 #include "plugins/offline_rubric.h"
+#include "plugins/openai_compatible.h"
 #include "plugins/provider.h"
+#include "plugins/provider_config.h"
+#include "plugins/resilient_provider.h"
 
 namespace gardefou::plugins {
 
@@ -24,6 +27,15 @@ absl::StatusOr<Provider*> ProviderRegistry::Find(absl::string_view name) const {
 
 absl::Status RegisterBuiltinProviders(ProviderRegistry& registry) {
   return registry.Register(std::make_unique<OfflineRubricProvider>());
+}
+
+absl::Status RegisterConfiguredProviders(ProviderRegistry& registry, const ProvidersConfig& config) {
+  for (const ProviderSettings& settings : config.providers) {
+    absl::Status registered = registry.Register(std::make_unique<ResilientProvider>(
+        std::make_unique<OpenAiCompatibleProvider>(settings), settings));
+    if (!registered.ok()) return registered;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gardefou::plugins

@@ -9,7 +9,7 @@ namespace {
 constexpr char kUsage[] =
     "gardefou — AI suggests, the teacher decides.\n"
     "usage:\n"
-    "  gardefou serve [--db FILE] [--listen ADDR] [--workers N]\n"
+    "  gardefou serve [--db FILE] [--listen ADDR] [--workers N] [--providers FILE]\n"
     "      defaults: --db ./gardefou.db --listen 127.0.0.1:50051\n"
     "  gardefou pseudonymize --roster FILE --class ID [--author ID] [--json] [--show-mapping]\n"
     "      reads a copy on stdin, writes it pseudonymised; the mapping only on request\n"

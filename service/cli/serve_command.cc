@@ -1,5 +1,6 @@
 // `gardefou serve`: runs the server until SIGINT or SIGTERM, then shuts down cleanly.
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
@@ -10,10 +11,11 @@
 namespace gardefou::cli {
 
 int RunServe(int argc, char** argv) {
-  absl::StatusOr<Args> args = ParseArgs(argc, argv, 2, {"db", "listen", "workers"});
+  absl::StatusOr<Args> args = ParseArgs(argc, argv, 2, {"db", "listen", "workers", "providers"});
   if (!args.ok()) {
     std::cerr << "gardefou serve: " << args.status().message()
-              << "\nusage: gardefou serve [--db FILE] [--listen ADDR] [--workers N]\n";
+              << "\nusage: gardefou serve [--db FILE] [--listen ADDR] [--workers N] "
+                 "[--providers FILE]\n";
     return 2;
   }
   server::ServerOptions options;
@@ -24,6 +26,20 @@ int RunServe(int argc, char** argv) {
         options.workers > 256) {
       std::cerr << "gardefou serve: --workers must be a number from 1 to 256\n";
       return 2;
+    }
+  }
+  if (auto it = args->options.find("providers"); it != args->options.end()) {
+    absl::StatusOr<plugins::ProvidersConfig> providers = plugins::LoadProvidersConfig(it->second);
+    if (!providers.ok()) {
+      std::cerr << "gardefou serve: " << providers.status().message() << "\n";
+      return 2;
+    }
+    options.providers = *std::move(providers);
+    for (const auto& p : options.providers.providers) {
+      if (!p.api_key_env.empty() && std::getenv(p.api_key_env.c_str()) == nullptr) {
+        std::cerr << "gardefou serve: warning: provider '" << p.name << "' reads its key from $"
+                  << p.api_key_env << ", which is not set\n";
+      }
     }
   }
 

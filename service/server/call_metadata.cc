@@ -44,6 +44,8 @@ absl::StatusOr<workflow::CallContext> ReadCallContext(const grpc::ServerContextB
   ctx.tenant = *std::move(tenant);
   ctx.actor_id = *std::move(actor);
   ctx.role = *std::move(role);
+  ctx.deadline = context.deadline();
+  ctx.cancelled = [&context] { return context.IsCancelled(); };
   return ctx;
 }
 

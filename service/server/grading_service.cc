@@ -52,7 +52,7 @@ grpc::ServerUnaryReactor* GradingService::SubmitCopy(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* GradingService::RequestSuggestion(
     grpc::CallbackServerContext* context, const v1::RequestSuggestionRequest* request,
     v1::Suggestion* response) {
-  return Dispatch(context, pool_, [=, this]() -> absl::Status {
+  return Dispatch(context, provider_pool_, [=, this]() -> absl::Status {
     ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.RequestSuggestion(ctx, KeyOf("RequestSuggestion", ctx, *request),

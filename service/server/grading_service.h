@@ -9,8 +9,10 @@ namespace gardefou::server {
 
 class GradingService final : public v1::GradingAssist::CallbackService {
  public:
-  GradingService(workflow::Workflow& workflow, WorkerPool& pool)
-      : workflow_(workflow), pool_(pool) {}
+  // `pool` runs the handlers; `provider_pool` runs RequestSuggestion, which waits on a remote
+  // provider, so that slow providers never hold the threads other calls need.
+  GradingService(workflow::Workflow& workflow, WorkerPool& pool, WorkerPool& provider_pool)
+      : workflow_(workflow), pool_(pool), provider_pool_(provider_pool) {}
 
   grpc::ServerUnaryReactor* UpsertRoster(grpc::CallbackServerContext* context,
                                          const v1::UpsertRosterRequest* request,
@@ -40,6 +42,7 @@ class GradingService final : public v1::GradingAssist::CallbackService {
  private:
   workflow::Workflow& workflow_;
   WorkerPool& pool_;
+  WorkerPool& provider_pool_;
 };
 
 }  // namespace gardefou::server

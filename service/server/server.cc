@@ -26,6 +26,7 @@ struct Server::Parts {
   plugins::ProviderRegistry providers;
   std::unique_ptr<workflow::Workflow> workflow;
   std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<WorkerPool> provider_pool;
   std::unique_ptr<GradingService> grading;
   std::unique_ptr<AuditService> audit;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -44,11 +45,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(parts->store, store::Store::Open(options.db_path));
   ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Default());
   RETURN_IF_ERROR(plugins::RegisterBuiltinProviders(parts->providers));
+  RETURN_IF_ERROR(plugins::RegisterConfiguredProviders(parts->providers, options.providers));
   if (options.register_providers) RETURN_IF_ERROR(options.register_providers(parts->providers));
-  parts->workflow = std::make_unique<workflow::Workflow>(*parts->store, parts->providers,
-                                                         policy::Policy::Default(), *lexicon);
+  parts->workflow = std::make_unique<workflow::Workflow>(
+      *parts->store, parts->providers, policy::Policy::Default(), *lexicon,
+      options.providers.default_provider);
   parts->pool = std::make_unique<WorkerPool>(options.workers, options.max_queue);
-  parts->grading = std::make_unique<GradingService>(*parts->workflow, *parts->pool);
+  parts->provider_pool = std::make_unique<WorkerPool>(options.provider_workers, options.max_queue);
+  parts->grading =
+      std::make_unique<GradingService>(*parts->workflow, *parts->pool, *parts->provider_pool);
   parts->audit = std::make_unique<AuditService>(*parts->workflow, *parts->pool);
 
   grpc::EnableDefaultHealthCheckService(true);

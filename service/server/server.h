@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "plugins/provider.h"
+#include "plugins/provider_config.h"
 
 namespace gardefou::server {
 
@@ -16,6 +17,8 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";  // port 0 picks a free port (see Server::port)
   int workers = 8;                          // threads running handler bodies
   size_t max_queue = 1024;                  // waiting calls beyond this get RESOURCE_EXHAUSTED
+  int provider_workers = 64;                // threads running RequestSuggestion (provider waits)
+  plugins::ProvidersConfig providers;       // from `serve --providers FILE`
   // Registers providers beside the built-in ones (configured or, in tests, stand-ins).
   std::function<absl::Status(plugins::ProviderRegistry&)> register_providers;
 };

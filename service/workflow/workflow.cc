@@ -79,8 +79,14 @@ absl::Status CheckReply(const plugins::ProviderRequest& request,
 }  // namespace
 
 Workflow::Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
-                   const policy::Policy& policy, const pseudonym::Lexicon& lexicon)
-    : store_(store), providers_(providers), policy_(policy), lexicon_(lexicon) {}
+                   const policy::Policy& policy, const pseudonym::Lexicon& lexicon,
+                   std::string default_provider)
+    : store_(store),
+      providers_(providers),
+      policy_(policy),
+      default_provider_(default_provider.empty() ? policy.default_provider()
+                                                 : std::move(default_provider)),
+      lexicon_(lexicon) {}
 
 // ---------------------------------------------------------------- shared steps
 
@@ -269,7 +275,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   const auto purpose = static_cast<store::Purpose>(input.purpose);
   RETURN_IF_ERROR(policy_.CheckPurpose(PurposeName(purpose)));
   const std::string provider_name =
-      input.provider.empty() ? policy_.default_provider() : input.provider;
+      input.provider.empty() ? default_provider_ : input.provider;
   absl::StatusOr<plugins::Provider*> provider = providers_.Find(provider_name);
   if (!provider.ok()) return absl::InvalidArgumentError(provider.status().message());
 
@@ -277,6 +283,8 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   std::optional<std::string> replayed;
   plugins::ProviderRequest request;
   request.purpose = purpose;
+  request.deadline = ctx.deadline;
+  request.cancelled = ctx.cancelled;
   store::CopyRecord copy;
   store::RosterRecord roster;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
@@ -315,6 +323,11 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
         "): nothing was sent to the provider. Remove identifiers from the copy or the "
         "assignment, or complete the roster, then retry."));
   }
+  // Refused before sending (an open circuit): nothing to record, the caller retries later.
+  if (!sent.reply.ok() && sent.reply.status().GetPayload(plugins::kNothingSentPayload)) {
+    return sent.reply.status();
+  }
+  const plugins::ProviderInfo info = (*provider)->info();
   store::SuggestionRecord suggestion;
   suggestion.id = common::NewId("sg");
   suggestion.copy_id = copy.id;
@@ -328,7 +341,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   if (sent.reply.ok()) {
     plugins::ProviderReply& reply = *sent.reply;
     suggestion.ready = true;
-    suggestion.model = reply.model;
+    suggestion.model = reply.model.empty() ? info.model : reply.model;
     suggestion.heuristic = reply.heuristic;
     suggestion.summary = std::move(reply.summary);
     suggestion.criteria = std::move(reply.criteria);
@@ -336,6 +349,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
     suggestion.extra_work = std::move(reply.extra_work);
     suggestion.unknown_placeholders = std::move(sent.unknown_placeholders);
   } else {
+    suggestion.model = info.model;
     suggestion.failure_reason = std::string(sent.reply.status().message());
   }
 
@@ -360,6 +374,9 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
                         {"payload_sha256", sent.payload_sha256},
                         {"latency_ms", sent.latency_ms},
                         {"entity_counts", sent.entity_counts},
+                        {"guarantees", {{"eu_residency", info.guarantees.eu_residency},
+                                        {"retention_days", info.guarantees.retention_days},
+                                        {"used_for_training", info.guarantees.used_for_training}}},
                         {"proposed_points", proposed},
                         {"annotation_count", suggestion.annotations.size()},
                         {"extra_work_count", suggestion.extra_work.size()}};

@@ -68,9 +68,11 @@ struct EventPage {
 
 class Workflow {
  public:
-  // `store`, `providers` and `lexicon` must outlive the workflow.
+  // `store`, `providers` and `lexicon` must outlive the workflow. `default_provider` answers
+  // requests that name none; empty: the policy's default.
   Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
-           const policy::Policy& policy, const pseudonym::Lexicon& lexicon);
+           const policy::Policy& policy, const pseudonym::Lexicon& lexicon,
+           std::string default_provider = "");
 
   absl::StatusOr<std::string> UpsertRoster(const CallContext& ctx, const RequestKey& key,
                                            const store::RosterRecord& roster,
@@ -156,6 +158,7 @@ class Workflow {
   store::Store& store_;
   const plugins::ProviderRegistry& providers_;
   const policy::Policy& policy_;
+  const std::string default_provider_;
   const pseudonym::Lexicon& lexicon_;
 };
 

@@ -30,8 +30,20 @@ ProviderRequest Request() {
   return r;
 }
 
-OpenAiCompatibleProvider Provider(const std::string& url) {
-  return OpenAiCompatibleProvider({"test", url, "model-x", "GARDEFOU_TEST_KEY", 1000, 3000});
+ProviderSettings Settings(const std::string& url) {
+  ProviderSettings s;
+  s.name = "test";
+  s.kind = "openai-compatible";
+  s.base_url = url;
+  s.model = "model-x";
+  s.api_key_env = "GARDEFOU_TEST_KEY";
+  s.connect_timeout_ms = 1000;
+  s.timeout_ms = 3000;
+  return s;
+}
+
+std::unique_ptr<OpenAiCompatibleProvider> Provider(const std::string& url) {
+  return std::make_unique<OpenAiCompatibleProvider>(Settings(url));
 }
 
 TEST(OpenAiCompatible, SendsTheModelThePromptsAndTheKeyAndParsesTheAnswer) {
@@ -40,7 +52,7 @@ TEST(OpenAiCompatible, SendsTheModelThePromptsAndTheKeyAndParsesTheAnswer) {
                    {"criteria", {{{"criterion_id", "c1"}, {"proposed_points", 6}, {"rationale", "r"}}}}});
   });
   setenv("GARDEFOU_TEST_KEY", "sk-test", 1);
-  auto reply = Provider(vendor.base_url()).Suggest(Request());
+  auto reply = Provider(vendor.base_url())->Suggest(Request());
   ASSERT_TRUE(reply.ok()) << reply.status();
   ASSERT_EQ(reply->criteria.size(), 1u);
   EXPECT_EQ(reply->criteria[0].proposed_points, 6);
@@ -61,7 +73,7 @@ TEST(OpenAiCompatible, MalformedAnswersAreInternal) {
                                  Answer("just text").second,
                                  Answer({{"criteria", {{{"criterion_id", "c1"}}}}}).second}) {
     HttpTestServer vendor([&](const std::string&) { return std::pair{200, bad}; });
-    auto reply = Provider(vendor.base_url()).Suggest(Request());
+    auto reply = Provider(vendor.base_url())->Suggest(Request());
     EXPECT_EQ(reply.status().code(), absl::StatusCode::kInternal) << bad;
   }
 }
@@ -69,11 +81,11 @@ TEST(OpenAiCompatible, MalformedAnswersAreInternal) {
 TEST(OpenAiCompatible, OverloadAndServerErrorsAreUnavailableOtherErrorsInternal) {
   for (int status : {429, 500, 503}) {
     HttpTestServer vendor([&](const std::string&) { return std::pair{status, std::string("{}")}; });
-    EXPECT_EQ(Provider(vendor.base_url()).Suggest(Request()).status().code(),
+    EXPECT_EQ(Provider(vendor.base_url())->Suggest(Request()).status().code(),
               absl::StatusCode::kUnavailable) << status;
   }
   HttpTestServer vendor([](const std::string&) { return std::pair{400, std::string("{}")}; });
-  EXPECT_EQ(Provider(vendor.base_url()).Suggest(Request()).status().code(),
+  EXPECT_EQ(Provider(vendor.base_url())->Suggest(Request()).status().code(),
             absl::StatusCode::kInternal);
 }
 
@@ -83,7 +95,7 @@ TEST(OpenAiCompatible, ConnectionRefusedIsUnavailable) {
     HttpTestServer closed([](const std::string&) { return std::pair{200, std::string("{}")}; });
     url = closed.base_url();
   }  // the port is closed now
-  EXPECT_EQ(Provider(url).Suggest(Request()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Provider(url)->Suggest(Request()).status().code(), absl::StatusCode::kUnavailable);
 }
 
 }  // namespace

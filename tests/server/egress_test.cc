@@ -66,7 +66,7 @@ class Egress : public ::testing::Test {
   Egress()
       : vendor_(EvaluationReply), server_([this](plugins::ProviderRegistry& registry) {
           return registry.Register(std::make_unique<plugins::OpenAiCompatibleProvider>(
-              plugins::OpenAiCompatibleConfig{"capture", vendor_.base_url(), "test-model", ""}));
+              VendorSettings("capture", vendor_.base_url())));
         }) {}
 
   // Sends the roster of `r` and creates an assignment whose title names its first teacher.

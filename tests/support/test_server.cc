@@ -216,4 +216,18 @@ v1::SignOffRequest ValidSignOff(const Scenario& s, const std::string& request_id
   return sign;
 }
 
+plugins::ProviderSettings VendorSettings(const std::string& name, const std::string& base_url) {
+  plugins::ProviderSettings s;
+  s.name = name;
+  s.kind = "openai-compatible";
+  s.base_url = base_url;
+  s.model = "test-model";
+  s.connect_timeout_ms = 1000;
+  s.timeout_ms = 3000;
+  s.backoff_initial_ms = 50;
+  s.backoff_max_ms = 200;
+  s.guarantees = {true, 0, false};
+  return s;
+}
+
 }  // namespace gardefou::testing

@@ -96,6 +96,10 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions =
 // the raw response bytes in `response_bytes`.
 grpc::Status CheckHealth(std::shared_ptr<grpc::Channel> channel, std::string* response_bytes);
 
+// Settings of an openai-compatible vendor at `base_url` for tests: short timeouts and
+// backoff, declared guarantees EU / no retention / no training.
+plugins::ProviderSettings VendorSettings(const std::string& name, const std::string& base_url);
+
 // A SignOffRequest valid for `s`: criterion 1 accepted, 2 modified, 3 teacher-only.
 v1::SignOffRequest ValidSignOff(const Scenario& s, const std::string& request_id = "sign-1");
 
