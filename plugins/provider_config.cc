@@ -152,8 +152,11 @@ absl::StatusOr<ProvidersConfig> ParseProvidersConfig(absl::string_view text,
       if (!ValidName(name)) {
         return error(number, "", "a provider name uses letters, digits, '-' and '_' only");
       }
+      if (name == "offline-rubric") {
+        return error(number, "", "provider 'offline-rubric' is built in; choose another name");
+      }
       for (const auto& p : config.providers) {
-        if (p.name == name || name == "offline-rubric") {
+        if (p.name == name) {
           return error(number, "", absl::StrCat("provider '", name, "' is defined twice"));
         }
       }

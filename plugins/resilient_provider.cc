@@ -38,8 +38,10 @@ absl::Status ResilientProvider::AcquireSlot(const ProviderRequest& request) {
     // Short waits: cancellation has no condition variable to signal.
     slot_freed_.wait_for(lock, milliseconds(50));
     if (absl::Status st = CallerGaveUp(request); !st.ok()) {
-      return absl::Status(st.code(), absl::StrCat(st.message(), " while waiting for a free slot "
-                                                  "to provider '", name(), "'"));
+      absl::Status gave_up(st.code(), absl::StrCat(st.message(), " while waiting for a free slot "
+                                                   "to provider '", name(), "'; nothing was sent"));
+      gave_up.SetPayload(kNothingSentPayload, absl::Cord("1"));
+      return gave_up;
     }
   }
   ++in_flight_;

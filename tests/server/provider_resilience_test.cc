@@ -1,0 +1,315 @@
+// RequestSuggestion against a scripted vendor on loopback, through the real server: each kind
+// of vendor behaviour ends in the right suggestion state and gRPC status, the retries happen as
+// configured (the vendor counts them), the breaker fails fast, and slow vendors stall nothing.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/http_test_server.h"
+#include "tests/support/test_server.h"
+
+namespace gardefou::testing {
+namespace {
+
+using nlohmann::json;
+
+HttpReply Completion(const json& content) {
+  return {200, json{{"model", "vendor-model-7"},
+                    {"choices", {{{"message", {{"role", "assistant"}, {"content", content.dump()}}}}}}}
+                   .dump()};
+}
+
+// A valid evaluation of the scenario's rubric (c1/6, c2/8, c3/6).
+HttpReply GoodEvaluation() {
+  json criteria = json::array();
+  for (const auto& [id, points] : {std::pair{"c1", 4}, {"c2", 6}, {"c3", 5}}) {
+    criteria.push_back({{"criterion_id", id}, {"proposed_points", points}, {"rationale", "ok"}});
+  }
+  return Completion({{"summary", "Bonne copie."}, {"criteria", criteria}});
+}
+
+HttpReply Status(int status, std::string headers = "") {
+  HttpReply r(status, "{\"error\": \"scripted\"}");
+  r.headers = std::move(headers);
+  return r;
+}
+
+HttpReply Slow(HttpReply reply, int delay_ms) {
+  reply.delay_ms = delay_ms;
+  return reply;
+}
+
+// The vendor plays `script` in order, then repeats its last answer.
+class ScriptedVendor {
+ public:
+  explicit ScriptedVendor(std::vector<HttpReply> script)
+      : script_(std::move(script)),
+        server_([this](const std::string&) {
+          std::lock_guard<std::mutex> lock(mu_);
+          const size_t n = std::min(next_++, script_.size() - 1);
+          return script_[n];
+        }) {}
+  HttpTestServer& server() { return server_; }
+
+ private:
+  std::mutex mu_;
+  std::vector<HttpReply> script_;
+  size_t next_ = 0;
+  HttpTestServer server_;
+};
+
+class ProviderResilience : public ::testing::Test {
+ protected:
+  // Starts the server with provider "vendor" at `vendor`, configured by `tune`.
+  void Start(HttpTestServer& vendor,
+             std::function<void(plugins::ProviderSettings&)> tune = [](auto&) {}) {
+    plugins::ProviderSettings settings = VendorSettings("vendor", vendor.base_url());
+    tune(settings);
+    server_ = std::make_unique<TestServer>([settings](plugins::ProviderRegistry& registry) {
+      plugins::ProvidersConfig config;
+      config.providers.push_back(settings);
+      return plugins::RegisterConfiguredProviders(registry, config);
+    });
+    scenario_ = BuildScenario(server_->grading(), /*with_suggestions=*/false, /*with_review=*/false);
+  }
+
+  grpc::Status Ask(const std::string& request_id, v1::Suggestion* out,
+                   std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
+    v1::RequestSuggestionRequest ask;
+    ask.set_request_id(request_id);
+    ask.set_copy_id(scenario_.copy.copy_id());
+    ask.set_purpose(v1::EVALUATION);
+    ask.set_provider("vendor");
+    auto context = TestServer::Context(Lms());
+    context->set_deadline(std::chrono::system_clock::now() + deadline);
+    return server_->grading().RequestSuggestion(context.get(), ask, out);
+  }
+
+  // The details of the last SUGGESTION_RECORDED event, read from the file.
+  json LastSuggestionEvent() {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(server_->db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT details_json FROM audit_events WHERE action = "
+                       "'SUGGESTION_RECORDED' ORDER BY seq DESC LIMIT 1",
+                       -1, &stmt, nullptr);
+    json details;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+      details = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return details;
+  }
+
+  std::unique_ptr<TestServer> server_;
+  Scenario scenario_;
+};
+
+TEST_F(ProviderResilience, SuccessIsReadyAndTheAuditNamesProviderModelAndGuarantees) {
+  ScriptedVendor vendor({GoodEvaluation()});
+  Start(vendor.server());
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("ok", &s).ok());
+  EXPECT_EQ(s.state(), v1::READY);
+  EXPECT_EQ(s.criteria_size(), 3);
+  EXPECT_EQ(vendor.server().requests(), 1);
+  const json event = LastSuggestionEvent();
+  EXPECT_EQ(event["provider"], "vendor");
+  EXPECT_EQ(event["model"], "vendor-model-7");
+  EXPECT_EQ(event["guarantees"]["eu_residency"], true);
+  EXPECT_EQ(event["guarantees"]["retention_days"], 0);
+  EXPECT_EQ(event["guarantees"]["used_for_training"], false);
+  // The request asked for structured output with the rubric's ids only.
+  const json body = json::parse(vendor.server().bodies().at(0));
+  EXPECT_EQ(body["response_format"]["type"], "json_schema");
+  EXPECT_EQ(body["response_format"]["json_schema"]["schema"]["properties"]["criteria"]["items"]
+                ["properties"]["criterion_id"]["enum"],
+            json({"c1", "c2", "c3"}));
+}
+
+TEST_F(ProviderResilience, AServerRefusingSchemasGetsAJsonObjectRequestInstead) {
+  ScriptedVendor vendor(
+      {HttpReply(400, R"({"error": "response_format json_schema is not supported"})"),
+       GoodEvaluation()});
+  Start(vendor.server());
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("fallback", &s).ok());
+  EXPECT_EQ(s.state(), v1::READY);
+  ASSERT_EQ(vendor.server().requests(), 2);
+  EXPECT_EQ(json::parse(vendor.server().bodies()[1])["response_format"]["type"], "json_object");
+}
+
+TEST_F(ProviderResilience, InvalidAnswersAreFailedSuggestionsWithAReasonNeverPartial) {
+  const std::vector<std::pair<HttpReply, std::string>> answers = {
+      {HttpReply(200, "{not json"), "not JSON"},
+      {Completion({{"summary", "x"}, {"criteria", {{{"criterion_id", "c9"}, {"proposed_points", 1}, {"rationale", "r"}}}}}),
+       "unknown criterion"},
+      {Completion({{"summary", "x"}, {"criteria", {{{"criterion_id", "c1"}, {"proposed_points", 60}, {"rationale", "r"}}}}}),
+       "out of bounds"},
+      {Completion({{"criteria", json::array()}}), "'summary' is missing"},
+  };
+  int n = 0;
+  for (const auto& [answer, reason] : answers) {
+    ScriptedVendor vendor({answer});
+    Start(vendor.server());
+    v1::Suggestion s;
+    ASSERT_TRUE(Ask("bad-" + std::to_string(n++), &s).ok());
+    EXPECT_EQ(s.state(), v1::FAILED) << reason;
+    EXPECT_NE(s.failure_reason().find(reason), std::string::npos) << s.failure_reason();
+    EXPECT_EQ(s.criteria_size(), 0);
+    EXPECT_EQ(vendor.server().requests(), 1) << "an invalid answer is not retried";
+    EXPECT_EQ(LastSuggestionEvent()["outcome"], "FAILED");
+  }
+}
+
+TEST_F(ProviderResilience, A429WithRetryAfterIsHonouredThenSucceeds) {
+  ScriptedVendor vendor({Status(429, "Retry-After: 1\r\n"), GoodEvaluation()});
+  Start(vendor.server());  // backoff 50-200 ms: only Retry-After explains a 1 s wait
+  v1::Suggestion s;
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Ask("busy", &s).ok());
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(s.state(), v1::READY);
+  EXPECT_EQ(vendor.server().requests(), 2);
+  EXPECT_GE(waited, std::chrono::milliseconds(1000));
+}
+
+TEST_F(ProviderResilience, TwoServerErrorsThenSuccessIsReadyAfterThreeAttempts) {
+  ScriptedVendor vendor({Status(500), Status(503), GoodEvaluation()});
+  Start(vendor.server());
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("flaky", &s).ok());
+  EXPECT_EQ(s.state(), v1::READY);
+  EXPECT_EQ(vendor.server().requests(), 3);
+}
+
+TEST_F(ProviderResilience, RetriesStopAtTheConfiguredBound) {
+  ScriptedVendor vendor({Status(500)});
+  Start(vendor.server(), [](auto& s) { s.max_retries = 1; });
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("down", &s).ok());
+  EXPECT_EQ(s.state(), v1::FAILED);
+  EXPECT_NE(s.failure_reason().find("HTTP 500 (2 attempts)"), std::string::npos)
+      << s.failure_reason();
+  EXPECT_EQ(vendor.server().requests(), 2);
+}
+
+TEST_F(ProviderResilience, AReplySlowerThanTheTimeoutIsRetriedThenFailed) {
+  ScriptedVendor vendor({Slow(GoodEvaluation(), 2000)});
+  Start(vendor.server(), [](auto& s) { s.timeout_ms = 200; s.max_retries = 1; });
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("slow", &s).ok());
+  EXPECT_EQ(s.state(), v1::FAILED);
+  EXPECT_NE(s.failure_reason().find("did not answer within 200 ms"), std::string::npos)
+      << s.failure_reason();
+  EXPECT_EQ(vendor.server().requests(), 2);
+}
+
+TEST_F(ProviderResilience, ConnectionRefusedIsFailedAndTheBreakerThenFailsFast) {
+  std::string url;
+  {
+    HttpTestServer closed([](const std::string&) { return std::pair{200, std::string("{}")}; });
+    url = closed.base_url();
+  }  // nothing listens there any more
+  plugins::ProviderSettings settings = VendorSettings("vendor", url);
+  settings.breaker_failures = 2;
+  settings.breaker_cooldown_ms = 60000;
+  server_ = std::make_unique<TestServer>([settings](plugins::ProviderRegistry& registry) {
+    plugins::ProvidersConfig config;
+    config.providers.push_back(settings);
+    return plugins::RegisterConfiguredProviders(registry, config);
+  });
+  scenario_ = BuildScenario(server_->grading(), false, false);
+  for (const char* id : {"refused-1", "refused-2"}) {
+    v1::Suggestion s;
+    ASSERT_TRUE(Ask(id, &s).ok());
+    EXPECT_EQ(s.state(), v1::FAILED);
+    EXPECT_NE(s.failure_reason().find("could not be reached"), std::string::npos);
+  }
+  const TableCounts before = server_->Counts();
+  v1::Suggestion s;
+  const grpc::Status open = Ask("refused-3", &s);
+  EXPECT_EQ(open.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_NE(open.error_message().find("circuit open"), std::string::npos) << open.error_message();
+  EXPECT_EQ(server_->Counts(), before) << "a call refused by the breaker records nothing";
+}
+
+TEST_F(ProviderResilience, TheBreakerProbesAgainAfterItsCooldownAndCloses) {
+  ScriptedVendor vendor({Status(500), Status(500), GoodEvaluation()});
+  Start(vendor.server(), [](auto& s) {
+    s.max_retries = 0;
+    s.breaker_failures = 2;
+    s.breaker_cooldown_ms = 300;
+  });
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("a", &s).ok());
+  ASSERT_TRUE(Ask("b", &s).ok());
+  EXPECT_EQ(Ask("c", &s).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(vendor.server().requests(), 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  ASSERT_TRUE(Ask("d", &s).ok());  // the probe
+  EXPECT_EQ(s.state(), v1::READY);
+  ASSERT_TRUE(Ask("e", &s).ok());  // closed again
+  EXPECT_EQ(vendor.server().requests(), 4);
+}
+
+TEST_F(ProviderResilience, AClientDeadlineShorterThanTheVendorAbortsTheHttpCall) {
+  ScriptedVendor vendor({Slow(GoodEvaluation(), 5000)});
+  Start(vendor.server());
+  v1::Suggestion s;
+  const auto start = std::chrono::steady_clock::now();
+  const grpc::Status st = Ask("hurry", &s, std::chrono::milliseconds(500));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The server gave up on the vendor too: the attempt is recorded as FAILED, well before the
+  // vendor's 5 s, and it was not retried.
+  json event;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
+    event = LastSuggestionEvent();
+    if (!event.is_null()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_FALSE(event.is_null()) << "no suggestion recorded before the vendor's delay ended";
+  EXPECT_EQ(event["outcome"], "FAILED");
+  EXPECT_NE(event["failure_reason"].get<std::string>().find("deadline"), std::string::npos);
+  EXPECT_EQ(vendor.server().requests(), 1);
+}
+
+TEST_F(ProviderResilience, FiftyWaitingSuggestionsStallNeitherDecisionsNorHealth) {
+  ScriptedVendor vendor({Slow(GoodEvaluation(), 3000)});
+  Start(vendor.server(), [](auto& s) { s.max_concurrent = 4; s.timeout_ms = 10000; });
+  std::vector<std::future<grpc::Status>> waiting;
+  for (int i = 0; i < 50; ++i) {
+    waiting.push_back(std::async(std::launch::async, [this, i] {
+      v1::Suggestion s;
+      return Ask("wait-" + std::to_string(i), &s, std::chrono::seconds(2));
+    }));
+  }
+  while (vendor.server().requests() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // Every provider slot is taken and 46 calls queue behind them: other calls still answer,
+  // within a deadline far shorter than the vendor's delay.
+  for (int i = 0; i < 20; ++i) {
+    v1::GetDecisionRequest get;
+    get.set_copy_id(scenario_.copy.copy_id());
+    v1::Decision decision;
+    auto context = TestServer::Context(Lms());
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1000));
+    const grpc::Status st = server_->grading().GetDecision(context.get(), get, &decision);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+    std::string health;
+    EXPECT_TRUE(CheckHealth(server_->channel(), &health).ok());
+  }
+  EXPECT_LT(vendor.server().answered(), 4) << "the checks ran while the vendor was still slow";
+  for (auto& f : waiting) EXPECT_EQ(f.get().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+}  // namespace
+}  // namespace gardefou::testing
