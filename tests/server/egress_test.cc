@@ -4,6 +4,7 @@
 // blocked by the leak gate, with an EGRESS_BLOCKED event and no suggestion.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -168,6 +169,42 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
     EXPECT_FALSE(OccursAsWord(outbound, roster.school.name));
   }
   EXPECT_GT(checked, 1000);
+}
+
+TEST_F(Egress, NothingFromTheDemoRosterReachesTheProviderOnlyPlaceholders) {
+  auto roster_text = common::ReadFileToString(GARDEFOU_SOURCE_DIR "/examples/demo/roster.json");
+  ASSERT_TRUE(roster_text.ok()) << roster_text.status();
+  auto rosters = pseudonym::ParseRosters(*roster_text);
+  ASSERT_TRUE(rosters.ok()) << rosters.status();
+  const store::RosterRecord& roster = rosters->at(0);
+  const std::string assignment = Prepare(roster);
+  int sent = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(GARDEFOU_SOURCE_DIR "/examples/demo/copies")) {
+    auto text = common::ReadFileToString(entry.path().string());
+    ASSERT_TRUE(text.ok()) << text.status();
+    v1::Suggestion suggestion;
+    const grpc::Status st = Suggest(assignment, entry.path().stem().string(), *text,
+                                    "demo-" + std::to_string(sent++), &suggestion);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  const std::vector<std::string> bodies = vendor_.bodies();
+  ASSERT_EQ(static_cast<int>(bodies.size()), sent);
+  std::vector<std::string> identifying = {roster.school.name, roster.school.city, roster.school.uai};
+  for (const auto& people : {roster.students, roster.teachers}) {
+    for (const auto& p : people) {
+      identifying.insert(identifying.end(), {p.first, p.last, p.id});
+      if (!p.ine.empty()) identifying.push_back(p.ine);
+      identifying.insert(identifying.end(), p.aliases.begin(), p.aliases.end());
+    }
+  }
+  for (const std::string& body : bodies) {
+    const std::string outbound = body + "\n" + MessageTexts(body);
+    for (const std::string& value : identifying) {
+      EXPECT_FALSE(OccursAsWord(outbound, value)) << "'" << value << "' reached the provider";
+    }
+    EXPECT_NE(outbound.find("[ELEVE_1]"), std::string::npos) << "the author, by placeholder";
+  }
 }
 
 TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
