@@ -17,7 +17,7 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: build
-	@bash examples/demo/run_demo.sh
+	@PROVIDER_URL="$(PROVIDER_URL)" PROVIDER_MODEL="$(PROVIDER_MODEL)" bash examples/demo/run_demo.sh
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j 2 --timeout 300

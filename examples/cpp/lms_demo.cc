@@ -186,8 +186,18 @@ int main(int argc, char** argv) {
       if (purpose == v1::EXTRA_WORK) extra_work[copy.copy_id()] = suggestion;
     }
   }
+  int ready = 0;
+  for (const auto& [id, eval] : evaluations) ready += eval.state() == v1::READY;
+  const v1::Suggestion& first = evaluations.begin()->second;
   std::cout << "4. " << copies.size() * 3 << " AI suggestions recorded (provider "
-            << evaluations.begin()->second.provider() << ", heuristic).\n";
+            << first.provider() << ", model " << first.model()
+            << (first.heuristic() ? ", heuristic" : "") << "); evaluations ready: " << ready << "/"
+            << evaluations.size() << ".\n";
+  for (const auto& [id, eval] : evaluations) {
+    if (eval.state() != v1::READY) {
+      std::cout << "   failed, the teacher grades alone: " << eval.failure_reason() << "\n";
+    }
+  }
 
   // 5. Before any sign-off, there is no grade: the server refuses.
   {
@@ -218,7 +228,15 @@ int main(int argc, char** argv) {
     sign.set_request_id("demo-signoff-" + copy.student_id());
     sign.set_copy_id(copy.copy_id());
     sign.set_review_id(review.review_id());
-    sign.set_evaluation_suggestion_id(eval.suggestion_id());
+    if (eval.state() == v1::READY) sign.set_evaluation_suggestion_id(eval.suggestion_id());
+    // Without a usable suggestion the teacher scores every criterion alone.
+    for (const auto& criterion : assignment.rubric().criteria()) {
+      if (eval.state() == v1::READY) break;
+      v1::CriterionScore* score = sign.add_scores();
+      score->set_criterion_id(criterion.id());
+      score->set_points(criterion.max_points() / 2);
+      score->set_origin(v1::TEACHER_ONLY);
+    }
     for (int i = 0; i < eval.criteria_size(); ++i) {
       const v1::CriterionProposal& p = eval.criteria(i);
       v1::CriterionScore* score = sign.add_scores();
@@ -237,7 +255,7 @@ int main(int argc, char** argv) {
     }
     sign.set_final_comment("Copie lue et annotée en classe.");
     const v1::Suggestion& extra = extra_work[copy.copy_id()];
-    if (extra.extra_work_size() > 0) {
+    if (extra.state() == v1::READY && extra.extra_work_size() > 0) {
       sign.set_extra_work_suggestion_id(extra.suggestion_id());
       v1::ExtraWorkItem* item = sign.add_extra_work();
       item->set_description(extra.extra_work(0).description());

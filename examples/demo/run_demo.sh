@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The demo: starts gardefou on a fresh build/demo/gardefou.db, runs the C++ LMS example against
 # it, stops the server, and verifies the audit trail offline. The database is kept.
+# With PROVIDER_URL (and PROVIDER_MODEL, optionally PROVIDER_API_KEY) the suggestions come from
+# that OpenAI-compatible endpoint instead of the offline provider; the guarantees declared for it
+# default to the cautious side (PROVIDER_EU_RESIDENCY=no, PROVIDER_RETENTION="30 days",
+# PROVIDER_TRAINING=yes) until you state them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -9,8 +13,32 @@ dir=build/demo
 mkdir -p "$dir"
 rm -f "$dir"/gardefou.db "$dir"/gardefou.db-wal "$dir"/gardefou.db-shm
 
+providers=()
+if [[ -n "${PROVIDER_URL:-}" ]]; then
+  if [[ -z "${PROVIDER_MODEL:-}" ]]; then
+    echo "demo: PROVIDER_URL is set: also set PROVIDER_MODEL (the model name the endpoint serves)" >&2
+    exit 2
+  fi
+  cat >"$dir/providers.conf" <<EOF
+# Written by examples/demo/run_demo.sh for PROVIDER_URL.
+default = demo-endpoint
+
+[demo-endpoint]
+kind = openai-compatible
+base_url = $PROVIDER_URL
+model = $PROVIDER_MODEL
+api_key_env = PROVIDER_API_KEY
+eu_residency = ${PROVIDER_EU_RESIDENCY:-no}
+retention = ${PROVIDER_RETENTION:-30 days}
+used_for_training = ${PROVIDER_TRAINING:-yes}
+timeout_ms = ${PROVIDER_TIMEOUT_MS:-120000}
+EOF
+  providers=(--providers "$dir/providers.conf")
+  echo "Suggestions from $PROVIDER_URL (model $PROVIDER_MODEL); configuration in $dir/providers.conf"
+fi
+
 build/service/gardefou serve --db "$dir/gardefou.db" --listen "127.0.0.1:$port" \
-  >"$dir/server.log" 2>&1 &
+  "${providers[@]}" >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 
