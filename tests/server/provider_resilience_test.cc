@@ -283,6 +283,35 @@ TEST_F(ProviderResilience, AClientDeadlineShorterThanTheVendorAbortsTheHttpCall)
   EXPECT_EQ(vendor.server().requests(), 1);
 }
 
+TEST_F(ProviderResilience, ACancelledCallAbortsTheHttpCall) {
+  ScriptedVendor vendor({Slow(GoodEvaluation(), 5000)});
+  Start(vendor.server());
+  v1::RequestSuggestionRequest ask;
+  ask.set_request_id("cancel");
+  ask.set_copy_id(scenario_.copy.copy_id());
+  ask.set_purpose(v1::EVALUATION);
+  ask.set_provider("vendor");
+  auto context = TestServer::Context(Lms());
+  const auto start = std::chrono::steady_clock::now();
+  auto call = std::async(std::launch::async, [&] {
+    v1::Suggestion s;
+    return server_->grading().RequestSuggestion(context.get(), ask, &s);
+  });
+  while (vendor.server().requests() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  context->TryCancel();
+  EXPECT_EQ(call.get().error_code(), grpc::StatusCode::CANCELLED);
+  json event;
+  while (event.is_null() && std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    event = LastSuggestionEvent();
+  }
+  ASSERT_FALSE(event.is_null()) << "the server kept waiting on the vendor after the cancel";
+  EXPECT_EQ(event["outcome"], "FAILED");
+  EXPECT_NE(event["failure_reason"].get<std::string>().find("cancelled"), std::string::npos)
+      << event["failure_reason"];
+  EXPECT_EQ(vendor.server().requests(), 1);
+}
+
 TEST_F(ProviderResilience, FiftyWaitingSuggestionsStallNeitherDecisionsNorHealth) {
   ScriptedVendor vendor({Slow(GoodEvaluation(), 3000)});
   Start(vendor.server(), [](auto& s) { s.max_concurrent = 4; s.timeout_ms = 10000; });
