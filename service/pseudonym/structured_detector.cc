@@ -36,13 +36,8 @@ constexpr char kBirthCue[] =
     R"((?i)(?:n[ée]e?s?\s+le|date\s+de\s+naissance\s*:?|anniversaire\s+(?:est\s+)?(?:le\s+)?|n[ée]e?s?\s*:)\s*$)";
 constexpr size_t kBirthCueWindow = 48;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
 bool IsWord(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-struct DigitRun {
-  size_t begin;
-  size_t end;
-};
 
 std::string Digits(absl::string_view s) {
   std::string out;
@@ -130,28 +125,22 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
   auto always = [](size_t, absl::string_view) { return true; };
   auto lower = [](absl::string_view v) { return absl::AsciiStrToLower(v); };
 
-  absl::InlinedVector<size_t, 4> at_signs;
-  for (size_t i = text.find('@'); i != absl::string_view::npos; i = text.find('@', i + 1)) {
-    at_signs.push_back(i);
-  }
-  if (!at_signs.empty()) {
-    // An e-mail's local part runs back from its '@' over the characters it may hold.
-    absl::InlinedVector<size_t, 4> locals, handles;
-    for (size_t at : at_signs) {
-      size_t begin = at;
-      while (begin > 0 && (absl::ascii_isalnum(static_cast<unsigned char>(text[begin - 1])) ||
-                           absl::string_view("._%+-").find(text[begin - 1]) !=
-                               absl::string_view::npos)) {
-        --begin;
-      }
-      locals.push_back(begin);
-      if (at == 0 || (!IsWord(text[at - 1]) && text[at - 1] != '@' && text[at - 1] != '.')) {
-        handles.push_back(at);
-      }
+  // An e-mail's local part runs back from its '@' over the characters it may hold.
+  absl::InlinedVector<size_t, 4> locals, handles;
+  for (size_t at = text.find('@'); at != absl::string_view::npos; at = text.find('@', at + 1)) {
+    size_t begin = at;
+    while (begin > 0 && (absl::ascii_isalnum(static_cast<unsigned char>(text[begin - 1])) ||
+                         absl::string_view("._%+-").find(text[begin - 1]) !=
+                             absl::string_view::npos)) {
+      --begin;
     }
-    scan(p.email, EntityType::kEmail, 5, locals, anything_after, always, lower);
-    scan(p.handle, EntityType::kHandle, 4, handles, anything_after, always, lower);
+    locals.push_back(begin);
+    if (at == 0 || (!IsWord(text[at - 1]) && text[at - 1] != '@' && text[at - 1] != '.')) {
+      handles.push_back(at);
+    }
   }
+  scan(p.email, EntityType::kEmail, 5, locals, anything_after, always, lower);
+  scan(p.handle, EntityType::kHandle, 4, handles, anything_after, always, lower);
   if (text.find("http") != absl::string_view::npos || text.find("www.") != absl::string_view::npos) {
     re2::StringPiece m;
     for (size_t pos = 0; pos < text.size() &&
@@ -163,45 +152,42 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
     }
   }
 
-  absl::InlinedVector<DigitRun, 16> runs;
+  // One pass over the runs of digits lists where each digit pattern may start.
   size_t digits_total = 0;
+  absl::InlinedVector<size_t, 16> phone_starts, nir_starts, ine_starts, uai_starts,
+      address_starts, date_starts;
   for (size_t i = 0; i < text.size(); ++i) {
     if (!IsDigit(text[i])) continue;
     const size_t begin = i;
     while (i < text.size() && IsDigit(text[i])) ++i;
-    runs.push_back({begin, i});
-    digits_total += i - begin;
-  }
-  if (runs.empty()) return;
-  absl::InlinedVector<size_t, 16> phone_starts, nir_starts, ine_starts, uai_starts,
-      address_starts, date_starts;
-  for (const DigitRun& run : runs) {
-    const size_t length = run.end - run.begin;
-    const char first = text[run.begin];
-    const char after = run.end < text.size() ? text[run.end] : 0;
-    const bool word_before = run.begin > 0 && IsWord(text[run.begin - 1]);
-    if (first == '0') phone_starts.push_back(run.begin);
-    if (first == '3' && run.begin > 0 && text[run.begin - 1] == '+' &&
-        (run.begin == 1 || !IsDigit(text[run.begin - 2]))) {
-      phone_starts.push_back(run.begin - 1);
+    const size_t end = i;
+    const size_t length = end - begin;
+    digits_total += length;
+    const char first = text[begin];
+    const char after = end < text.size() ? text[end] : 0;
+    const bool word_before = begin > 0 && IsWord(text[begin - 1]);
+    if (first == '0') phone_starts.push_back(begin);
+    if (first == '3' && begin > 0 && text[begin - 1] == '+' &&
+        (begin == 1 || !IsDigit(text[begin - 2]))) {
+      phone_starts.push_back(begin - 1);
     }
     if (absl::string_view("12478").find(first) != absl::string_view::npos) {
-      nir_starts.push_back(run.begin);
+      nir_starts.push_back(begin);
     }
     if (!word_before && (length == 9 || length == 10 || (length == 4 && after == 'A'))) {
-      ine_starts.push_back(run.begin);
+      ine_starts.push_back(begin);
     }
     if (!word_before && length == 7 && absl::ascii_isupper(static_cast<unsigned char>(after))) {
-      uai_starts.push_back(run.begin);
+      uai_starts.push_back(begin);
     }
     // A street number is followed by a space, a comma, or "bis"/"ter".
     if (absl::ascii_isspace(static_cast<unsigned char>(after)) || after == ',' ||
         absl::string_view("bBtT").find(after) != absl::string_view::npos) {
-      address_starts.push_back(run.end - std::min<size_t>(length, 4));
+      address_starts.push_back(end - std::min<size_t>(length, 4));
     }
     // A day is followed by a separator, a space before the month, or "er".
     if (absl::string_view("/.- \t\ne").find(after) != absl::string_view::npos && after != 0) {
-      date_starts.push_back(run.end - std::min<size_t>(length, 2));
+      date_starts.push_back(end - std::min<size_t>(length, 2));
     }
   }
   if (digits_total >= 10) {
