@@ -70,7 +70,10 @@ class ProviderResilience : public ::testing::Test {
   // Starts the server with provider "vendor" at `vendor`, configured by `tune`.
   void Start(HttpTestServer& vendor,
              std::function<void(plugins::ProviderSettings&)> tune = [](auto&) {}) {
-    plugins::ProviderSettings settings = VendorSettings("vendor", vendor.base_url());
+    Start(vendor.base_url(), std::move(tune));
+  }
+  void Start(const std::string& base_url, std::function<void(plugins::ProviderSettings&)> tune) {
+    plugins::ProviderSettings settings = VendorSettings("vendor", base_url);
     tune(settings);
     server_ = std::make_unique<TestServer>([settings](plugins::ProviderRegistry& registry) {
       plugins::ProvidersConfig config;
@@ -80,16 +83,20 @@ class ProviderResilience : public ::testing::Test {
     scenario_ = BuildScenario(server_->grading(), /*with_suggestions=*/false, /*with_review=*/false);
   }
 
-  grpc::Status Ask(const std::string& request_id, v1::Suggestion* out,
-                   std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
+  v1::RequestSuggestionRequest AskRequest(const std::string& request_id) {
     v1::RequestSuggestionRequest ask;
     ask.set_request_id(request_id);
     ask.set_copy_id(scenario_.copy.copy_id());
     ask.set_purpose(v1::EVALUATION);
     ask.set_provider("vendor");
+    return ask;
+  }
+
+  grpc::Status Ask(const std::string& request_id, v1::Suggestion* out,
+                   std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
     auto context = TestServer::Context(Lms());
     context->set_deadline(std::chrono::system_clock::now() + deadline);
-    return server_->grading().RequestSuggestion(context.get(), ask, out);
+    return server_->grading().RequestSuggestion(context.get(), AskRequest(request_id), out);
   }
 
   // The details of the last SUGGESTION_RECORDED event, read from the file.
@@ -108,6 +115,17 @@ class ProviderResilience : public ::testing::Test {
     sqlite3_finalize(stmt);
     sqlite3_close(db);
     return details;
+  }
+
+  // The last SUGGESTION_RECORDED event once one exists, waiting until `start` + 4 s (before a
+  // 5 s vendor delay ends); null if none came.
+  json SuggestionEventSoonAfter(std::chrono::steady_clock::time_point start) {
+    json event = LastSuggestionEvent();
+    while (event.is_null() && std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      event = LastSuggestionEvent();
+    }
+    return event;
   }
 
   std::unique_ptr<TestServer> server_;
@@ -220,15 +238,10 @@ TEST_F(ProviderResilience, ConnectionRefusedIsFailedAndTheBreakerThenFailsFast) 
     HttpTestServer closed([](const std::string&) { return std::pair{200, std::string("{}")}; });
     url = closed.base_url();
   }  // nothing listens there any more
-  plugins::ProviderSettings settings = VendorSettings("vendor", url);
-  settings.breaker_failures = 2;
-  settings.breaker_cooldown_ms = 60000;
-  server_ = std::make_unique<TestServer>([settings](plugins::ProviderRegistry& registry) {
-    plugins::ProvidersConfig config;
-    config.providers.push_back(settings);
-    return plugins::RegisterConfiguredProviders(registry, config);
+  Start(url, [](auto& s) {
+    s.breaker_failures = 2;
+    s.breaker_cooldown_ms = 60000;
   });
-  scenario_ = BuildScenario(server_->grading(), false, false);
   for (const char* id : {"refused-1", "refused-2"}) {
     v1::Suggestion s;
     ASSERT_TRUE(Ask(id, &s).ok());
@@ -271,12 +284,7 @@ TEST_F(ProviderResilience, AClientDeadlineShorterThanTheVendorAbortsTheHttpCall)
   EXPECT_EQ(st.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   // The server gave up on the vendor too: the attempt is recorded as FAILED, well before the
   // vendor's 5 s, and it was not retried.
-  json event;
-  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
-    event = LastSuggestionEvent();
-    if (!event.is_null()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const json event = SuggestionEventSoonAfter(start);
   ASSERT_FALSE(event.is_null()) << "no suggestion recorded before the vendor's delay ended";
   EXPECT_EQ(event["outcome"], "FAILED");
   EXPECT_NE(event["failure_reason"].get<std::string>().find("deadline"), std::string::npos);
@@ -286,11 +294,7 @@ TEST_F(ProviderResilience, AClientDeadlineShorterThanTheVendorAbortsTheHttpCall)
 TEST_F(ProviderResilience, ACancelledCallAbortsTheHttpCall) {
   ScriptedVendor vendor({Slow(GoodEvaluation(), 5000)});
   Start(vendor.server());
-  v1::RequestSuggestionRequest ask;
-  ask.set_request_id("cancel");
-  ask.set_copy_id(scenario_.copy.copy_id());
-  ask.set_purpose(v1::EVALUATION);
-  ask.set_provider("vendor");
+  const v1::RequestSuggestionRequest ask = AskRequest("cancel");
   auto context = TestServer::Context(Lms());
   const auto start = std::chrono::steady_clock::now();
   auto call = std::async(std::launch::async, [&] {
@@ -300,11 +304,7 @@ TEST_F(ProviderResilience, ACancelledCallAbortsTheHttpCall) {
   while (vendor.server().requests() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   context->TryCancel();
   EXPECT_EQ(call.get().error_code(), grpc::StatusCode::CANCELLED);
-  json event;
-  while (event.is_null() && std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    event = LastSuggestionEvent();
-  }
+  const json event = SuggestionEventSoonAfter(start);
   ASSERT_FALSE(event.is_null()) << "the server kept waiting on the vendor after the cancel";
   EXPECT_EQ(event["outcome"], "FAILED");
   EXPECT_NE(event["failure_reason"].get<std::string>().find("cancelled"), std::string::npos)
