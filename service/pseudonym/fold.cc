@@ -40,38 +40,42 @@ bool IsUpperLatin(uint32_t cp) {
 
 }  // namespace
 
-FoldedText Fold(absl::string_view utf8) {
-  FoldedText out;
+void Fold(absl::string_view utf8, FoldedText& out) {
   // Each input byte yields at most two folded bytes ("œ" is 2 bytes, "oe" too; "ß" -> "ss").
+  // The buffers keep their capacity from one call to the next.
   out.text.resize(utf8.size() * 2);
   out.origin.resize(utf8.size() * 2 + 1);
   out.upper.resize(utf8.size() * 2);
+  char* text = out.text.data();
+  uint32_t* origin = out.origin.data();
+  uint8_t* upper = out.upper.data();
   size_t n = 0;
-  auto emit = [&](char c, uint32_t at, bool upper) {
-    out.text[n] = c;
-    out.origin[n] = at;
-    out.upper[n] = upper;
+  auto emit = [&](char c, uint32_t at, bool is_upper) {
+    text[n] = c;
+    origin[n] = at;
+    upper[n] = is_upper;
     ++n;
   };
   for (size_t i = 0; i < utf8.size();) {
-    const unsigned char c = utf8[i];
-    if (c < 0x80) {  // fast path
-      if (c >= 'A' && c <= 'Z') {
-        emit(static_cast<char>(c + 32), static_cast<uint32_t>(i), true);
-      } else {
-        emit(static_cast<char>(c), static_cast<uint32_t>(i), false);
-      }
+    // Fast path: a run of ASCII.
+    while (i < utf8.size() && static_cast<unsigned char>(utf8[i]) < 0x80) {
+      const unsigned char c = utf8[i];
+      const uint8_t is_upper = static_cast<unsigned>(c - 'A') < 26u;
+      text[n] = static_cast<char>(c | (is_upper << 5));
+      origin[n] = static_cast<uint32_t>(i);
+      upper[n] = is_upper;
+      ++n;
       ++i;
-      continue;
     }
+    if (i == utf8.size()) break;
     uint32_t cp;
     const size_t len = Decode(utf8, i, cp);
     const auto at = static_cast<uint32_t>(i);
     i += len;
     if (cp >= 0x300 && cp <= 0x36F) continue;  // combining accent (NFD): drop
     if (cp >= 0xC0 && cp <= 0x17F) {
-      const bool upper = IsUpperLatin(cp);
-      for (const char* f = kLatinFolds[cp - 0xC0]; *f; ++f) emit(*f, at, upper);
+      const bool is_upper = IsUpperLatin(cp);
+      for (const char* f = kLatinFolds[cp - 0xC0]; *f; ++f) emit(*f, at, is_upper);
     } else if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC) {
       emit('\'', at, false);
     } else if (cp == 0x2010 || cp == 0x2011) {
@@ -84,6 +88,11 @@ FoldedText Fold(absl::string_view utf8) {
   out.upper.resize(n);
   out.origin.resize(n + 1);
   out.origin[n] = static_cast<uint32_t>(utf8.size());
+}
+
+FoldedText Fold(absl::string_view utf8) {
+  FoldedText out;
+  Fold(utf8, out);
   return out;
 }
 

@@ -19,20 +19,28 @@ struct FoldedText {
 };
 
 FoldedText Fold(absl::string_view utf8);
+// The same into `out`, reusing its buffers (for callers folding many texts).
+void Fold(absl::string_view utf8, FoldedText& out);
 
 // Fold(...).text alone, for short strings such as roster names.
 std::string FoldString(absl::string_view utf8);
 
-inline bool IsWordChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+// The class of a folded byte: 1 a letter, 2 a digit, 0 anything else.
+inline constexpr struct FoldedClasses {
+  uint8_t of[256] = {};
+  constexpr FoldedClasses() {
+    for (int c = 'a'; c <= 'z'; ++c) of[c] = 1;
+    for (int c = '0'; c <= '9'; ++c) of[c] = 2;
+  }
+} kFoldedClasses;
+
+inline bool IsWordChar(char c) { return kFoldedClasses.of[static_cast<unsigned char>(c)] != 0; }
 
 // The end of the word starting at `i` in folded text: a run of letters or a run of digits,
 // so that a login like "garnier35" yields "garnier" and "35".
 inline size_t WordEnd(absl::string_view folded, size_t i) {
-  const bool digits = folded[i] >= '0' && folded[i] <= '9';
-  while (i < folded.size() && IsWordChar(folded[i]) &&
-         (folded[i] >= '0' && folded[i] <= '9') == digits) {
-    ++i;
-  }
+  const uint8_t kind = kFoldedClasses.of[static_cast<unsigned char>(folded[i])];
+  while (i < folded.size() && kFoldedClasses.of[static_cast<unsigned char>(folded[i])] == kind) ++i;
   return i;
 }
 

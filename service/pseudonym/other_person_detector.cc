@@ -2,6 +2,7 @@
 #include "service/pseudonym/other_person_detector.h"
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -37,7 +38,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   auto joined = [&](size_t k, bool hyphen) {
     const absl::string_view gap =
         absl::string_view(f).substr(words[k - 1].end, words[k].begin - words[k - 1].end);
-    const bool after_title = Titles().contains(std::string(at(k - 1)));
+    const bool after_title = Titles().contains(at(k - 1));
     return !gap.empty() && gap.size() <= 3 &&
            gap.find_first_not_of(hyphen ? "-" : after_title ? " .\t" : " \t") ==
                absl::string_view::npos;
@@ -49,12 +50,12 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     // Up to three relation words: "ma meilleure amie", "mon grand-père", "ma demi-soeur".
     size_t j = k + 1;
     size_t relation_words = 0;
-    while (j < words.size() && relation_words < 3 && Relations().contains(std::string(at(j)))) {
+    while (j < words.size() && relation_words < 3 && Relations().contains(at(j))) {
       ++j;
       ++relation_words;
     }
     if (relation_words == 0 || j >= words.size()) continue;
-    if (Titles().contains(std::string(at(j))) && j + 1 < words.size()) ++j;
+    if (Titles().contains(at(j)) && j + 1 < words.size()) ++j;
     // After a cue, a capitalised word is a name even when it is also a word ("mon ami Romain").
     if (!capitalised(j) || !joined(j, false)) continue;
     size_t last = j;
@@ -74,14 +75,16 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   // gazetteer first name standing alone is a person too.
   for (size_t k = 0; k < words.size(); ++k) {
     if (in_figure[k] || !text.upper[words[k].begin]) continue;
-    const std::string w(at(k));
-    const bool alone = (k + 1 >= words.size() || !capitalised(k + 1) || !joined(k + 1, false)) &&
-                       (k == 0 || !capitalised(k - 1) || !joined(k, false));
-    if (names.contains(w) ||
-        (alone && (tokenized.flags[k] & (Lexicon::kFirstName | Lexicon::kCommonWord)) ==
-                      Lexicon::kFirstName && w.size() >= 3)) {
+    const absl::string_view w = at(k);
+    auto alone = [&] {
+      return (k + 1 >= words.size() || !capitalised(k + 1) || !joined(k + 1, false)) &&
+             (k == 0 || !capitalised(k - 1) || !joined(k, false));
+    };
+    const bool first_name =
+        (tokenized.flags[k] & (Lexicon::kFirstName | Lexicon::kCommonWord)) == Lexicon::kFirstName;
+    if ((!names.empty() && names.contains(w)) || (first_name && w.size() >= 3 && alone())) {
       out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
-                     EntityType::kPersonOther, "other:" + w, 0});
+                     EntityType::kPersonOther, absl::StrCat("other:", w), 0});
     }
   }
 }

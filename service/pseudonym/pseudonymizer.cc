@@ -11,20 +11,19 @@
 namespace gardefou::pseudonym {
 namespace {
 
-std::vector<Span> Resolve(std::vector<Span> spans, absl::string_view text) {
+std::vector<Span> Resolve(std::vector<Span>& spans, absl::string_view text) {
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
     if (a.priority != b.priority) return a.priority > b.priority;
     if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
     return a.begin < b.begin;
   });
-  std::vector<bool> taken(text.size(), false);  // bytes covered by accepted spans
+  // A text holds a handful of spans: each candidate is checked against those accepted.
   std::vector<Span> kept;
   for (Span& s : spans) {
-    if (std::find(taken.begin() + s.begin, taken.begin() + s.end, true) != taken.begin() + s.end) {
-      continue;
-    }
-    std::fill(taken.begin() + s.begin, taken.begin() + s.end, true);
-    kept.push_back(std::move(s));
+    const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const Span& k) {
+      return s.begin < k.end && k.begin < s.end;
+    });
+    if (!overlaps) kept.push_back(std::move(s));
   }
   std::sort(kept.begin(), kept.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   // "Jean-" + "Pierre" or a name and its typo'd second half: one mention, one placeholder.
@@ -70,17 +69,19 @@ std::string Pseudonymizer::PlaceholderFor(const Span& span, absl::string_view su
 }
 
 Replacement Pseudonymizer::Apply(absl::string_view text) {
-  std::vector<Span> spans;
-  structured_.Find(text, spans);
-  const FoldedText folded = Fold(text);
-  const TokenizedText words = Tokenize(folded, lexicon_);
-  roster_.Find(words, spans, author_key_);
-  FindOtherPeople(words, spans);
+  spans_.clear();
+  structured_.Find(text, spans_);
+  Fold(text, folded_);
+  Tokenize(folded_, lexicon_, words_);
+  roster_.Find(words_, spans_, author_key_);
+  FindOtherPeople(words_, spans_);
 
   Replacement out;
   out.text.reserve(text.size());
+  const std::vector<Span> resolved = Resolve(spans_, text);
+  out.entities.reserve(resolved.size());
   size_t copied = 0;
-  for (const Span& span : Resolve(std::move(spans), text)) {
+  for (const Span& span : resolved) {
     const absl::string_view surface = text.substr(span.begin, span.end - span.begin);
     std::string placeholder = PlaceholderFor(span, surface);
     absl::StrAppend(&out.text, text.substr(copied, span.begin - copied));

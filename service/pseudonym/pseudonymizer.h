@@ -11,9 +11,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "service/pseudonym/entity.h"
+#include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
 #include "service/pseudonym/roster_matcher.h"
 #include "service/pseudonym/structured_detector.h"
+#include "service/pseudonym/tokens.h"
 #include "service/store/records.h"
 
 namespace gardefou::pseudonym {
@@ -63,6 +65,10 @@ class Pseudonymizer {
   std::array<int, kEntityTypeCount> next_number_{};
   std::array<int, kEntityTypeCount> counts_{};
   std::map<std::string, MappingEntry> mapping_;
+  // Per-call working buffers, kept to reuse their memory.
+  std::vector<Span> spans_;
+  FoldedText folded_;
+  TokenizedText words_;
 };
 
 }  // namespace gardefou::pseudonym

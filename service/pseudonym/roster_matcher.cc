@@ -2,6 +2,7 @@
 #include "service/pseudonym/roster_matcher.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
@@ -46,32 +47,61 @@ bool NameGap(absl::string_view gap) {
                      });
 }
 
-}  // namespace
-
-int BoundedEditDistance(absl::string_view a, absl::string_view b, int cap) {
-  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
-  if (std::abs(n - m) > cap) return cap + 1;
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-  for (int i = 0; i <= n; ++i) d[i][0] = i;
-  for (int j = 0; j <= m; ++j) d[0][j] = j;
-  for (int i = 1; i <= n; ++i) {
-    for (int j = 1; j <= m; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return std::min(d[n][m], cap + 1);
+// Damerau–Levenshtein (optimal string alignment) distance at most 1: equal, or one letter
+// changed, added, removed, or two adjacent letters swapped.
+bool WithinOneEdit(absl::string_view a, absl::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;
+  if (a.size() < b.size()) return a.substr(i) == b.substr(i + 1);
+  if (a.substr(i + 1) == b.substr(i + 1)) return true;
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
 }
 
-size_t RosterMatcher::WordShape(absl::string_view word) {
-  uint64_t packed = word.size();
-  for (size_t i = 0; i < word.size() && i < 8; ++i) {
-    packed ^= static_cast<uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i);
+// Polynomial hashes (mod 2^64) of a word and of the words left when one letter is removed:
+// two words within one edit share one of these. Hashes only select candidates; each is
+// confirmed with WithinOneEdit.
+constexpr uint64_t kHashBase = 0x100000001B3ull;
+constexpr size_t kMaxHashedLength = 64;
+
+// Calls `visit(hash)` for the whole word, then for the word without letter 0, 1, ...
+// until `visit` returns true. O(length) in all. `word` holds 1 to kMaxHashedLength letters.
+template <typename Visit>
+bool VisitDeletionHashes(absl::string_view word, Visit visit) {
+  uint64_t prefix[kMaxHashedLength + 1];
+  prefix[0] = 0;
+  for (size_t k = 0; k < word.size(); ++k) {
+    prefix[k + 1] = prefix[k] * kHashBase + static_cast<unsigned char>(word[k]);
   }
-  packed ^= static_cast<uint64_t>(static_cast<unsigned char>(word.back())) << 59;
+  const uint64_t whole = prefix[word.size()];
+  if (visit(whole)) return true;
+  // Without letter i: whole + (prefix[i] - prefix[i + 1]) * base^(n - 1 - i).
+  uint64_t power[kMaxHashedLength];
+  power[word.size() - 1] = 1;
+  for (size_t i = word.size() - 1; i > 0; --i) power[i - 1] = power[i] * kHashBase;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (visit(whole + (prefix[i] - prefix[i + 1]) * power[i])) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+size_t RosterMatcher::WordShape(absl::string_view word) {
+  // The length with the first four and the last four letters (two fixed-size loads).
+  uint64_t packed = word.size();
+  if (word.size() >= 4) {
+    uint32_t head, tail;
+    std::memcpy(&head, word.data(), 4);
+    std::memcpy(&tail, word.data() + word.size() - 4, 4);
+    packed ^= (static_cast<uint64_t>(head) << 8) ^ (static_cast<uint64_t>(tail) << 31);
+  } else {
+    for (size_t i = 0; i < word.size(); ++i) {
+      packed ^= static_cast<uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i + 8);
+    }
+  }
   return (packed * 0x9E3779B97F4A7C15ull) >> 48;
 }
 
@@ -112,9 +142,12 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
       typo_heads_[EndsIndex(t, 0, length)] = true;
       typo_tails_[EndsIndex(t, t.size() - 2, length)] = true;
     }
-    fuzzy_[t].push_back(index);
-    for (size_t i = 0; i < t.size(); ++i) {
-      fuzzy_[std::string(t).erase(i, 1)].push_back(index);
+    if (t.size() <= kMaxHashedLength) {
+      VisitDeletionHashes(t, [&](uint64_t hash) {
+        std::vector<uint32_t>& indexes = fuzzy_[hash];
+        if (indexes.empty() || indexes.back() != index) indexes.push_back(static_cast<uint32_t>(index));
+        return false;
+      });
     }
   }
   starts_[WordShape(tokens[0])] = true;
@@ -205,26 +238,18 @@ bool RosterMatcher::FuzzyMatch(absl::string_view word, uint8_t flags, bool flags
   if (word.size() < kFuzzyMinLength || !MayBeTypo(word) || AllDigits(word)) return false;
   if (!flags_known) flags = lexicon_.Flags(word);
   if (flags & Lexicon::kCommonWord) return false;
-  auto consider = [&](absl::string_view variant) {
-    auto it = fuzzy_.find(variant);
+  if (word.size() > kMaxHashedLength) return false;
+  return VisitDeletionHashes(word, [&](uint64_t hash) {
+    auto it = fuzzy_.find(hash);
     if (it == fuzzy_.end()) return false;
-    for (size_t index : it->second) {
-      const Pattern& p = patterns_[index];
-      if (BoundedEditDistance(word, p.tokens[0], 1) <= 1) {
-        found = &p;
+    for (uint32_t index : it->second) {
+      if (WithinOneEdit(word, patterns_[index].tokens[0])) {
+        found = &patterns_[index];
         return true;
       }
     }
     return false;
-  };
-  if (consider(word)) return true;
-  std::string variant(word);
-  for (size_t i = 0; i < word.size(); ++i) {
-    variant.assign(word.data(), word.size());
-    variant.erase(i, 1);
-    if (consider(variant)) return true;
-  }
-  return false;
+  });
 }
 
 void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,

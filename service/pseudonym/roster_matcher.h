@@ -72,14 +72,12 @@ class RosterMatcher {
   std::vector<Pattern> patterns_;
   absl::flat_hash_map<std::string, int> owners_;  // key -> Pattern::owner
   std::vector<Node> trie_;                                        // trie_[0] is the root
-  absl::flat_hash_map<std::string, std::vector<size_t>> fuzzy_;  // deletion variants
+  // Hashes of the long names and of their one-letter deletions -> patterns.
+  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> fuzzy_;
   // (first two letters, length) and (last two letters, length) of the words within one
   // edit of a long name: one edit never changes both ends of a word of 5 letters or more.
   std::vector<bool> typo_heads_, typo_tails_;
   std::vector<bool> starts_;  // WordShape of every first word of a pattern
 };
-
-// Damerau–Levenshtein (optimal string alignment) distance, capped: returns at most `cap` + 1.
-int BoundedEditDistance(absl::string_view a, absl::string_view b, int cap);
 
 }  // namespace gardefou::pseudonym

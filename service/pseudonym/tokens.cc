@@ -5,9 +5,10 @@
 
 namespace gardefou::pseudonym {
 
-TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon) {
-  TokenizedText out;
+void Tokenize(const FoldedText& folded, const Lexicon& lexicon, TokenizedText& out) {
   out.folded = &folded;
+  out.tokens.clear();
+  out.figures.clear();
   const std::string& f = folded.text;
   for (size_t i = 0; i < f.size();) {
     while (i < f.size() && !IsWordChar(f[i])) ++i;
@@ -16,7 +17,7 @@ TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon) {
     if (i > start) out.tokens.push_back({start, i});
   }
   out.in_figure.assign(out.tokens.size(), 0);
-  out.flags.resize(out.tokens.size());
+  out.flags.assign(out.tokens.size(), 0);
   for (size_t i = 0; i < out.tokens.size(); ++i) {
     // The lexicon is large (cache misses): only capitalised words (names, figures) are
     // looked up here.
@@ -32,7 +33,6 @@ TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon) {
       std::fill(out.in_figure.begin() + i, out.in_figure.begin() + i + figure->size(), 1);
     }
   }
-  return out;
 }
 
 }  // namespace gardefou::pseudonym

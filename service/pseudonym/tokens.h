@@ -37,7 +37,7 @@ struct TokenizedText {
   }
 };
 
-// `folded` must outlive the result.
-TokenizedText Tokenize(const FoldedText& folded, const Lexicon& lexicon);
+// Fills `out` (reusing its buffers) with the words of `folded`, which must outlive it.
+void Tokenize(const FoldedText& folded, const Lexicon& lexicon, TokenizedText& out);
 
 }  // namespace gardefou::pseudonym

@@ -79,8 +79,23 @@ TEST_F(PseudonymizerTest, OneLetterTyposOfLongNamesOnly) {
   EXPECT_EQ(Run("Hadrein est venu"), "[ELEVE_2] est venu");  // transposition, 7 letters
   EXPECT_EQ(Run("Hadrian est venu"), "[ELEVE_2] est venu");  // substitution
   EXPECT_EQ(Run("Hdrien est venu"), "[ELEVE_2] est venu");   // deletion
+  EXPECT_EQ(Run("Hadrrien est venu"), "[ELEVE_2] est venu");  // insertion
+  EXPECT_EQ(Run("Ophéile est venue"), "[ELEVE_2] est venue");  // transposition, accented
+  // Two edits are not a typo of the roster's name.
+  EXPECT_EQ(Run("Hodrian est venu"), "Hodrian est venu");
+  EXPECT_EQ(Run("Hadrienne est venue"), "Hadrienne est venue");
   // Short names are never fuzzy: "Lea" is not Léo of the roster (the gazetteer knows Léa).
   EXPECT_EQ(Run("Lea est venue"), "[PERSONNE_1] est venue");
+}
+
+TEST_F(PseudonymizerTest, ALongTextThenAShortOneOnTheSameObjectLeaveNothingBehind) {
+  // Apply reuses its working buffers from one call to the next.
+  Pseudonymizer p(Roster(), "s1", *lexicon_);
+  EXPECT_EQ(p.Apply("Hadrien Lefebvre-Dumont et Ophélie Petit sont venus avec Rose.").text,
+            "[ELEVE_2] et [ELEVE_3] sont venus avec [ELEVE_4].");
+  EXPECT_EQ(p.Apply("Léo").text, "[ELEVE_5]");
+  EXPECT_EQ(p.Apply("").text, "");
+  EXPECT_EQ(p.Apply("Merci Ophélie").text, "Merci [ELEVE_3]");
 }
 
 TEST_F(PseudonymizerTest, CommonWordsStayAndCapitalisedNamesGo) {
