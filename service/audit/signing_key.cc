@@ -40,7 +40,8 @@ std::string TypedKey(const uint8_t* bytes, size_t n) {
 // "<name>+<hash>+<base64 typed key>" -> parts; the name may not contain '+'.
 absl::StatusOr<std::pair<VerifierKey, std::string>> ParseKeyParts(absl::string_view text,
                                                                   size_t key_size) {
-  const std::vector<std::string> parts = absl::StrSplit(text, '+');
+  // The base64 key may itself hold '+': only the first two separate fields.
+  const std::vector<std::string> parts = absl::StrSplit(text, absl::MaxSplits('+', 2));
   if (parts.size() != 3 || parts[0].empty() || parts[1].size() != 8) {
     return absl::InvalidArgumentError("expected <name>+<8 hex digits>+<base64 key>");
   }
