@@ -155,6 +155,14 @@ struct AuditEventRecord {
   std::string hash;
 };
 
+// A signed tree head of the audit log.
+struct CheckpointRecord {
+  int64_t tree_size = 0;
+  std::string root;  // 32 raw bytes
+  std::string note;  // the signed note, as served and exported
+  int64_t signed_at_us = 0;
+};
+
 // Filters for listing audit events; empty fields do not filter.
 struct AuditQuery {
   std::string tenant;

@@ -10,7 +10,7 @@
 namespace gardefou::store {
 namespace {
 
-constexpr std::array<absl::string_view, 1> kMigrations = {
+constexpr std::array<absl::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE roster_classes (
   tenant TEXT NOT NULL, class_id TEXT NOT NULL, school_json TEXT NOT NULL,
@@ -74,6 +74,23 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events
   BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events
   BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+)sql",
+    // 2: the Merkle tree over audit_events (RFC 6962) and the signed checkpoints.
+    R"sql(
+CREATE TABLE merkle_nodes (
+  level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
+  PRIMARY KEY (level, idx)) WITHOUT ROWID;
+CREATE TRIGGER merkle_no_update BEFORE UPDATE ON merkle_nodes
+  BEGIN SELECT RAISE(ABORT, 'merkle_nodes is append-only'); END;
+CREATE TRIGGER merkle_no_delete BEFORE DELETE ON merkle_nodes
+  BEGIN SELECT RAISE(ABORT, 'merkle_nodes is append-only'); END;
+CREATE TABLE checkpoints (
+  tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL,
+  signed_at_us INTEGER NOT NULL);
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+  BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 )sql",
 };
 

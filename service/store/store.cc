@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/audit/canonical.h"
+#include "service/common/hashing.h"
 #include "service/common/status_macros.h"
 #include "service/store/record_json.h"
 #include "service/store/schema.h"
@@ -358,7 +359,9 @@ absl::StatusOr<AuditEventRecord> Session::AppendAuditEvent(AuditEventRecord even
   event.seq = has_last ? last->ColumnInt(0) + 1 : 1;
   event.prev_hash = has_last ? last->ColumnText(1) : std::string(audit::kGenesisHash);
   last->Reset();
-  ASSIGN_OR_RETURN(event.hash, audit::EventHash(event));
+  ASSIGN_OR_RETURN(const std::string canonical, audit::CanonicalBytes(event));
+  event.hash = common::Sha256Hex(canonical);
+  RETURN_IF_ERROR(AppendLeaf(static_cast<uint64_t>(event.seq - 1), audit::LeafHash(canonical)));
   ASSIGN_OR_RETURN(Statement * insert,
                    db_.Prepare(absl::StrCat("INSERT INTO audit_events (", kEventColumns,
                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -408,10 +411,11 @@ absl::StatusOr<std::vector<AuditEventRecord>> Session::ListAuditEvents(const Aud
 }
 
 absl::Status Session::ForEachAuditEvent(
-    const std::function<void(const AuditEventRecord&)>& visit) {
+    const std::function<void(const AuditEventRecord&)>& visit, int64_t after_seq) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare(absl::StrCat(
                                          "SELECT ", kEventColumns,
-                                         " FROM audit_events ORDER BY seq")));
+                                         " FROM audit_events WHERE seq > ?1 ORDER BY seq")));
+  stmt->Bind(1, after_seq);
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
@@ -421,12 +425,141 @@ absl::Status Session::ForEachAuditEvent(
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<AuditEventRecord>> Session::FindAuditEvent(int64_t seq) {
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare(absl::StrCat("SELECT ", kEventColumns,
+                                            " FROM audit_events WHERE seq = ?1")));
+  stmt->Bind(1, seq);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return std::nullopt;
+  ASSIGN_OR_RETURN(AuditEventRecord event, EventFromRow(*stmt));
+  stmt->Reset();
+  return event;
+}
+
+// ---------------------------------------------------------------- Merkle tree
+
+absl::Status Session::AppendLeaf(uint64_t index, const audit::Hash& leaf) {
+  ASSIGN_OR_RETURN(Statement * insert,
+                   db_.Prepare("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?1, ?2, ?3)"));
+  ASSIGN_OR_RETURN(Statement * sibling,
+                   db_.Prepare("SELECT hash FROM merkle_nodes WHERE level = ?1 AND idx = ?2"));
+  auto bytes = [](const audit::Hash& h) {
+    return absl::string_view(reinterpret_cast<const char*>(h.data()), h.size());
+  };
+  audit::Hash hash = leaf;
+  int64_t level = 0;
+  uint64_t i = index;
+  while (true) {
+    RETURN_IF_ERROR(insert->Bind(1, level)
+                        .Bind(2, static_cast<int64_t>(i))
+                        .BindBlob(3, bytes(hash))
+                        .Run());
+    insert->Reset();
+    if ((i & 1) == 0) return absl::OkStatus();
+    // A right child completes its parent: the perfect subtree one level up.
+    sibling->Bind(1, level).Bind(2, static_cast<int64_t>(i - 1));
+    ASSIGN_OR_RETURN(bool found, sibling->Step());
+    const std::string left = found ? sibling->ColumnText(0) : std::string();
+    sibling->Reset();
+    if (left.size() != hash.size()) {
+      return absl::DataLossError(absl::StrCat("the Merkle tree lacks node ", level, "/", i - 1));
+    }
+    audit::Hash left_hash;
+    std::copy(left.begin(), left.end(), left_hash.begin());
+    hash = audit::NodeHash(left_hash, hash);
+    ++level;
+    i >>= 1;
+  }
+}
+
+absl::StatusOr<uint64_t> Session::TreeSize() {
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_nodes WHERE level = 0"));
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  const int64_t size = row ? stmt->ColumnInt(0) : 0;
+  stmt->Reset();
+  return static_cast<uint64_t>(size);
+}
+
+audit::NodeReader Session::TreeNodes() {
+  return [this](int level, uint64_t index) -> absl::StatusOr<audit::Hash> {
+    ASSIGN_OR_RETURN(Statement * stmt,
+                     db_.Prepare("SELECT hash FROM merkle_nodes WHERE level = ?1 AND idx = ?2"));
+    stmt->Bind(1, static_cast<int64_t>(level)).Bind(2, static_cast<int64_t>(index));
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    const std::string bytes = row ? stmt->ColumnText(0) : std::string();
+    stmt->Reset();
+    audit::Hash hash;
+    if (bytes.size() != hash.size()) {
+      return absl::DataLossError(
+          absl::StrCat("the Merkle tree lacks node ", level, "/", index));
+    }
+    std::copy(bytes.begin(), bytes.end(), hash.begin());
+    return hash;
+  };
+}
+
+absl::Status Session::CatchUpTree() {
+  ASSIGN_OR_RETURN(uint64_t size, TreeSize());
+  std::vector<AuditEventRecord> missing;
+  RETURN_IF_ERROR(ForEachAuditEvent(
+      [&](const AuditEventRecord& event) { missing.push_back(event); },
+      static_cast<int64_t>(size)));
+  for (const AuditEventRecord& event : missing) {
+    // A gap in the events is the verifier's to report; the tree stops there.
+    if (event.seq != static_cast<int64_t>(size) + 1) break;
+    ASSIGN_OR_RETURN(const std::string canonical, audit::CanonicalBytes(event));
+    RETURN_IF_ERROR(AppendLeaf(size, audit::LeafHash(canonical)));
+    ++size;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Session::InsertCheckpoint(const CheckpointRecord& checkpoint) {
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare("INSERT INTO checkpoints (tree_size, root, note, signed_at_us) "
+                               "VALUES (?1, ?2, ?3, ?4)"));
+  return stmt->Bind(1, checkpoint.tree_size)
+      .BindBlob(2, checkpoint.root)
+      .Bind(3, checkpoint.note)
+      .Bind(4, checkpoint.signed_at_us)
+      .Run();
+}
+
+absl::StatusOr<std::vector<CheckpointRecord>> Session::ListCheckpoints() {
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare("SELECT tree_size, root, note, signed_at_us FROM checkpoints "
+                               "ORDER BY tree_size"));
+  std::vector<CheckpointRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    out.push_back({stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2),
+                   stmt->ColumnInt(3)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<CheckpointRecord>> Session::LatestCheckpoint() {
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare("SELECT tree_size, root, note, signed_at_us FROM checkpoints "
+                               "ORDER BY tree_size DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return std::nullopt;
+  CheckpointRecord out{stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2),
+                       stmt->ColumnInt(3)};
+  stmt->Reset();
+  return out;
+}
+
 // ---------------------------------------------------------------- connections
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int readers) {
   std::unique_ptr<Store> store(new Store());
   ASSIGN_OR_RETURN(store->writer_, Database::Open(path));
   RETURN_IF_ERROR(Migrate(*store->writer_));
+  RETURN_IF_ERROR(store->Write([](Session& session) { return session.CatchUpTree(); }));
   for (int i = 0; i < std::max(1, readers); ++i) {
     ASSIGN_OR_RETURN(auto reader, Database::Open(path, /*query_only=*/true));
     store->free_readers_.push_back(reader.get());

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "service/audit/merkle.h"
 #include "service/store/records.h"
 #include "service/store/sqlite.h"
 
@@ -89,10 +90,29 @@ class Session {
   absl::StatusOr<AuditEventRecord> AppendAuditEvent(AuditEventRecord event);
   // Events matching `query`, in sequence order.
   absl::StatusOr<std::vector<AuditEventRecord>> ListAuditEvents(const AuditQuery& query);
-  // Calls `visit` on every event of every tenant in stored sequence order.
-  absl::Status ForEachAuditEvent(const std::function<void(const AuditEventRecord&)>& visit);
+  // Calls `visit` on every event of every tenant after `after_seq`, in stored sequence order.
+  absl::Status ForEachAuditEvent(const std::function<void(const AuditEventRecord&)>& visit,
+                                 int64_t after_seq = 0);
+  // The event of sequence number `seq` in any tenant, or nullopt.
+  absl::StatusOr<std::optional<AuditEventRecord>> FindAuditEvent(int64_t seq);
+
+  // The Merkle tree over the events: leaf i is event seq i + 1, hashed over its canonical
+  // bytes; AppendAuditEvent extends it in the same transaction.
+  absl::StatusOr<uint64_t> TreeSize();
+  // Perfect subtrees as stored; valid while this session is.
+  audit::NodeReader TreeNodes();
+  // The leaves the events after the tree's last leaf would add (for databases written before
+  // the tree existed).
+  absl::Status CatchUpTree();
+
+  absl::Status InsertCheckpoint(const CheckpointRecord& checkpoint);
+  // The largest checkpoint, or nullopt.
+  absl::StatusOr<std::optional<CheckpointRecord>> LatestCheckpoint();
+  // Every checkpoint, smallest tree first.
+  absl::StatusOr<std::vector<CheckpointRecord>> ListCheckpoints();
 
  private:
+  absl::Status AppendLeaf(uint64_t index, const audit::Hash& leaf);
   Database& db_;
 };
 

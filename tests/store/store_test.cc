@@ -54,7 +54,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, OpensWithWalAndCurrentSchema) {
-  EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 1);
+  EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 2);
   sqlite3* db = nullptr;
   sqlite3_open(path_.c_str(), &db);
   sqlite3_stmt* stmt = nullptr;
