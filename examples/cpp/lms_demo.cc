@@ -313,6 +313,27 @@ int main(int argc, char** argv) {
   for (const auto& [action, count] : by_action) {
     std::cout << "      " << std::left << std::setw(22) << action << count << "\n";
   }
+  // 9. The inspector asks for a signed checkpoint and a proof that the last event is in it.
+  v1::GetCheckpointRequest checkpoint_request;
+  checkpoint_request.set_sign_now(true);
+  v1::Checkpoint checkpoint;
+  if (auto st = trail->GetCheckpoint(ContextFor(inspector).get(), checkpoint_request, &checkpoint);
+      !st.ok()) {
+    Fail("GetCheckpoint", st);
+  }
+  v1::GetInclusionProofRequest proof_request;
+  proof_request.set_seq(events.events().empty() ? 1 : events.events().rbegin()->seq());
+  v1::InclusionProof proof;
+  if (auto st = trail->GetInclusionProof(ContextFor(inspector).get(), proof_request, &proof);
+      !st.ok()) {
+    Fail("GetInclusionProof", st);
+  }
+  std::cout << "9. Signed checkpoint of " << checkpoint.tree_size() << " events (key "
+            << checkpoint.public_key().substr(0, checkpoint.public_key().find('+')) << "):\n";
+  std::istringstream note(checkpoint.note());
+  for (std::string line; std::getline(note, line);) std::cout << "      " << line << "\n";
+  std::cout << "   Event " << proof.seq() << " is in it: inclusion proof of " << proof.hashes_size()
+            << " hashes.\n";
   std::cout << "\nIn short: the AI proposed, " << teacher_id << " decided every score; "
             << "no grade existed before the sign-off.\n";
   return verified.ok() ? 0 : 1;

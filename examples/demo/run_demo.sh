@@ -52,6 +52,13 @@ echo
 echo "Offline check of the kept database ($dir/gardefou.db):"
 build/service/gardefou audit verify --db "$dir/gardefou.db"
 echo
+echo "What an inspector takes away: an export checked with no server and no database,"
+echo "and the report (open $dir/report.html in a browser):"
+rm -rf "$dir/export"
+build/service/gardefou audit export --db "$dir/gardefou.db" --out "$dir/export"
+build/service/gardefou audit verify "$dir/export"
+build/service/gardefou audit report --db "$dir/gardefou.db" --out "$dir/report.html"
+echo
 echo "What an AI provider is sent of copy s-1001 (pseudonymised; the author is [ELEVE_1]):"
 build/service/gardefou pseudonymize --roster examples/demo/roster.json --class 3B \
   --author s-1001 < examples/demo/copies/s-1001.txt | sed 's/^/   /'

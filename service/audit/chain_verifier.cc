@@ -3,10 +3,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/audit/canonical.h"
+#include "service/audit/export_format.h"
+#include "service/common/hashing.h"
 
 namespace gardefou::audit {
 
 void ChainVerifier::Fail(int64_t seq, std::string problem) {
+  if (!result_.ok) return;
   result_.ok = false;
   result_.first_bad_seq = seq;
   result_.problem = std::move(problem);
@@ -14,33 +17,46 @@ void ChainVerifier::Fail(int64_t seq, std::string problem) {
 
 void ChainVerifier::Feed(const store::AuditEventRecord& event) {
   if (!result_.ok) return;
+  absl::StatusOr<std::string> canonical = CanonicalBytes(event);
+  if (!canonical.ok()) {
+    ++result_.events_checked;
+    Fail(event.seq, absl::StrCat("event ", event.seq, " cannot be encoded: ",
+                                 canonical.status().message()));
+    return;
+  }
+  FeedCanonical(*canonical, event.hash);
+}
+
+void ChainVerifier::FeedCanonical(absl::string_view canonical, absl::string_view stored_hash) {
+  if (!result_.ok) return;
   const int64_t expected_seq = last_seq_ + 1;
   const std::string expected_prev = last_seq_ == 0 ? kGenesisHash : result_.head_hash;
   ++result_.events_checked;
-  if (event.seq != expected_seq) {
+  absl::StatusOr<ChainFields> fields = ReadChainFields(canonical);
+  if (!fields.ok()) {
+    Fail(expected_seq, absl::StrCat("event ", expected_seq, " is malformed: ",
+                                    fields.status().message()));
+    return;
+  }
+  if (fields->seq != expected_seq) {
     Fail(expected_seq, absl::StrCat("event ", expected_seq, " is missing (next stored is ",
-                                    event.seq, "): rows were deleted or reordered"));
+                                    fields->seq, "): rows were deleted or reordered"));
     return;
   }
-  if (event.prev_hash != expected_prev) {
-    Fail(event.seq, absl::StrCat("event ", event.seq,
-                                 " does not link to the event before it: a row was deleted, "
-                                 "replaced or swapped"));
+  if (fields->prev_hash != expected_prev) {
+    Fail(expected_seq, absl::StrCat("event ", expected_seq,
+                                    " does not link to the event before it: a row was deleted, "
+                                    "replaced or swapped"));
     return;
   }
-  absl::StatusOr<std::string> hash = EventHash(event);
-  if (!hash.ok()) {
-    Fail(event.seq, absl::StrCat("event ", event.seq, " cannot be encoded: ",
-                                 hash.status().message()));
+  const std::string hash = common::Sha256Hex(canonical);
+  if (hash != stored_hash) {
+    Fail(expected_seq, absl::StrCat("event ", expected_seq,
+                                    " was changed after it was written (its hash does not match)"));
     return;
   }
-  if (*hash != event.hash) {
-    Fail(event.seq, absl::StrCat("event ", event.seq,
-                                 " was changed after it was written (its hash does not match)"));
-    return;
-  }
-  last_seq_ = event.seq;
-  result_.head_hash = event.hash;
+  last_seq_ = expected_seq;
+  result_.head_hash = hash;
 }
 
 }  // namespace gardefou::audit

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "service/store/records.h"
 
 namespace gardefou::audit {
@@ -22,10 +23,14 @@ struct VerifyResult {
 class ChainVerifier {
  public:
   void Feed(const store::AuditEventRecord& event);
+  // The same from an event's canonical bytes (seq and prev_hash are read from them) and the
+  // hash stored beside them.
+  void FeedCanonical(absl::string_view canonical, absl::string_view stored_hash);
   const VerifyResult& result() const { return result_; }
+  // Records a problem found by another check (the Merkle tree, a checkpoint).
+  void Fail(int64_t seq, std::string problem);
 
  private:
-  void Fail(int64_t seq, std::string problem);
   VerifyResult result_;
   int64_t last_seq_ = 0;
 };

@@ -1,59 +1,117 @@
-// `gardefou audit verify --db FILE`: recomputes the hash chain offline, without a server.
+// `gardefou audit pubkey|export|verify|report`: the inspector's tools, none needing a server.
 #include <filesystem>
 #include <iostream>
 
-#include "service/audit/chain_verifier.h"
+#include "service/audit/export_format.h"
 #include "service/cli/args.h"
+#include "service/cli/audit_sources.h"
 #include "service/cli/commands.h"
-#include "service/store/store.h"
+#include "service/common/files.h"
 
 namespace gardefou::cli {
 namespace {
 
-constexpr char kUsage[] = "usage: gardefou audit verify --db FILE\n";
+constexpr char kUsage[] =
+    "usage: gardefou audit pubkey (--db FILE | --key FILE)\n"
+    "       gardefou audit export --db FILE --out DIR [--key FILE]\n"
+    "       gardefou audit verify DIR [--trusted-checkpoint FILE]\n"
+    "       gardefou audit verify --db FILE [--key FILE] [--trusted-checkpoint FILE]\n"
+    "       gardefou audit report --db FILE --out FILE.html [--key FILE]\n"
+    "                             [--fast-review-seconds N] [--trusted-checkpoint FILE]\n"
+    "The key file defaults to the database's path + \".signing-key\".\n";
+
+int Usage(const std::string& command, absl::string_view problem) {
+  std::cerr << "gardefou audit " << command << ": " << problem << "\n" << kUsage;
+  return 2;
+}
+
+int Error(const std::string& command, const absl::Status& status) {
+  std::cerr << "gardefou audit " << command << ": " << status.message() << "\n";
+  return 2;
+}
+
+// Opens the database named by --db, which must exist (never creates one).
+absl::StatusOr<std::unique_ptr<store::Store>> OpenExisting(const Args& args) {
+  const std::string path = args.options.at("db");
+  if (!std::filesystem::exists(path)) {
+    return absl::NotFoundError("no database at " + path);
+  }
+  return store::Store::Open(path, 1);
+}
+
+absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args) {
+  auto it = args.options.find("trusted-checkpoint");
+  if (it == args.options.end()) return std::nullopt;
+  absl::StatusOr<std::string> note = common::ReadFileToString(it->second);
+  if (!note.ok()) return note.status();
+  return *note;
+}
+
+int RunPubkey(const Args& args) {
+  if (!args.options.contains("db") && !args.options.contains("key")) {
+    return Usage("pubkey", "--db or --key is required");
+  }
+  const std::string path = SigningKeyPath(args.options.contains("db") ? args.options.at("db") : "",
+                                          args.options.contains("key") ? args.options.at("key") : "");
+  absl::StatusOr<std::optional<audit::VerifierKey>> key = VerifierKeyFromKeyFile(path);
+  if (!key.ok()) return Error("pubkey", key.status());
+  if (!*key) return Error("pubkey", absl::NotFoundError("no signing key at " + path));
+  std::cout << audit::FormatVerifierKey(**key) << "\n";
+  return 0;
+}
+
+int RunExport(const Args& args) {
+  if (!args.options.contains("db") || !args.options.contains("out")) {
+    return Usage("export", "--db and --out are required");
+  }
+  auto store = OpenExisting(args);
+  if (!store.ok()) return Error("export", store.status());
+  auto key = VerifierKeyFromKeyFile(
+      SigningKeyPath(args.options.at("db"),
+                     args.options.contains("key") ? args.options.at("key") : ""));
+  if (!key.ok()) return Error("export", key.status());
+  const absl::Status written = ExportDatabase(**store, *key, args.options.at("out"));
+  if (!written.ok()) return Error("export", written);
+  std::cout << "exported to " << args.options.at("out") << "\n";
+  return 0;
+}
+
+int RunVerify(const Args& args) {
+  auto trusted = TrustedCheckpoint(args);
+  if (!trusted.ok()) return Error("verify", trusted.status());
+  absl::StatusOr<audit::LogVerdict> verdict;
+  if (args.options.contains("db")) {
+    if (!args.positional.empty()) return Usage("verify", "give a directory or --db, not both");
+    auto store = OpenExisting(args);
+    if (!store.ok()) return Error("verify", store.status());
+    auto key = VerifierKeyFromKeyFile(
+        SigningKeyPath(args.options.at("db"),
+                       args.options.contains("key") ? args.options.at("key") : ""));
+    if (!key.ok()) return Error("verify", key.status());
+    verdict = VerifyDatabase(**store, *key, *trusted);
+  } else if (args.positional.size() == 1) {
+    verdict = VerifyExport(args.positional[0], *trusted);
+  } else {
+    return Usage("verify", "an export directory or --db FILE is required");
+  }
+  if (!verdict.ok()) return Error("verify", verdict.status());
+  return PrintVerdict(*verdict);
+}
 
 }  // namespace
 
 int RunAudit(int argc, char** argv) {
-  if (argc < 3 || std::string(argv[2]) != "verify") {
-    std::cerr << kUsage;
-    return 2;
-  }
-  absl::StatusOr<Args> args = ParseArgs(argc, argv, 3, {"db"});
-  if (!args.ok() || !args->options.contains("db")) {
-    std::cerr << "gardefou audit verify: "
-              << (args.ok() ? "--db is required" : args.status().message()) << "\n"
-              << kUsage;
-    return 2;
-  }
-  const std::string path = args->options["db"];
-  if (!std::filesystem::exists(path)) {
-    std::cerr << "gardefou audit verify: no database at " << path << "\n";
-    return 2;
-  }
-  absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(path, 1);
-  if (!store.ok()) {
-    std::cerr << "gardefou audit verify: " << store.status().message() << "\n";
-    return 2;
-  }
-  audit::ChainVerifier verifier;
-  absl::Status read = (*store)->Read([&](store::Session& session) {
-    return session.ForEachAuditEvent(
-        [&](const store::AuditEventRecord& event) { verifier.Feed(event); });
-  });
-  if (!read.ok()) {
-    std::cerr << "gardefou audit verify: cannot read the trail: " << read.message() << "\n";
-    return 2;
-  }
-  const audit::VerifyResult& result = verifier.result();
-  if (!result.ok) {
-    std::cout << "TAMPERED: first bad event " << result.first_bad_seq << ": " << result.problem
-              << "\n";
-    return 1;
-  }
-  std::cout << "OK: " << result.events_checked << " events verified; head " << result.head_hash
-            << "\n";
-  return 0;
+  const std::string command = argc > 2 ? argv[2] : "";
+  absl::StatusOr<Args> args =
+      ParseArgs(argc, argv, 3,
+                {"db", "key", "out", "trusted-checkpoint", "fast-review-seconds"});
+  if (!args.ok()) return Usage(command, args.status().message());
+  if (command == "pubkey") return RunPubkey(*args);
+  if (command == "export") return RunExport(*args);
+  if (command == "verify") return RunVerify(*args);
+  if (command == "report") return RunReport(*args);
+  std::cerr << kUsage;
+  return 2;
 }
 
 }  // namespace gardefou::cli

@@ -9,13 +9,22 @@
 #include "service/server/server.h"
 
 namespace gardefou::cli {
+namespace {
+
+constexpr char kServeUsage[] =
+    "gardefou serve [--db FILE] [--listen ADDR] [--workers N] [--providers FILE]\n"
+    "               [--signing-key FILE] [--log-origin NAME] [--checkpoint-events N]\n"
+    "               [--checkpoint-seconds T]\n";
+
+}  // namespace
 
 int RunServe(int argc, char** argv) {
-  absl::StatusOr<Args> args = ParseArgs(argc, argv, 2, {"db", "listen", "workers", "providers"});
+  absl::StatusOr<Args> args =
+      ParseArgs(argc, argv, 2,
+                {"db", "listen", "workers", "providers", "signing-key", "log-origin",
+                 "checkpoint-events", "checkpoint-seconds"});
   if (!args.ok()) {
-    std::cerr << "gardefou serve: " << args.status().message()
-              << "\nusage: gardefou serve [--db FILE] [--listen ADDR] [--workers N] "
-                 "[--providers FILE]\n";
+    std::cerr << "gardefou serve: " << args.status().message() << "\nusage: " << kServeUsage;
     return 2;
   }
   server::ServerOptions options;
@@ -25,6 +34,22 @@ int RunServe(int argc, char** argv) {
     if (!absl::SimpleAtoi(it->second, &options.workers) || options.workers < 1 ||
         options.workers > 256) {
       std::cerr << "gardefou serve: --workers must be a number from 1 to 256\n";
+      return 2;
+    }
+  }
+  if (auto it = args->options.find("signing-key"); it != args->options.end()) {
+    options.signing_key_path = it->second;
+  }
+  if (auto it = args->options.find("log-origin"); it != args->options.end()) {
+    options.log_origin = it->second;
+  }
+  for (const auto& [flag, target] :
+       {std::pair{"checkpoint-events", &options.checkpoints.every_events},
+        std::pair{"checkpoint-seconds", &options.checkpoints.every_seconds}}) {
+    auto it = args->options.find(flag);
+    if (it != args->options.end() &&
+        (!absl::SimpleAtoi(it->second, target) || *target < 0 || *target > 100000000)) {
+      std::cerr << "gardefou serve: --" << flag << " must be a number from 0 (never) up\n";
       return 2;
     }
   }

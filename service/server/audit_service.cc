@@ -1,6 +1,9 @@
 // Handlers of AuditTrail.
 #include "service/server/audit_service.h"
 
+#include <google/protobuf/util/time_util.h>
+
+#include "service/audit/signing_key.h"
 #include "service/common/status_macros.h"
 #include "service/server/call_metadata.h"
 #include "service/server/dispatch.h"
@@ -33,6 +36,62 @@ grpc::ServerUnaryReactor* AuditService::VerifyTrail(grpc::CallbackServerContext*
     response->set_first_bad_seq(result.first_bad_seq);
     response->set_problem(result.problem);
     response->set_head_hash(result.head_hash);
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+
+std::string Raw(const audit::Hash& h) {
+  return std::string(reinterpret_cast<const char*>(h.data()), h.size());
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AuditService::GetCheckpoint(grpc::CallbackServerContext* context,
+                                                      const v1::GetCheckpointRequest* request,
+                                                      v1::Checkpoint* response) {
+  return Dispatch(context, pool_, [=, this]() -> absl::Status {
+    ASSIGN_OR_RETURN(workflow::CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint,
+                     log_.GetCheckpoint(ctx, request->sign_now()));
+    response->set_tree_size(checkpoint.tree_size);
+    response->set_root_hash(checkpoint.root);
+    response->set_note(checkpoint.note);
+    response->set_public_key(audit::FormatVerifierKey(log_.verifier_key()));
+    *response->mutable_signed_at() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(checkpoint.signed_at_us);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AuditService::GetInclusionProof(
+    grpc::CallbackServerContext* context, const v1::GetInclusionProofRequest* request,
+    v1::InclusionProof* response) {
+  return Dispatch(context, pool_, [=, this]() -> absl::Status {
+    ASSIGN_OR_RETURN(workflow::CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(workflow::InclusionProofResult proof,
+                     log_.GetInclusionProof(ctx, request->seq(), request->tree_size()));
+    response->set_seq(proof.seq);
+    response->set_leaf_index(proof.seq - 1);
+    response->set_tree_size(static_cast<int64_t>(proof.tree_size));
+    response->set_leaf_hash(Raw(proof.leaf_hash));
+    for (const auto& h : proof.hashes) response->add_hashes(Raw(h));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AuditService::GetConsistencyProof(
+    grpc::CallbackServerContext* context, const v1::GetConsistencyProofRequest* request,
+    v1::ConsistencyProof* response) {
+  return Dispatch(context, pool_, [=, this]() -> absl::Status {
+    ASSIGN_OR_RETURN(workflow::CallContext ctx, ReadCallContext(*context));
+    int64_t second = request->second_size();
+    ASSIGN_OR_RETURN(std::vector<audit::Hash> proof,
+                     log_.GetConsistencyProof(ctx, request->first_size(), second));
+    response->set_first_size(request->first_size());
+    response->set_second_size(second);
+    for (const auto& h : proof) response->add_hashes(Raw(h));
     return absl::OkStatus();
   });
 }

@@ -1,16 +1,17 @@
-// The AuditTrail gRPC service: listing and verifying the audit trail.
+// The AuditTrail gRPC service: listing and verifying the audit trail, checkpoints and proofs.
 #pragma once
 
 #include "gardefou/v1/audit.grpc.pb.h"
 #include "service/server/worker_pool.h"
+#include "service/workflow/audit_log.h"
 #include "service/workflow/workflow.h"
 
 namespace gardefou::server {
 
 class AuditService final : public v1::AuditTrail::CallbackService {
  public:
-  AuditService(workflow::Workflow& workflow, WorkerPool& pool)
-      : workflow_(workflow), pool_(pool) {}
+  AuditService(workflow::Workflow& workflow, workflow::AuditLog& log, WorkerPool& pool)
+      : workflow_(workflow), log_(log), pool_(pool) {}
 
   grpc::ServerUnaryReactor* ListEvents(grpc::CallbackServerContext* context,
                                        const v1::ListEventsRequest* request,
@@ -18,9 +19,19 @@ class AuditService final : public v1::AuditTrail::CallbackService {
   grpc::ServerUnaryReactor* VerifyTrail(grpc::CallbackServerContext* context,
                                         const v1::VerifyTrailRequest* request,
                                         v1::VerifyTrailResponse* response) override;
+  grpc::ServerUnaryReactor* GetCheckpoint(grpc::CallbackServerContext* context,
+                                          const v1::GetCheckpointRequest* request,
+                                          v1::Checkpoint* response) override;
+  grpc::ServerUnaryReactor* GetInclusionProof(grpc::CallbackServerContext* context,
+                                              const v1::GetInclusionProofRequest* request,
+                                              v1::InclusionProof* response) override;
+  grpc::ServerUnaryReactor* GetConsistencyProof(grpc::CallbackServerContext* context,
+                                                const v1::GetConsistencyProofRequest* request,
+                                                v1::ConsistencyProof* response) override;
 
  private:
   workflow::Workflow& workflow_;
+  workflow::AuditLog& log_;
   WorkerPool& pool_;
 };
 

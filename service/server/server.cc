@@ -23,6 +23,8 @@ namespace gardefou::server {
 
 struct Server::Parts {
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<workflow::Checkpointer> checkpointer;
+  std::unique_ptr<workflow::AuditLog> audit_log;
   plugins::ProviderRegistry providers;
   std::unique_ptr<workflow::Workflow> workflow;
   std::unique_ptr<WorkerPool> pool;
@@ -43,6 +45,15 @@ int Server::port() const { return parts_->port; }
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   auto parts = std::make_unique<Parts>();
   ASSIGN_OR_RETURN(parts->store, store::Store::Open(options.db_path));
+  ASSIGN_OR_RETURN(audit::SigningKey key,
+                   audit::LoadOrCreateSigningKey(options.signing_key_path.empty()
+                                                     ? options.db_path + ".signing-key"
+                                                     : options.signing_key_path,
+                                                 options.log_origin));
+  parts->checkpointer =
+      std::make_unique<workflow::Checkpointer>(*parts->store, std::move(key), options.checkpoints);
+  parts->audit_log = std::make_unique<workflow::AuditLog>(
+      *parts->store, policy::Policy::Default(), *parts->checkpointer);
   ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Default());
   RETURN_IF_ERROR(plugins::RegisterBuiltinProviders(parts->providers));
   RETURN_IF_ERROR(plugins::RegisterConfiguredProviders(parts->providers, options.providers));
@@ -54,7 +65,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   parts->provider_pool = std::make_unique<WorkerPool>(options.provider_workers, options.max_queue);
   parts->grading =
       std::make_unique<GradingService>(*parts->workflow, *parts->pool, *parts->provider_pool);
-  parts->audit = std::make_unique<AuditService>(*parts->workflow, *parts->pool);
+  parts->audit = std::make_unique<AuditService>(*parts->workflow, *parts->audit_log, *parts->pool);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -71,6 +82,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         absl::StrCat("cannot listen on ", options.listen, ": is the address in use?"));
   }
   parts->grpc_server->GetHealthCheckService()->SetServingStatus(true);
+  parts->checkpointer->Start();
   return std::unique_ptr<Server>(new Server(std::move(parts)));
 }
 

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "plugins/provider.h"
 #include "plugins/provider_config.h"
+#include "service/workflow/checkpointer.h"
 
 namespace gardefou::server {
 
@@ -19,6 +20,11 @@ struct ServerOptions {
   size_t max_queue = 1024;                  // waiting calls beyond this get RESOURCE_EXHAUSTED
   int provider_workers = 64;                // threads running RequestSuggestion (provider waits)
   plugins::ProvidersConfig providers;       // from `serve --providers FILE`
+  // The audit log's Ed25519 key, created (mode 0600) at first start with `log_origin` as its
+  // name; empty: db_path + ".signing-key".
+  std::string signing_key_path;
+  std::string log_origin = "gardefou.local/audit";
+  workflow::CheckpointPolicy checkpoints;
   // Registers providers beside the built-in ones (configured or, in tests, stand-ins).
   std::function<absl::Status(plugins::ProviderRegistry&)> register_providers;
 };

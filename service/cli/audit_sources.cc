@@ -1,0 +1,152 @@
+// Reading databases and export directories into the LogVerifier, and writing exports.
+#include "service/cli/audit_sources.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "service/audit/canonical.h"
+#include "service/audit/export_format.h"
+#include "service/common/files.h"
+#include "service/common/status_macros.h"
+
+namespace gardefou::cli {
+namespace fs = std::filesystem;
+
+std::string SigningKeyPath(const std::string& db_path, const std::string& key_path) {
+  return key_path.empty() ? db_path + ".signing-key" : key_path;
+}
+
+absl::StatusOr<std::optional<audit::VerifierKey>> VerifierKeyFromKeyFile(const std::string& path) {
+  if (::access(path.c_str(), F_OK) != 0) return std::nullopt;
+  ASSIGN_OR_RETURN(audit::SigningKey key, audit::LoadSigningKey(path));
+  return key.verifier;
+}
+
+absl::StatusOr<audit::LogVerdict> VerifyDatabase(store::Store& store,
+                                                 const std::optional<audit::VerifierKey>& key,
+                                                 const std::optional<std::string>& trusted) {
+  audit::LogVerifier verifier(key);
+  std::vector<std::string> notes;
+  RETURN_IF_ERROR(store.Read([&](store::Session& session) -> absl::Status {
+    const audit::NodeReader nodes = session.TreeNodes();
+    RETURN_IF_ERROR(session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
+      absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
+      // An event that cannot even be encoded was altered: its hash cannot match.
+      verifier.FeedEvent(canonical.ok() ? *canonical : "", event.hash);
+      absl::StatusOr<audit::Hash> leaf = nodes(0, static_cast<uint64_t>(event.seq - 1));
+      verifier.CheckStoredLeaf(leaf.ok() ? *leaf : audit::Hash{});
+    }));
+    ASSIGN_OR_RETURN(std::vector<store::CheckpointRecord> checkpoints, session.ListCheckpoints());
+    for (auto& c : checkpoints) notes.push_back(std::move(c.note));
+    return absl::OkStatus();
+  }));
+  return verifier.Finish(std::move(notes), trusted);
+}
+
+absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
+                                               const std::optional<std::string>& trusted) {
+  std::optional<audit::VerifierKey> key;
+  const fs::path pub = fs::path(dir) / audit::kPublicKeyFile;
+  if (fs::exists(pub)) {
+    ASSIGN_OR_RETURN(std::string text, common::ReadFileToString(pub.string()));
+    absl::StatusOr<audit::VerifierKey> parsed = audit::ParseVerifierKey(text);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(pub.string(), " is not a verifier key: ", parsed.status().message()));
+    }
+    key = *parsed;
+  }
+  std::vector<std::string> notes;
+  const fs::path checkpoints = fs::path(dir) / audit::kCheckpointsDir;
+  if (fs::is_directory(checkpoints)) {
+    for (const auto& entry : fs::directory_iterator(checkpoints)) {
+      ASSIGN_OR_RETURN(std::string note, common::ReadFileToString(entry.path().string()));
+      notes.push_back(std::move(note));
+    }
+  }
+  const fs::path events = fs::path(dir) / audit::kEventsFile;
+  std::ifstream in(events, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("no ", events.string(), ": not an export"));
+  audit::LogVerifier verifier(key);
+  int64_t line_number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    absl::StatusOr<audit::ExportLine> parsed = audit::ParseExportLine(line);
+    // A damaged line still counts as event `line_number`; its hash cannot match.
+    verifier.FeedEvent(parsed.ok() ? parsed->canonical : absl::string_view(line),
+                       parsed.ok() ? parsed->hash : absl::string_view());
+  }
+  return verifier.Finish(std::move(notes), trusted);
+}
+
+absl::Status ExportDatabase(store::Store& store, const std::optional<audit::VerifierKey>& key,
+                            const std::string& dir) {
+  const fs::path root(dir);
+  std::error_code error;
+  fs::create_directories(root / audit::kCheckpointsDir, error);
+  if (error) {
+    return absl::UnavailableError(absl::StrCat("cannot create ", dir, ": ", error.message()));
+  }
+  if (fs::exists(root / audit::kEventsFile)) {
+    return absl::AlreadyExistsError(absl::StrCat(dir, " already holds an export"));
+  }
+  std::ofstream events(root / audit::kEventsFile, std::ios::binary);
+  absl::Status status = store.Read([&](store::Session& session) -> absl::Status {
+    absl::Status encoding = absl::OkStatus();
+    RETURN_IF_ERROR(session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
+      absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
+      if (!canonical.ok() && encoding.ok()) encoding = canonical.status();
+      // Exported as stored, even when damaged: the verifier is there to say so.
+      events << audit::FormatExportLine(canonical.ok() ? *canonical : "", event.hash) << "\n";
+    }));
+    RETURN_IF_ERROR(encoding);
+    ASSIGN_OR_RETURN(std::vector<store::CheckpointRecord> checkpoints, session.ListCheckpoints());
+    if (!checkpoints.empty() && !key) {
+      return absl::FailedPreconditionError(
+          "the database has checkpoints but the log's key file was not found (use --key)");
+    }
+    for (const auto& c : checkpoints) {
+      std::ofstream note(root / audit::kCheckpointsDir / audit::CheckpointFileName(c.tree_size),
+                         std::ios::binary);
+      note << c.note;
+      if (!note.flush()) return absl::UnavailableError("cannot write a checkpoint file");
+    }
+    return absl::OkStatus();
+  });
+  RETURN_IF_ERROR(status);
+  if (!events.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", dir));
+  if (key) {
+    std::ofstream pub(root / audit::kPublicKeyFile);
+    pub << audit::FormatVerifierKey(*key) << "\n";
+    if (!pub.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", dir));
+  }
+  return absl::OkStatus();
+}
+
+int PrintVerdict(const audit::LogVerdict& verdict) {
+  const audit::VerifyResult& chain = verdict.chain;
+  if (!chain.ok) {
+    std::cout << "TAMPERED: ";
+    if (chain.first_bad_seq > 0) std::cout << "first bad event " << chain.first_bad_seq << ": ";
+    std::cout << chain.problem << "\n";
+    return 1;
+  }
+  std::cout << "OK: " << chain.events_checked << " events verified; "
+            << verdict.checkpoints_checked << " checkpoints verified";
+  if (verdict.latest) {
+    std::cout << "; latest checkpoint: size " << verdict.latest->size << ", root "
+              << absl::Base64Escape(absl::string_view(
+                     reinterpret_cast<const char*>(verdict.latest->root.data()), 32));
+  }
+  if (verdict.trusted_checked) std::cout << "; the trusted checkpoint matches";
+  std::cout << "; head " << chain.head_hash << "\n";
+  return 0;
+}
+
+}  // namespace gardefou::cli

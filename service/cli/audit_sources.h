@@ -1,0 +1,37 @@
+// Where `gardefou audit` finds what it checks: the log's key, a live database or an export
+// directory, each turned into one LogVerdict by the same LogVerifier.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "service/audit/log_verifier.h"
+#include "service/audit/signing_key.h"
+#include "service/store/store.h"
+
+namespace gardefou::cli {
+
+// The signing key file of a database: `key_path` when given, else db_path + ".signing-key".
+std::string SigningKeyPath(const std::string& db_path, const std::string& key_path);
+
+// The verifier key from a signing key file, or nullopt when there is no such file.
+absl::StatusOr<std::optional<audit::VerifierKey>> VerifierKeyFromKeyFile(const std::string& path);
+
+// Every event, stored leaf and checkpoint of the open database.
+absl::StatusOr<audit::LogVerdict> VerifyDatabase(store::Store& store,
+                                                 const std::optional<audit::VerifierKey>& key,
+                                                 const std::optional<std::string>& trusted);
+
+// An export directory (see service/audit/export_format.h), with no database.
+absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
+                                               const std::optional<std::string>& trusted);
+
+// Writes the export of the open database into `dir` (created; must not hold an export yet).
+absl::Status ExportDatabase(store::Store& store, const std::optional<audit::VerifierKey>& key,
+                            const std::string& dir);
+
+// "OK: ..." or "TAMPERED: ..." lines for people, and the exit code (0 or 1).
+int PrintVerdict(const audit::LogVerdict& verdict);
+
+}  // namespace gardefou::cli

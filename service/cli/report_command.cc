@@ -1,0 +1,73 @@
+// `gardefou audit report --db FILE --out FILE.html`: verifies the log, then writes the
+// inspector's page with the verdict at the top.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "service/audit/report.h"
+#include "service/cli/audit_sources.h"
+#include "service/cli/commands.h"
+#include "service/common/files.h"
+
+namespace gardefou::cli {
+
+int RunReport(const Args& args) {
+  if (!args.options.contains("db") || !args.options.contains("out")) {
+    std::cerr << "gardefou audit report: --db and --out are required\n";
+    return 2;
+  }
+  audit::ReportOptions options;
+  options.database = args.options.at("db");
+  if (auto it = args.options.find("fast-review-seconds"); it != args.options.end()) {
+    if (!absl::SimpleAtoi(it->second, &options.fast_review_seconds) ||
+        options.fast_review_seconds < 0 || options.fast_review_seconds > 86400) {
+      std::cerr << "gardefou audit report: --fast-review-seconds must be 0 to 86400\n";
+      return 2;
+    }
+  }
+  std::optional<std::string> trusted;
+  if (auto it = args.options.find("trusted-checkpoint"); it != args.options.end()) {
+    absl::StatusOr<std::string> note = common::ReadFileToString(it->second);
+    if (!note.ok()) {
+      std::cerr << "gardefou audit report: " << note.status().message() << "\n";
+      return 2;
+    }
+    trusted = *note;
+  }
+  if (!std::filesystem::exists(options.database)) {
+    std::cerr << "gardefou audit report: no database at " << options.database << "\n";
+    return 2;
+  }
+  auto store = store::Store::Open(options.database, 1);
+  auto key = VerifierKeyFromKeyFile(SigningKeyPath(
+      options.database, args.options.contains("key") ? args.options.at("key") : ""));
+  if (!store.ok() || !key.ok()) {
+    std::cerr << "gardefou audit report: "
+              << (store.ok() ? key.status() : store.status()).message() << "\n";
+    return 2;
+  }
+  absl::StatusOr<audit::LogVerdict> verdict = VerifyDatabase(**store, *key, trusted);
+  std::vector<store::AuditEventRecord> events;
+  absl::Status read = (*store)->Read([&](store::Session& session) {
+    return session.ForEachAuditEvent(
+        [&](const store::AuditEventRecord& event) { events.push_back(event); });
+  });
+  if (!verdict.ok() || !read.ok()) {
+    std::cerr << "gardefou audit report: cannot read the trail: "
+              << (verdict.ok() ? read : verdict.status()).message() << "\n";
+    return 2;
+  }
+  std::ofstream out(args.options.at("out"), std::ios::binary);
+  out << audit::RenderReport(events, *verdict, options);
+  if (!out.flush()) {
+    std::cerr << "gardefou audit report: cannot write " << args.options.at("out") << "\n";
+    return 2;
+  }
+  std::cout << "report written to " << args.options.at("out") << " ("
+            << (verdict->chain.ok ? "log verified" : "LOG TAMPERED: see the top of the page")
+            << ")\n";
+  return verdict->chain.ok ? 0 : 1;
+}
+
+}  // namespace gardefou::cli
