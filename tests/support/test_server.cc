@@ -24,9 +24,11 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-TestServer::TestServer(std::function<absl::Status(plugins::ProviderRegistry&)> register_providers)
+TestServer::TestServer(std::function<absl::Status(plugins::ProviderRegistry&)> register_providers,
+                       workflow::CheckpointPolicy checkpoints)
     : db_path_(dir_.path() / "gardefou.db") {
   server::ServerOptions options;
+  options.checkpoints = checkpoints;
   options.register_providers = std::move(register_providers);
   options.db_path = db_path_.string();
   options.listen = "127.0.0.1:0";
@@ -65,7 +67,7 @@ TableCounts TestServer::Counts() const {
   sqlite3_open_v2(db_path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   for (const char* table : {"roster_classes", "roster_people", "assignments", "copies",
                             "suggestions", "reviews", "decisions", "idempotency",
-                            "audit_events"}) {
+                            "audit_events", "merkle_nodes", "checkpoints"}) {
     sqlite3_stmt* stmt = nullptr;
     const std::string sql = std::string("SELECT COUNT(*) FROM ") + table;
     sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);

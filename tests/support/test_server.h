@@ -39,8 +39,11 @@ using TableCounts = std::map<std::string, int64_t>;
 class TestServer {
  public:
   // `register_providers` adds stand-ins for AI vendors beside the built-in providers.
+  // Checkpoints are signed on request only unless `checkpoints` says otherwise, so that row
+  // counts stay put.
   explicit TestServer(
-      std::function<absl::Status(plugins::ProviderRegistry&)> register_providers = {});
+      std::function<absl::Status(plugins::ProviderRegistry&)> register_providers = {},
+      workflow::CheckpointPolicy checkpoints = {0, 0});
   ~TestServer();
 
   v1::GradingAssist::Stub& grading() { return *grading_; }
