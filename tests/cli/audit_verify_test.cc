@@ -2,32 +2,17 @@
 // then tampered with through the sqlite3 library (triggers dropped first, as an attacker would).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <string>
 
+#include "tests/support/run_command.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
 namespace {
 
-struct RunResult {
-  int exit_code = -1;
-  std::string output;
-};
-
 RunResult VerifyDb(const std::filesystem::path& db) {
-  const std::string command =
-      std::string(GARDEFOU_BINARY) + " audit verify --db '" + db.string() + "' 2>&1";
-  RunResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::array<char, 512> buffer;
-  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.output += buffer.data();
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return RunCommand(std::string(GARDEFOU_BINARY) + " audit verify --db '" + db.string() + "'");
 }
 
 void Tamper(const std::filesystem::path& db, const std::string& sql) {
