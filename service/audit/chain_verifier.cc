@@ -27,7 +27,8 @@ void ChainVerifier::Feed(const store::AuditEventRecord& event) {
   FeedCanonical(*canonical, event.hash);
 }
 
-void ChainVerifier::FeedCanonical(absl::string_view canonical, absl::string_view stored_hash) {
+void ChainVerifier::FeedCanonical(absl::string_view canonical, absl::string_view stored_hash,
+                                  absl::string_view computed_hash) {
   if (!result_.ok) return;
   const int64_t expected_seq = last_seq_ + 1;
   const std::string expected_prev = last_seq_ == 0 ? kGenesisHash : result_.head_hash;
@@ -49,7 +50,8 @@ void ChainVerifier::FeedCanonical(absl::string_view canonical, absl::string_view
                                     "replaced or swapped"));
     return;
   }
-  const std::string hash = common::Sha256Hex(canonical);
+  const std::string hash =
+      computed_hash.empty() ? common::Sha256Hex(canonical) : std::string(computed_hash);
   if (hash != stored_hash) {
     Fail(expected_seq, absl::StrCat("event ", expected_seq,
                                     " was changed after it was written (its hash does not match)"));

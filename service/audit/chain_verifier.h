@@ -25,7 +25,9 @@ class ChainVerifier {
   void Feed(const store::AuditEventRecord& event);
   // The same from an event's canonical bytes (seq and prev_hash are read from them) and the
   // hash stored beside them.
-  void FeedCanonical(absl::string_view canonical, absl::string_view stored_hash);
+  // `computed_hash`, when not empty, is hex(SHA-256(canonical)) already computed elsewhere.
+  void FeedCanonical(absl::string_view canonical, absl::string_view stored_hash,
+                     absl::string_view computed_hash = {});
   const VerifyResult& result() const { return result_; }
   // Records a problem found by another check (the Merkle tree, a checkpoint).
   void Fail(int64_t seq, std::string problem);

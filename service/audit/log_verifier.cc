@@ -5,13 +5,19 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "service/common/hashing.h"
 
 namespace gardefou::audit {
 
 void LogVerifier::FeedEvent(absl::string_view canonical, absl::string_view stored_hash) {
-  chain_.FeedCanonical(canonical, stored_hash);
+  FeedHashedEvent(canonical, stored_hash, common::Sha256Hex(canonical), LeafHash(canonical));
+}
+
+void LogVerifier::FeedHashedEvent(absl::string_view canonical, absl::string_view stored_hash,
+                                  absl::string_view computed_hash, const Hash& leaf) {
+  chain_.FeedCanonical(canonical, stored_hash, computed_hash);
   if (!chain_.result().ok) return;
-  last_leaf_ = LeafHash(canonical);
+  last_leaf_ = leaf;
   tree_.Append(last_leaf_);
 }
 

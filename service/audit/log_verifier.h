@@ -31,6 +31,10 @@ class LogVerifier {
 
   // Events in sequence order: canonical bytes and the hash stored beside them.
   void FeedEvent(absl::string_view canonical, absl::string_view stored_hash);
+  // The same with both hashes of the canonical bytes computed by the caller (in parallel):
+  // hex(SHA-256(canonical)) and LeafHash(canonical).
+  void FeedHashedEvent(absl::string_view canonical, absl::string_view stored_hash,
+                       absl::string_view computed_hash, const Hash& leaf);
   // The leaf recorded in the database for the event just fed.
   void CheckStoredLeaf(const Hash& stored_leaf);
 
