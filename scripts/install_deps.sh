@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
-  libsqlite3-dev sqlite3 libsodium-dev nlohmann-json3-dev libre2-dev libcurl4-openssl-dev wfrench
+  libsqlite3-dev sqlite3 libsodium-dev libssl-dev nlohmann-json3-dev libre2-dev libcurl4-openssl-dev wfrench
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium fonts-dejavu-core  # the inspector report test renders the page headless
 )

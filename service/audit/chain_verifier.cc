@@ -31,7 +31,8 @@ void ChainVerifier::FeedCanonical(absl::string_view canonical, absl::string_view
                                   absl::string_view computed_hash) {
   if (!result_.ok) return;
   const int64_t expected_seq = last_seq_ + 1;
-  const std::string expected_prev = last_seq_ == 0 ? kGenesisHash : result_.head_hash;
+  const absl::string_view expected_prev =
+      last_seq_ == 0 ? absl::string_view(kGenesisHash) : absl::string_view(result_.head_hash);
   ++result_.events_checked;
   absl::StatusOr<ChainFields> fields = ReadChainFields(canonical);
   if (!fields.ok()) {
@@ -50,15 +51,18 @@ void ChainVerifier::FeedCanonical(absl::string_view canonical, absl::string_view
                                     "replaced or swapped"));
     return;
   }
-  const std::string hash =
-      computed_hash.empty() ? common::Sha256Hex(canonical) : std::string(computed_hash);
-  if (hash != stored_hash) {
+  std::string own_hash;
+  if (computed_hash.empty()) {
+    own_hash = common::Sha256Hex(canonical);
+    computed_hash = own_hash;
+  }
+  if (computed_hash != stored_hash) {
     Fail(expected_seq, absl::StrCat("event ", expected_seq,
                                     " was changed after it was written (its hash does not match)"));
     return;
   }
   last_seq_ = expected_seq;
-  result_.head_hash = hash;
+  result_.head_hash.assign(computed_hash.data(), computed_hash.size());
 }
 
 }  // namespace gardefou::audit

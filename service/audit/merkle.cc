@@ -10,15 +10,6 @@
 namespace gardefou::audit {
 namespace {
 
-Hash Sha256Of(uint8_t prefix, absl::string_view a, absl::string_view b) {
-  std::string buffer;
-  buffer.reserve(1 + a.size() + b.size());
-  buffer.push_back(static_cast<char>(prefix));
-  buffer.append(a.data(), a.size());
-  buffer.append(b.data(), b.size());
-  return common::Sha256(buffer);
-}
-
 absl::string_view Bytes(const Hash& h) {
   return absl::string_view(reinterpret_cast<const char*>(h.data()), h.size());
 }
@@ -93,10 +84,10 @@ absl::Status Refuse(absl::string_view why) {
 
 }  // namespace
 
-Hash LeafHash(absl::string_view leaf) { return Sha256Of(0, leaf, {}); }
+Hash LeafHash(absl::string_view leaf) { return common::Sha256Prefixed(0, leaf); }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
-  return Sha256Of(1, Bytes(left), Bytes(right));
+  return common::Sha256Prefixed(1, Bytes(left), Bytes(right));
 }
 
 Hash EmptyTreeHash() { return common::Sha256(""); }

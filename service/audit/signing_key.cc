@@ -164,6 +164,7 @@ std::array<uint8_t, 64> Sign(const SigningKey& key, absl::string_view message) {
 
 bool VerifySignature(const VerifierKey& key, absl::string_view message,
                      absl::string_view signature) {
+  common::EnsureSodium();
   return signature.size() == crypto_sign_BYTES &&
          crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
                                      reinterpret_cast<const unsigned char*>(message.data()),

@@ -60,12 +60,12 @@ struct HashedLine {
   audit::Hash leaf;
 };
 
-void HashLines(const std::vector<std::string>& lines, std::vector<HashedLine>& out, size_t from,
-               size_t to) {
+void HashLines(const std::vector<absl::string_view>& lines, std::vector<HashedLine>& out,
+               size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
     absl::StatusOr<audit::ExportLine> parsed = audit::ParseExportLine(lines[i]);
     HashedLine& h = out[i];
-    h.canonical = parsed.ok() ? parsed->canonical : absl::string_view(lines[i]);
+    h.canonical = parsed.ok() ? parsed->canonical : lines[i];
     h.stored_hash = parsed.ok() ? parsed->hash : absl::string_view();
     h.hash = common::Sha256Hex(h.canonical);
     h.leaf = audit::LeafHash(h.canonical);
@@ -99,15 +99,30 @@ absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
   std::ifstream in(events, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("no ", events.string(), ": not an export"));
   audit::LogVerifier verifier(key);
-  // Hashing is most of the work: each block of lines is hashed on two threads, then fed in
-  // order.
-  constexpr size_t kBlock = 8192;
-  std::vector<std::string> lines(kBlock);
-  std::vector<HashedLine> hashed(kBlock);
-  while (in) {
-    size_t n = 0;
-    while (n < kBlock && std::getline(in, lines[n])) ++n;
-    if (n == 0) break;
+  // Hashing is most of the work: the file is read in large blocks, each block's lines hashed
+  // on two threads, then fed in order.
+  constexpr size_t kBlock = 16 << 20;
+  std::string buffer, carry;
+  std::vector<absl::string_view> lines;
+  std::vector<HashedLine> hashed;
+  while (in || !carry.empty()) {
+    buffer.resize(kBlock);
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    buffer.resize(static_cast<size_t>(in.gcount()));
+    buffer.insert(0, carry);
+    carry.clear();
+    lines.clear();
+    size_t start = 0;
+    for (size_t end; (end = buffer.find('\n', start)) != std::string::npos; start = end + 1) {
+      lines.push_back(absl::string_view(buffer).substr(start, end - start));
+    }
+    if (!in) {  // the last line may lack its newline
+      if (start < buffer.size()) lines.push_back(absl::string_view(buffer).substr(start));
+    } else {
+      carry = buffer.substr(start);
+    }
+    hashed.resize(lines.size());
+    const size_t n = lines.size();
     std::thread half([&] { HashLines(lines, hashed, n / 2, n); });
     HashLines(lines, hashed, 0, n / 2);
     half.join();
@@ -115,6 +130,7 @@ absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
       verifier.FeedHashedEvent(hashed[i].canonical, hashed[i].stored_hash, hashed[i].hash,
                                hashed[i].leaf);
     }
+    if (!in && carry.empty()) break;
   }
   return verifier.Finish(std::move(notes), trusted);
 }

@@ -1,9 +1,13 @@
-// SHA-256 through libsodium; sodium_init() runs once, thread-safely.
+// SHA-256 through OpenSSL's libcrypto (SHA-NI / AVX2 where the CPU has them: the offline
+// verifier hashes every event twice); sodium_init() (signatures) runs once, thread-safely.
 #include "service/common/hashing.h"
 
+#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <sodium.h>
 
 #include <cstdlib>
+#include <memory>
 
 namespace gardefou::common {
 void EnsureSodium() {
@@ -12,9 +16,24 @@ void EnsureSodium() {
 }
 
 Digest Sha256(absl::string_view data) {
-  EnsureSodium();
   Digest out;
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  return out;
+}
+
+Digest Sha256Prefixed(uint8_t prefix, absl::string_view a, absl::string_view b) {
+  // One digest context per thread, reset for each hash (no allocation per call).
+  thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(),
+                                                                               EVP_MD_CTX_free);
+  Digest out;
+  unsigned int size = 0;
+  if (context == nullptr || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), &prefix, 1) != 1 ||
+      EVP_DigestUpdate(context.get(), a.data(), a.size()) != 1 ||
+      EVP_DigestUpdate(context.get(), b.data(), b.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), out.data(), &size) != 1 || size != out.size()) {
+    std::abort();  // libcrypto cannot hash: nothing is safe to do
+  }
   return out;
 }
 

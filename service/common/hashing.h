@@ -1,4 +1,4 @@
-// SHA-256 helpers (libsodium) used for content hashes, the audit chain and request fingerprints.
+// SHA-256 helpers (OpenSSL libcrypto) used for content hashes, the audit chain and request fingerprints.
 #pragma once
 
 #include <array>
@@ -15,6 +15,9 @@ void EnsureSodium();
 
 // SHA-256 of `data`.
 Digest Sha256(absl::string_view data);
+
+// SHA-256(prefix || a || b) without copying a and b (RFC 6962 leaf and node hashes).
+Digest Sha256Prefixed(uint8_t prefix, absl::string_view a, absl::string_view b = {});
 
 // Lower-case hex of SHA-256 of `data` (64 chars).
 std::string Sha256Hex(absl::string_view data);
