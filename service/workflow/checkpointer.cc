@@ -1,11 +1,13 @@
 // Checkpoint signing inside one write transaction: the tree cannot grow between reading its
-// head and storing the signed note.
+// head and storing the signed note. Before signing, the new leaves are re-derived from their
+// events and the old head from the stored tree.
 #include "service/workflow/checkpointer.h"
 
 #include <chrono>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "service/audit/canonical.h"
 #include "service/audit/checkpoint.h"
 #include "service/audit/merkle.h"
 #include "service/common/ids.h"
@@ -45,6 +47,29 @@ absl::StatusOr<store::CheckpointRecord> Checkpointer::SignNow() {
     }
     if (size == 0) return absl::NotFoundError("the audit log is empty: nothing to sign yet");
     const audit::NodeReader nodes = session.TreeNodes();
+    // The leaves this head adds must still be the events they were appended for.
+    const int64_t from = latest ? latest->tree_size : 0;
+    absl::Status leaves = absl::OkStatus();
+    int64_t expected = from + 1;
+    RETURN_IF_ERROR(session.ForEachAuditEvent(
+        [&](const store::AuditEventRecord& event) {
+          if (!leaves.ok() || event.seq > static_cast<int64_t>(size)) return;
+          absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
+          absl::StatusOr<audit::Hash> leaf = nodes(0, static_cast<uint64_t>(event.seq - 1));
+          if (event.seq != expected || !canonical.ok() || !leaf.ok() ||
+              *leaf != audit::LeafHash(*canonical)) {
+            leaves = absl::DataLossError(absl::StrCat(
+                "audit event ", expected, " no longer matches the Merkle leaf appended for it: "
+                "refusing to sign (run `gardefou audit verify --db`)"));
+          }
+          ++expected;
+        },
+        from));
+    RETURN_IF_ERROR(leaves);
+    if (expected != static_cast<int64_t>(size) + 1) {
+      return absl::DataLossError(absl::StrCat("audit events ", expected, " to ", size,
+                                              " are missing: refusing to sign"));
+    }
     ASSIGN_OR_RETURN(audit::Hash root, audit::RootAt(nodes, size));
     if (latest) {
       const auto old_size = static_cast<uint64_t>(latest->tree_size);

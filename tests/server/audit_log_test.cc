@@ -156,6 +156,65 @@ TEST(AuditLogPolicy, ACheckpointIsSignedAfterNEventsWithoutBeingAsked) {
   EXPECT_GE(checkpoints, 1);
 }
 
+// Restarts a server on `db`, signs off `s` and asks for a checkpoint: the status, and
+// whether the checkpoints table grew.
+// What whoever holds the file can do with the sqlite3 library.
+void Tamper(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(h);
+  sqlite3_close(h);
+}
+
+int64_t CheckpointCount(const std::filesystem::path& db) {
+  sqlite3* h = nullptr;
+  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(h, "SELECT COUNT(*) FROM checkpoints", -1, &st, nullptr);
+  const int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
+grpc::Status SignAfterRestart(const std::filesystem::path& db, const Scenario& s, bool* signed_one) {
+  const int64_t before = CheckpointCount(db);
+  server::ServerOptions options;
+  options.db_path = db.string();
+  options.listen = "127.0.0.1:0";
+  options.checkpoints = {0, 0};
+  auto restarted = server::Server::Start(options);
+  EXPECT_TRUE(restarted.ok()) << restarted.status();
+  if (!restarted.ok()) return grpc::Status::CANCELLED;
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*restarted)->port()),
+                                     grpc::InsecureChannelCredentials());
+  v1::Decision decision;
+  EXPECT_TRUE(v1::GradingAssist::NewStub(channel)
+                  ->SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s), &decision)
+                  .ok());
+  v1::GetCheckpointRequest sign;
+  sign.set_sign_now(true);
+  v1::Checkpoint c;
+  const grpc::Status status = v1::AuditTrail::NewStub(channel)->GetCheckpoint(
+      TestServer::Context(Inspector()).get(), sign, &c);
+  (*restarted)->Shutdown();
+  *signed_one = CheckpointCount(db) > before;
+  return status;
+}
+
+TEST(AuditLogPolicy, TheServerNeverSignsOverAnEventChangedSinceItWasAppended) {
+  auto server = std::make_unique<TestServer>();
+  Scenario s = BuildScenario(server->grading());
+  server->Stop();
+  Tamper(server->db_path(),
+         "DROP TRIGGER audit_no_update; UPDATE audit_events SET actor_id = 'x' WHERE seq = 2;");
+  bool signed_one = true;
+  const grpc::Status status = SignAfterRestart(server->db_path(), s, &signed_one);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
+  EXPECT_NE(status.error_message().find("audit event 2"), std::string::npos);
+  EXPECT_FALSE(signed_one);
+}
+
 TEST(AuditLogPolicy, TheServerNeverSignsAHeadInconsistentWithTheLastOne) {
   auto server = std::make_unique<TestServer>();
   Scenario s = BuildScenario(server->grading());
@@ -166,34 +225,13 @@ TEST(AuditLogPolicy, TheServerNeverSignsAHeadInconsistentWithTheLastOne) {
   server->Stop();
   // Whoever holds the file rewrites the signed tree's left edge (triggers dropped first): the
   // largest perfect subtree of the signed head is among these nodes.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(server->db_path().c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "DROP TRIGGER merkle_no_update; UPDATE merkle_nodes SET hash = "
-                         "zeroblob(32) WHERE level > 0 AND idx = 0;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
-
-  server::ServerOptions options;
-  options.db_path = server->db_path().string();
-  options.listen = "127.0.0.1:0";
-  options.checkpoints = {0, 0};
-  auto restarted = server::Server::Start(options);
-  ASSERT_TRUE(restarted.ok()) << restarted.status();
-  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*restarted)->port()),
-                                     grpc::InsecureChannelCredentials());
-  auto grading = v1::GradingAssist::NewStub(channel);
-  auto trail = v1::AuditTrail::NewStub(channel);
-  v1::Decision decision;
-  ASSERT_TRUE(grading->SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s), &decision).ok());
-  const int64_t before = server->Counts()["checkpoints"];
-  v1::Checkpoint refused;
-  const grpc::Status status =
-      trail->GetCheckpoint(TestServer::Context(Inspector()).get(), sign, &refused);
+  Tamper(server->db_path(),
+         "DROP TRIGGER merkle_no_update; "
+         "UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level > 0 AND idx = 0;");
+  bool signed_one = true;
+  const grpc::Status status = SignAfterRestart(server->db_path(), s, &signed_one);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DATA_LOSS) << status.error_message();
-  EXPECT_EQ(server->Counts()["checkpoints"], before);
-  (*restarted)->Shutdown();
+  EXPECT_FALSE(signed_one);
 }
 
 }  // namespace

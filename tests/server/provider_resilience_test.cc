@@ -20,6 +20,14 @@ namespace {
 
 using nlohmann::json;
 
+// Waits (at most 10 s, so a broken setup fails instead of hanging) for `n` vendor requests.
+bool VendorSaw(const HttpTestServer& vendor, int n) {
+  for (int i = 0; i < 1000 && vendor.requests() < n; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return vendor.requests() >= n;
+}
+
 HttpReply Completion(const json& content) {
   return {200, json{{"model", "vendor-model-7"},
                     {"choices", {{{"message", {{"role", "assistant"}, {"content", content.dump()}}}}}}}
@@ -301,7 +309,7 @@ TEST_F(ProviderResilience, ACancelledCallAbortsTheHttpCall) {
     v1::Suggestion s;
     return server_->grading().RequestSuggestion(context.get(), ask, &s);
   });
-  while (vendor.server().requests() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(VendorSaw(vendor.server(), 1)) << "the vendor never saw the call";
   context->TryCancel();
   EXPECT_EQ(call.get().error_code(), grpc::StatusCode::CANCELLED);
   const json event = SuggestionEventSoonAfter(start);
@@ -322,7 +330,7 @@ TEST_F(ProviderResilience, FiftyWaitingSuggestionsStallNeitherDecisionsNorHealth
       return Ask("wait-" + std::to_string(i), &s, std::chrono::seconds(2));
     }));
   }
-  while (vendor.server().requests() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(VendorSaw(vendor.server(), 4)) << "the vendor never saw the first calls";
   // Every provider slot is taken and 46 calls queue behind them: other calls still answer,
   // within a deadline far shorter than the vendor's delay.
   for (int i = 0; i < 20; ++i) {
