@@ -64,6 +64,9 @@ bool WithinOneEdit(absl::string_view a, absl::string_view b) {
 // two words within one edit share one of these. Hashes only select candidates; each is
 // confirmed with WithinOneEdit.
 constexpr uint64_t kHashBase = 0x100000001B3ull;
+constexpr int kFilterBits = 20;  // a 128 KiB bit set in front of the variant table
+
+size_t FilterBit(uint64_t hash) { return (hash * 0x9E3779B97F4A7C15ull) >> (64 - kFilterBits); }
 constexpr size_t kMaxHashedLength = 64;
 
 // Calls `visit(hash)` for the whole word, then for the word without letter 0, 1, ...
@@ -119,7 +122,8 @@ RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& l
       trie_(1),
       typo_heads_(64 * 64 * (kMaxTypoLength + 2)),
       typo_tails_(64 * 64 * (kMaxTypoLength + 2)),
-      starts_(kShapeBits) {
+      starts_(kShapeBits),
+      fuzzy_filter_((size_t{1} << kFilterBits) / 64) {
   for (const auto& p : roster.students) AddPerson(p, EntityType::kStudent);
   for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
   Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
@@ -144,6 +148,8 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
     }
     if (t.size() <= kMaxHashedLength) {
       VisitDeletionHashes(t, [&](uint64_t hash) {
+        const size_t bit = FilterBit(hash);
+        fuzzy_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
         std::vector<uint32_t>& indexes = fuzzy_[hash];
         if (indexes.empty() || indexes.back() != index) indexes.push_back(static_cast<uint32_t>(index));
         return false;
@@ -235,11 +241,15 @@ RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,
 
 bool RosterMatcher::FuzzyMatch(absl::string_view word, uint8_t flags, bool flags_known,
                                const Pattern*& found) const {
-  if (word.size() < kFuzzyMinLength || !MayBeTypo(word) || AllDigits(word)) return false;
+  if (word.size() < kFuzzyMinLength || word.size() > kMaxHashedLength || !MayBeTypo(word) ||
+      AllDigits(word)) {
+    return false;
+  }
   if (!flags_known) flags = lexicon_.Flags(word);
   if (flags & Lexicon::kCommonWord) return false;
-  if (word.size() > kMaxHashedLength) return false;
   return VisitDeletionHashes(word, [&](uint64_t hash) {
+    const size_t bit = FilterBit(hash);
+    if (!(fuzzy_filter_[bit / 64] >> (bit % 64) & 1)) return false;  // most variants stop here
     auto it = fuzzy_.find(hash);
     if (it == fuzzy_.end()) return false;
     for (uint32_t index : it->second) {

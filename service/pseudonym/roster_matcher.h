@@ -78,6 +78,7 @@ class RosterMatcher {
   // edit of a long name: one edit never changes both ends of a word of 5 letters or more.
   std::vector<bool> typo_heads_, typo_tails_;
   std::vector<bool> starts_;  // WordShape of every first word of a pattern
+  std::vector<uint64_t> fuzzy_filter_;  // one bit per (mixed) hash of fuzzy_, to skip lookups
 };
 
 }  // namespace gardefou::pseudonym

@@ -3,6 +3,8 @@
 // runs, '@' signs) and each pattern is tried anchored there, so RE2 only reads a few bytes.
 #include "service/pseudonym/structured_detector.h"
 
+#include <cstring>
+
 #include <re2/re2.h>
 
 #include <string>
@@ -57,6 +59,42 @@ int YearOf(absl::string_view date) {
     }
   }
   return 0;
+}
+
+// The first digit at or after `i`, or text.size(). Eight bytes at a time: most of a copy has
+// no digit. With t = byte ^ '0', a digit is t < 10; the classic "has a byte less than n" test
+// flags it, and the lowest flag is always a true one (borrows only move upwards).
+size_t NextDigit(absl::string_view text, size_t i) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + i, 8);
+    const uint64_t t = x ^ (kOnes * '0');
+    const uint64_t hit = (t - kOnes * 10) & ~t & kHigh;
+    if (hit != 0) return i + static_cast<size_t>(__builtin_ctzll(hit) >> 3);
+  }
+  while (i < text.size() && !IsDigit(text[i])) ++i;
+  return i;
+}
+
+// A necessary condition for kAddress after a street number ending at `end`, without RE2:
+// optional "bis"/"ter", optional comma, blanks, then a word starting like a street type.
+bool StreetTypeMayFollow(absl::string_view text, size_t end) {
+  auto space = [&](size_t k) {
+    return k < text.size() && absl::ascii_isspace(static_cast<unsigned char>(text[k]));
+  };
+  size_t i = end;
+  const size_t suffix = space(i) ? i + 1 : i;
+  if (suffix + 3 <= text.size()) {
+    const std::string word = absl::AsciiStrToLower(text.substr(suffix, 3));
+    if (word == "bis" || word == "ter") i = suffix + 3;
+  }
+  if (i < text.size() && text[i] == ',') ++i;
+  if (!space(i)) return false;
+  while (space(i)) ++i;
+  return i < text.size() &&
+         absl::string_view("rabicpqslh").find(absl::ascii_tolower(static_cast<unsigned char>(
+             text[i]))) != absl::string_view::npos;
 }
 
 }  // namespace
@@ -156,8 +194,7 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
   size_t digits_total = 0;
   absl::InlinedVector<size_t, 16> phone_starts, nir_starts, ine_starts, uai_starts,
       address_starts, date_starts;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!IsDigit(text[i])) continue;
+  for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i)) {
     const size_t begin = i;
     while (i < text.size() && IsDigit(text[i])) ++i;
     const size_t end = i;
@@ -180,11 +217,7 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
     if (!word_before && length == 7 && absl::ascii_isupper(static_cast<unsigned char>(after))) {
       uai_starts.push_back(begin);
     }
-    // A street number is followed by a space, a comma, or "bis"/"ter".
-    if (absl::ascii_isspace(static_cast<unsigned char>(after)) || after == ',' ||
-        absl::string_view("bBtT").find(after) != absl::string_view::npos) {
-      address_starts.push_back(end - std::min<size_t>(length, 4));
-    }
+    if (StreetTypeMayFollow(text, end)) address_starts.push_back(end - std::min<size_t>(length, 4));
     // A day is followed by a separator, a space before the month, or "er".
     if (absl::string_view("/.- \t\ne").find(after) != absl::string_view::npos && after != 0) {
       date_starts.push_back(end - std::min<size_t>(length, 2));

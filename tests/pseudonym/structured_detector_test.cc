@@ -63,6 +63,27 @@ TEST(Structured, Addresses) {
             (Hits{{"ADDRESS", "3 av. Foch 75016 Paris CEDEX 16"}}));
 }
 
+TEST(Structured, AddressesInEveryNumberForm) {
+  EXPECT_EQ(Found("au 3ter, Avenue Foch 75016 Paris"),
+            (Hits{{"ADDRESS", "3ter, Avenue Foch 75016 Paris"}}));
+  EXPECT_EQ(Found("au 8,\nRUE Haute"), (Hits{{"ADDRESS", "8,\nRUE Haute"}}));
+  EXPECT_EQ(Found("au 140 BIS chemin du Moulin"), (Hits{{"ADDRESS", "140 BIS chemin du Moulin"}}));
+  EXPECT_EQ(Found("au 12 élèves rue"), (Hits{})) << "a number then another word";
+}
+
+TEST(Structured, DigitsAreFoundAtEveryOffset) {
+  // Digits are located eight bytes at a time: try every alignment, ASCII and UTF-8 around.
+  for (const std::string pad : {"", "é", "xx", "àéî"}) {
+    for (size_t offset = 0; offset < 17; ++offset) {
+      const std::string before = pad + std::string(offset, 'a') + " ";
+      EXPECT_EQ(Found(before + "06 12 34 56 78"), (Hits{{"PHONE", "06 12 34 56 78"}}))
+          << offset << " " << pad;
+      EXPECT_EQ(Found(before + "06 12 34 56 78 " + before), (Hits{{"PHONE", "06 12 34 56 78"}}))
+          << offset << " " << pad;
+    }
+  }
+}
+
 TEST(Structured, BirthDatesNeedContextOrAPupilsYear) {
   EXPECT_EQ(Found("Je suis née le 3 décembre 2010."), (Hits{{"DATE_OF_BIRTH", "3 décembre 2010"}}));
   EXPECT_EQ(Found("date de naissance : 04/06/2013"), (Hits{{"DATE_OF_BIRTH", "04/06/2013"}}));
