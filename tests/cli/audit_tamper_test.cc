@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "service/audit/canonical.h"
 #include "service/audit/export_format.h"
@@ -234,6 +235,22 @@ TEST_F(AuditTamper, OneByteChangedInAnExport) {
   const RunResult r = Gardefou("audit verify " + Quote(out));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("not genuine"), std::string::npos) << r.output;
+}
+
+TEST(AuditLive, ALiveDatabaseVerifiesWithTheServerRunningAndWriting) {
+  TestServer server;
+  BuildScenario(server.grading());
+  std::thread writer([&] { BuildScenario(server.grading(), true, true, kOtherTenant); });
+  const RunResult during = Gardefou("audit verify --db " + Quote(server.db_path()));
+  writer.join();
+  EXPECT_EQ(during.exit_code, 0) << during.output;
+  v1::GetCheckpointRequest sign;
+  sign.set_sign_now(true);
+  v1::Checkpoint c;
+  ASSERT_TRUE(server.trail().GetCheckpoint(TestServer::Context(Inspector()).get(), sign, &c).ok());
+  const RunResult after = Gardefou("audit verify --db " + Quote(server.db_path()));
+  EXPECT_EQ(after.exit_code, 0) << after.output;
+  EXPECT_NE(after.output.find("1 checkpoints verified"), std::string::npos) << after.output;
 }
 
 TEST_F(AuditTamper, UsageErrorsAreNotVerdicts) {
