@@ -1,5 +1,4 @@
 // `gardefou audit pubkey|export|verify|report`: the inspector's tools, none needing a server.
-#include <filesystem>
 #include <iostream>
 
 #include "service/audit/export_format.h"
@@ -30,13 +29,9 @@ int Error(const std::string& command, const absl::Status& status) {
   return 2;
 }
 
-// Opens the database named by --db, which must exist (never creates one).
+// Opens the database named by --db for reading: it must exist, and is never changed.
 absl::StatusOr<std::unique_ptr<store::Store>> OpenExisting(const Args& args) {
-  const std::string path = args.options.at("db");
-  if (!std::filesystem::exists(path)) {
-    return absl::NotFoundError("no database at " + path);
-  }
-  return store::Store::Open(path, 1);
+  return store::Store::OpenForReading(args.options.at("db"));
 }
 
 absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args) {

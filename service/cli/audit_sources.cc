@@ -48,6 +48,10 @@ absl::StatusOr<audit::LogVerdict> VerifyDatabase(store::Store& store,
     for (auto& c : checkpoints) notes.push_back(std::move(c.note));
     return absl::OkStatus();
   }));
+  if (!key && (!notes.empty() || trusted)) {
+    return absl::FailedPreconditionError(
+        "checkpoints to check but the log's key file was not found (give --key FILE)");
+  }
   return verifier.Finish(std::move(notes), trusted);
 }
 
@@ -94,6 +98,10 @@ absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
       ASSIGN_OR_RETURN(std::string note, common::ReadFileToString(entry.path().string()));
       notes.push_back(std::move(note));
     }
+  }
+  if (!key && (!notes.empty() || trusted)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "checkpoints to check but no ", pub.string(), ": restore the log's public key file"));
   }
   const fs::path events = fs::path(dir) / audit::kEventsFile;
   std::ifstream in(events, std::ios::binary);
@@ -148,14 +156,12 @@ absl::Status ExportDatabase(store::Store& store, const std::optional<audit::Veri
   }
   std::ofstream events(root / audit::kEventsFile, std::ios::binary);
   absl::Status status = store.Read([&](store::Session& session) -> absl::Status {
-    absl::Status encoding = absl::OkStatus();
     RETURN_IF_ERROR(session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
       absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
-      if (!canonical.ok() && encoding.ok()) encoding = canonical.status();
-      // Exported as stored, even when damaged: the verifier is there to say so.
+      // Exported even when damaged (an event that cannot be encoded is written empty): the
+      // verifier is there to say which one.
       events << audit::FormatExportLine(canonical.ok() ? *canonical : "", event.hash) << "\n";
     }));
-    RETURN_IF_ERROR(encoding);
     ASSIGN_OR_RETURN(std::vector<store::CheckpointRecord> checkpoints, session.ListCheckpoints());
     if (!checkpoints.empty() && !key) {
       return absl::FailedPreconditionError(

@@ -1,6 +1,5 @@
 // `gardefou audit report --db FILE --out FILE.html`: verifies the log, then writes the
 // inspector's page with the verdict at the top.
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -35,11 +34,7 @@ int RunReport(const Args& args) {
     }
     trusted = *note;
   }
-  if (!std::filesystem::exists(options.database)) {
-    std::cerr << "gardefou audit report: no database at " << options.database << "\n";
-    return 2;
-  }
-  auto store = store::Store::Open(options.database, 1);
+  auto store = store::Store::OpenForReading(options.database);
   auto key = VerifierKeyFromKeyFile(SigningKeyPath(
       options.database, args.options.contains("key") ? args.options.at("key") : ""));
   if (!store.ok() || !key.ok()) {

@@ -40,13 +40,13 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   }
   std::unique_ptr<Database> db(new Database(raw));
   sqlite3_busy_timeout(raw, 5000);
-  if (absl::Status st = db->Exec(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  // Readers leave the journal mode alone: WAL is a property of the file, set by the writer,
+  // and asking for it again can fail with SQLITE_BUSY while another process writes.
+  if (absl::Status st = db->Exec(query_only ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+                                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                              "PRAGMA foreign_keys=ON;");
       !st.ok()) {
     return st;
-  }
-  if (query_only) {
-    if (absl::Status st = db->Exec("PRAGMA query_only=ON;"); !st.ok()) return st;
   }
   return db;
 }

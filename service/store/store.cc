@@ -1,6 +1,8 @@
 // SQL of every store operation, and the writer/reader connection handling.
 #include "service/store/store.h"
 
+#include <unistd.h>
+
 #include "absl/strings/str_cat.h"
 #include "service/audit/canonical.h"
 #include "service/common/hashing.h"
@@ -568,7 +570,30 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   return store;
 }
 
+absl::StatusOr<std::unique_ptr<Store>> Store::OpenForReading(const std::string& path) {
+  if (::access(path.c_str(), F_OK) != 0) {
+    return absl::NotFoundError(absl::StrCat("no database at ", path));
+  }
+  std::unique_ptr<Store> store(new Store());
+  ASSIGN_OR_RETURN(auto reader, Database::Open(path, /*query_only=*/true));
+  ASSIGN_OR_RETURN(Statement * version, reader->Prepare("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(bool row, version->Step());
+  const int64_t found = row ? version->ColumnInt(0) : 0;
+  version->Reset();
+  if (found != CurrentSchemaVersion()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, " has schema version ", found, ", this binary reads ", CurrentSchemaVersion(),
+        ": open it once with this version's server (or `gardefou serve`) to migrate it"));
+  }
+  store->free_readers_.push_back(reader.get());
+  store->readers_.push_back(std::move(reader));
+  return store;
+}
+
 absl::Status Store::Write(const std::function<absl::Status(Session&)>& body) {
+  if (writer_ == nullptr) {
+    return absl::FailedPreconditionError("this store was opened for reading only");
+  }
   std::lock_guard<std::mutex> lock(write_mu_);
   ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*writer_));
   Session session(*writer_);

@@ -121,12 +121,17 @@ class Store {
   // Opens or creates the database file and migrates it. UNAVAILABLE when the file cannot be
   // opened, FAILED_PRECONDITION when it comes from a newer binary.
   static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path, int readers = 4);
+  // Opens an existing file for reading only (the inspector's tools): no migration, no write
+  // lock taken, so it works beside a running server. NOT_FOUND when there is no such file,
+  // FAILED_PRECONDITION when its schema is not this binary's. Write() then fails.
+  static absl::StatusOr<std::unique_ptr<Store>> OpenForReading(const std::string& path);
 
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
   // Runs `body` in one write transaction: everything it did is committed (durably, with
   // synchronous=FULL) when it returns OK, and nothing when it returns an error.
+  // FAILED_PRECONDITION on a store opened for reading.
   absl::Status Write(const std::function<absl::Status(Session&)>& body);
 
   // Runs `body` on a consistent snapshot. Writes attempted inside fail.

@@ -265,6 +265,10 @@ TEST_F(AuditTamper, UsageErrorsAreNotVerdicts) {
   EXPECT_EQ(Gardefou("audit verify --db " + Quote(db()) + " --trusted-checkpoint " +
                      Quote(dir_.path() / "missing.note")).exit_code,
             2);
+  std::filesystem::remove(out / "log.pub");
+  const RunResult no_key = Gardefou("audit verify " + Quote(out));
+  EXPECT_EQ(no_key.exit_code, 2) << no_key.output;
+  EXPECT_NE(no_key.output.find("log.pub"), std::string::npos) << no_key.output;
 }
 
 }  // namespace
