@@ -176,7 +176,9 @@ std::string RenderReport(const std::vector<store::AuditEventRecord>& events,
                            "data-value=\"OK\"><strong>Journal vérifié</strong> : ",
                     "<span data-metric=\"events_checked\">", chain.events_checked,
                     "</span> événements, chaîne de hachage et arbre de Merkle intacts, ",
-                    verdict.checkpoints_checked, " points de contrôle signés vérifiés.");
+                    verdict.checkpoints_checked,
+                    verdict.checkpoints_checked == 1 ? " point de contrôle signé vérifié."
+                                                     : " points de contrôle signés vérifiés.");
     if (verdict.latest) {
       absl::StrAppend(
           &html, "<br>Vérifié par rapport au point de contrôle de taille <span "

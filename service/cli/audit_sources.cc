@@ -194,7 +194,8 @@ int PrintVerdict(const audit::LogVerdict& verdict) {
     return 1;
   }
   std::cout << "OK: " << chain.events_checked << " events verified; "
-            << verdict.checkpoints_checked << " checkpoints verified";
+            << verdict.checkpoints_checked
+            << (verdict.checkpoints_checked == 1 ? " checkpoint" : " checkpoints") << " verified";
   if (verdict.latest) {
     std::cout << "; latest checkpoint: size " << verdict.latest->size << ", root "
               << absl::Base64Escape(absl::string_view(

@@ -250,7 +250,7 @@ TEST(AuditLive, ALiveDatabaseVerifiesWithTheServerRunningAndWriting) {
   ASSERT_TRUE(server.trail().GetCheckpoint(TestServer::Context(Inspector()).get(), sign, &c).ok());
   const RunResult after = Gardefou("audit verify --db " + Quote(server.db_path()));
   EXPECT_EQ(after.exit_code, 0) << after.output;
-  EXPECT_NE(after.output.find("1 checkpoints verified"), std::string::npos) << after.output;
+  EXPECT_NE(after.output.find("1 checkpoint verified"), std::string::npos) << after.output;
 }
 
 TEST_F(AuditTamper, UsageErrorsAreNotVerdicts) {
