@@ -34,7 +34,10 @@ Checkpointer::~Checkpointer() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Checkpointer::Start() { thread_ = std::thread([this] { Loop(); }); }
+void Checkpointer::Start() {
+  if (policy_.every_events <= 0 && policy_.every_seconds <= 0) return;  // on request only
+  thread_ = std::thread([this] { Loop(); });
+}
 
 absl::StatusOr<store::CheckpointRecord> Checkpointer::SignNow() {
   store::CheckpointRecord out;

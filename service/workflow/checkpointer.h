@@ -28,7 +28,7 @@ class Checkpointer {
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
-  // Starts the background thread applying the policy.
+  // Starts the background thread applying the policy (none when both triggers are 0).
   void Start();
 
   // Signs a checkpoint of the whole tree unless the latest one already covers it, and
