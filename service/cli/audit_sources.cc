@@ -177,6 +177,9 @@ absl::Status ExportDatabase(store::Store& store, const std::optional<audit::Veri
   });
   RETURN_IF_ERROR(status);
   if (!events.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", dir));
+  std::ofstream readme(root / audit::kReadmeFile);
+  readme << audit::kExportReadme;
+  if (!readme.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", dir));
   if (key) {
     std::ofstream pub(root / audit::kPublicKeyFile);
     pub << audit::FormatVerifierKey(*key) << "\n";

@@ -106,6 +106,7 @@ TEST_F(AuditTamper, TheUntouchedTrailAndItsExportVerify) {
   r = Gardefou("audit verify " + Quote(out) + " --trusted-checkpoint " +
                Quote(Trusted(second_note_)));
   EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(ReadAll(out / "README.txt").find("gardefou audit verify DIR"), std::string::npos);
   const RunResult pub = Gardefou("audit pubkey --db " + Quote(db()));
   EXPECT_EQ(pub.exit_code, 0);
   EXPECT_EQ(pub.output, ReadAll(out / "log.pub"));
