@@ -1,6 +1,7 @@
 // `gardefou audit pubkey|export|verify|report`: the inspector's tools, none needing a server.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "service/audit/export_format.h"
 #include "service/cli/args.h"
 #include "service/cli/audit_sources.h"
@@ -13,11 +14,13 @@ namespace {
 constexpr char kUsage[] =
     "usage: gardefou audit pubkey (--db FILE | --key FILE)\n"
     "       gardefou audit export --db FILE --out DIR [--key FILE]\n"
-    "       gardefou audit verify DIR [--trusted-checkpoint FILE]\n"
+    "       gardefou audit verify DIR [--trusted-checkpoint FILE] [--public-key FILE]\n"
     "       gardefou audit verify --db FILE [--key FILE] [--trusted-checkpoint FILE]\n"
+    "                             [--public-key FILE]\n"
     "       gardefou audit report --db FILE --out FILE.html [--key FILE]\n"
     "                             [--fast-review-seconds N] [--trusted-checkpoint FILE]\n"
-    "The key file defaults to the database's path + \".signing-key\".\n";
+    "The key file defaults to the database's path + \".signing-key\"; --public-key pins the\n"
+    "log's verifier key (as printed by `audit pubkey`) instead of trusting the export's.\n";
 
 int Usage(const std::string& command, absl::string_view problem) {
   std::cerr << "gardefou audit " << command << ": " << problem << "\n" << kUsage;
@@ -40,6 +43,20 @@ absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args) {
   absl::StatusOr<std::string> note = common::ReadFileToString(it->second);
   if (!note.ok()) return note.status();
   return *note;
+}
+
+// The verifier key given with --public-key FILE (as printed by `audit pubkey`), if any.
+absl::StatusOr<std::optional<audit::VerifierKey>> PinnedKey(const Args& args) {
+  auto it = args.options.find("public-key");
+  if (it == args.options.end()) return std::nullopt;
+  absl::StatusOr<std::string> text = common::ReadFileToString(it->second);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<audit::VerifierKey> key = audit::ParseVerifierKey(*text);
+  if (!key.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(it->second, " is not a verifier key: ", key.status().message()));
+  }
+  return *key;
 }
 
 int RunPubkey(const Args& args) {
@@ -74,6 +91,8 @@ int RunExport(const Args& args) {
 int RunVerify(const Args& args) {
   auto trusted = TrustedCheckpoint(args);
   if (!trusted.ok()) return Error("verify", trusted.status());
+  auto pinned = PinnedKey(args);
+  if (!pinned.ok()) return Error("verify", pinned.status());
   absl::StatusOr<audit::LogVerdict> verdict;
   if (args.options.contains("db")) {
     if (!args.positional.empty()) return Usage("verify", "give a directory or --db, not both");
@@ -83,9 +102,9 @@ int RunVerify(const Args& args) {
         SigningKeyPath(args.options.at("db"),
                        args.options.contains("key") ? args.options.at("key") : ""));
     if (!key.ok()) return Error("verify", key.status());
-    verdict = VerifyDatabase(**store, *key, *trusted);
+    verdict = VerifyDatabase(**store, *pinned ? *pinned : *key, *trusted);
   } else if (args.positional.size() == 1) {
-    verdict = VerifyExport(args.positional[0], *trusted);
+    verdict = VerifyExport(args.positional[0], *trusted, *pinned);
   } else {
     return Usage("verify", "an export directory or --db FILE is required");
   }
@@ -99,7 +118,7 @@ int RunAudit(int argc, char** argv) {
   const std::string command = argc > 2 ? argv[2] : "";
   absl::StatusOr<Args> args =
       ParseArgs(argc, argv, 3,
-                {"db", "key", "out", "trusted-checkpoint", "fast-review-seconds"});
+                {"db", "key", "out", "trusted-checkpoint", "fast-review-seconds", "public-key"});
   if (!args.ok()) return Usage(command, args.status().message());
   if (command == "pubkey") return RunPubkey(*args);
   if (command == "export") return RunExport(*args);

@@ -79,10 +79,11 @@ void HashLines(const std::vector<absl::string_view>& lines, std::vector<HashedLi
 }  // namespace
 
 absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
-                                               const std::optional<std::string>& trusted) {
-  std::optional<audit::VerifierKey> key;
+                                               const std::optional<std::string>& trusted,
+                                               const std::optional<audit::VerifierKey>& pinned) {
+  std::optional<audit::VerifierKey> key = pinned;
   const fs::path pub = fs::path(dir) / audit::kPublicKeyFile;
-  if (fs::exists(pub)) {
+  if (!key && fs::exists(pub)) {
     ASSIGN_OR_RETURN(std::string text, common::ReadFileToString(pub.string()));
     absl::StatusOr<audit::VerifierKey> parsed = audit::ParseVerifierKey(text);
     if (!parsed.ok()) {

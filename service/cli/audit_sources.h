@@ -23,9 +23,11 @@ absl::StatusOr<audit::LogVerdict> VerifyDatabase(store::Store& store,
                                                  const std::optional<audit::VerifierKey>& key,
                                                  const std::optional<std::string>& trusted);
 
-// An export directory (see service/audit/export_format.h), with no database.
+// An export directory (see service/audit/export_format.h), with no database. `pinned`, when
+// given, is the key the inspector trusts, used instead of the export's own log.pub.
 absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
-                                               const std::optional<std::string>& trusted);
+                                               const std::optional<std::string>& trusted,
+                                               const std::optional<audit::VerifierKey>& pinned);
 
 // Writes the export of the open database into `dir` (created; must not hold an export yet).
 absl::Status ExportDatabase(store::Store& store, const std::optional<audit::VerifierKey>& key,

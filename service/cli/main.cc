@@ -18,7 +18,7 @@ constexpr char kUsage[] =
     "      reads a copy on stdin, writes it pseudonymised; the mapping only on request\n"
     "  gardefou audit pubkey (--db FILE | --key FILE)\n"
     "  gardefou audit export --db FILE --out DIR [--key FILE]\n"
-    "  gardefou audit verify (DIR | --db FILE) [--trusted-checkpoint FILE]\n"
+    "  gardefou audit verify (DIR | --db FILE) [--trusted-checkpoint FILE] [--public-key FILE]\n"
     "  gardefou audit report --db FILE --out FILE.html [--fast-review-seconds N]\n"
     "      verify: exit 0 when the log is intact, 1 when it was tampered with, 2 on error\n";
 

@@ -185,6 +185,17 @@ TEST_F(AuditTamper, TheWholeDatabaseReplacedByAConsistentForgery) {
   EXPECT_NE(r.output.find("trusted checkpoint was not signed by this log's key"),
             std::string::npos)
       << r.output;
+  // Its export, checked with the log's real public key pinned, has no genuine checkpoint.
+  const auto forged_out = dir_.path() / "forged-export";
+  ASSERT_EQ(Gardefou("audit export --db " + Quote(forger.db_path()) + " --out " +
+                     Quote(forged_out)).exit_code,
+            0);
+  const auto pinned = dir_.path() / "real.pub";
+  Write(pinned, Gardefou("audit pubkey --db " + Quote(db())).output);
+  ASSERT_EQ(Gardefou("audit verify " + Quote(forged_out)).exit_code, 0) << "consistent in itself";
+  r = Gardefou("audit verify " + Quote(forged_out) + " --public-key " + Quote(pinned));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("not genuine"), std::string::npos) << r.output;
   // ...or signed with the stolen real key: the heads differ from the trusted one.
   std::filesystem::copy_file(db().string() + ".signing-key", forger.db_path().string() + ".stolen");
   TempDir forged_dir;
