@@ -46,6 +46,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   absl::flat_hash_set<std::string> names;
   for (size_t k = 0; k + 1 < words.size(); ++k) {
     const absl::string_view w = at(k);
+    if (w.size() > 5 || (w[0] != 'm' && w[0] != 'n' && w[0] != 't')) continue;  // cheap first
     if (w != "mon" && w != "ma" && w != "mes" && w != "notre" && w != "ton" && w != "ta") continue;
     // Up to three relation words: "ma meilleure amie", "mon grand-père", "ma demi-soeur".
     size_t j = k + 1;

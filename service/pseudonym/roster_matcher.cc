@@ -109,7 +109,7 @@ size_t RosterMatcher::WordShape(absl::string_view word) {
 }
 
 bool RosterMatcher::MayStartPattern(absl::string_view word) const {
-  return starts_[WordShape(word)];
+  return starts_[WordShape(word)] != 0;
 }
 
 bool RosterMatcher::MayBeTypo(absl::string_view word) const {
@@ -156,7 +156,7 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
       });
     }
   }
-  starts_[WordShape(tokens[0])] = true;
+  starts_[WordShape(tokens[0])] = 1;
   int node = 0;
   for (const std::string& t : tokens) {
     auto it = trie_[node].next.find(t);

@@ -77,7 +77,7 @@ class RosterMatcher {
   // (first two letters, length) and (last two letters, length) of the words within one
   // edit of a long name: one edit never changes both ends of a word of 5 letters or more.
   std::vector<bool> typo_heads_, typo_tails_;
-  std::vector<bool> starts_;  // WordShape of every first word of a pattern
+  std::vector<uint8_t> starts_;  // WordShape of every first word of a pattern (bytes: one load)
   std::vector<uint64_t> fuzzy_filter_;  // one bit per (mixed) hash of fuzzy_, to skip lookups
 };
 
