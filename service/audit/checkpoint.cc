@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "service/common/hashing.h"
 
 namespace gardefou::audit {
 namespace {
@@ -27,7 +28,7 @@ absl::Status Bad(absl::string_view why) {
 std::string SignCheckpoint(uint64_t size, const Hash& root, const SigningKey& key) {
   const std::string text = absl::StrCat(
       key.verifier.name, "\n", size, "\n",
-      absl::Base64Escape(absl::string_view(reinterpret_cast<const char*>(root.data()), root.size())),
+      absl::Base64Escape(common::DigestBytes(root)),
       "\n");
   const std::array<uint8_t, 64> signature = Sign(key, text);
   const std::string blob = KeyHashBytes(key.verifier.key_hash) +
@@ -51,10 +52,9 @@ absl::StatusOr<Checkpoint> OpenCheckpoint(absl::string_view note, const Verifier
     return Bad("the tree size is not a decimal number");
   }
   std::string root;
-  if (!absl::Base64Unescape(lines[2], &root) || root.size() != checkpoint.root.size()) {
+  if (!absl::Base64Unescape(lines[2], &root) || !common::DigestFromBytes(root, checkpoint.root)) {
     return Bad("the root hash is not 32 bytes of base64");
   }
-  std::copy(root.begin(), root.end(), checkpoint.root.begin());
   // Signature lines: "— <name> <base64>"; one of them must be this key's and valid.
   const absl::string_view signatures = note.substr(split + 2);
   if (signatures.empty() || signatures.back() != '\n') return Bad("the note does not end with a newline");

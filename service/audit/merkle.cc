@@ -10,10 +10,6 @@
 namespace gardefou::audit {
 namespace {
 
-absl::string_view Bytes(const Hash& h) {
-  return absl::string_view(reinterpret_cast<const char*>(h.data()), h.size());
-}
-
 // The largest power of two strictly below n (n >= 2).
 uint64_t SplitPoint(uint64_t n) {
   uint64_t k = 1;
@@ -87,7 +83,7 @@ absl::Status Refuse(absl::string_view why) {
 Hash LeafHash(absl::string_view leaf) { return common::Sha256Prefixed(0, leaf); }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
-  return common::Sha256Prefixed(1, Bytes(left), Bytes(right));
+  return common::Sha256Prefixed(1, common::DigestBytes(left), common::DigestBytes(right));
 }
 
 Hash EmptyTreeHash() { return common::Sha256(""); }

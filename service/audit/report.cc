@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "service/common/hashing.h"
 
 namespace gardefou::audit {
 namespace {
@@ -184,8 +185,7 @@ std::string RenderReport(const std::vector<store::AuditEventRecord>& events,
           &html, "<br>Vérifié par rapport au point de contrôle de taille <span "
                  "data-metric=\"checkpoint_size\">",
           verdict.latest->size, "</span>, racine <code>",
-          absl::Base64Escape(absl::string_view(
-              reinterpret_cast<const char*>(verdict.latest->root.data()), 32)),
+          absl::Base64Escape(common::DigestBytes(verdict.latest->root)),
           "</code>", verdict.trusted_checked ? " (point de contrôle de confiance fourni)" : "",
           ".");
     } else {

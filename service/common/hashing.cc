@@ -6,6 +6,7 @@
 #include <openssl/sha.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -48,9 +49,16 @@ std::string ToHex(absl::string_view bytes) {
   return out;
 }
 
-std::string Sha256Hex(absl::string_view data) {
-  const Digest d = Sha256(data);
-  return ToHex(absl::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+absl::string_view DigestBytes(const Digest& digest) {
+  return absl::string_view(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
+
+bool DigestFromBytes(absl::string_view bytes, Digest& out) {
+  if (bytes.size() != out.size()) return false;
+  std::copy(bytes.begin(), bytes.end(), out.begin());
+  return true;
+}
+
+std::string Sha256Hex(absl::string_view data) { return ToHex(DigestBytes(Sha256(data))); }
 
 }  // namespace gardefou::common

@@ -19,6 +19,10 @@ Digest Sha256(absl::string_view data);
 // SHA-256(prefix || a || b) without copying a and b (RFC 6962 leaf and node hashes).
 Digest Sha256Prefixed(uint8_t prefix, absl::string_view a, absl::string_view b = {});
 
+// The digest as 32 bytes, and back (false unless `bytes` holds exactly 32 bytes).
+absl::string_view DigestBytes(const Digest& digest);
+bool DigestFromBytes(absl::string_view bytes, Digest& out);
+
 // Lower-case hex of SHA-256 of `data` (64 chars).
 std::string Sha256Hex(absl::string_view data);
 

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "service/audit/signing_key.h"
+#include "service/common/hashing.h"
 #include "service/common/status_macros.h"
 #include "service/server/call_metadata.h"
 #include "service/server/dispatch.h"
@@ -40,14 +41,6 @@ grpc::ServerUnaryReactor* AuditService::VerifyTrail(grpc::CallbackServerContext*
   });
 }
 
-namespace {
-
-std::string Raw(const audit::Hash& h) {
-  return std::string(reinterpret_cast<const char*>(h.data()), h.size());
-}
-
-}  // namespace
-
 grpc::ServerUnaryReactor* AuditService::GetCheckpoint(grpc::CallbackServerContext* context,
                                                       const v1::GetCheckpointRequest* request,
                                                       v1::Checkpoint* response) {
@@ -75,8 +68,8 @@ grpc::ServerUnaryReactor* AuditService::GetInclusionProof(
     response->set_seq(proof.seq);
     response->set_leaf_index(proof.seq - 1);
     response->set_tree_size(static_cast<int64_t>(proof.tree_size));
-    response->set_leaf_hash(Raw(proof.leaf_hash));
-    for (const auto& h : proof.hashes) response->add_hashes(Raw(h));
+    response->set_leaf_hash(std::string(common::DigestBytes(proof.leaf_hash)));
+    for (const auto& h : proof.hashes) response->add_hashes(std::string(common::DigestBytes(h)));
     return absl::OkStatus();
   });
 }
@@ -91,7 +84,7 @@ grpc::ServerUnaryReactor* AuditService::GetConsistencyProof(
                      log_.GetConsistencyProof(ctx, request->first_size(), second));
     response->set_first_size(request->first_size());
     response->set_second_size(second);
-    for (const auto& h : proof) response->add_hashes(Raw(h));
+    for (const auto& h : proof) response->add_hashes(std::string(common::DigestBytes(h)));
     return absl::OkStatus();
   });
 }

@@ -444,32 +444,20 @@ absl::StatusOr<std::optional<AuditEventRecord>> Session::FindAuditEvent(int64_t 
 absl::Status Session::AppendLeaf(uint64_t index, const audit::Hash& leaf) {
   ASSIGN_OR_RETURN(Statement * insert,
                    db_.Prepare("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?1, ?2, ?3)"));
-  ASSIGN_OR_RETURN(Statement * sibling,
-                   db_.Prepare("SELECT hash FROM merkle_nodes WHERE level = ?1 AND idx = ?2"));
-  auto bytes = [](const audit::Hash& h) {
-    return absl::string_view(reinterpret_cast<const char*>(h.data()), h.size());
-  };
+  const audit::NodeReader nodes = TreeNodes();
   audit::Hash hash = leaf;
-  int64_t level = 0;
+  int level = 0;
   uint64_t i = index;
   while (true) {
-    RETURN_IF_ERROR(insert->Bind(1, level)
+    RETURN_IF_ERROR(insert->Bind(1, int64_t{level})
                         .Bind(2, static_cast<int64_t>(i))
-                        .BindBlob(3, bytes(hash))
+                        .BindBlob(3, common::DigestBytes(hash))
                         .Run());
     insert->Reset();
     if ((i & 1) == 0) return absl::OkStatus();
     // A right child completes its parent: the perfect subtree one level up.
-    sibling->Bind(1, level).Bind(2, static_cast<int64_t>(i - 1));
-    ASSIGN_OR_RETURN(bool found, sibling->Step());
-    const std::string left = found ? sibling->ColumnText(0) : std::string();
-    sibling->Reset();
-    if (left.size() != hash.size()) {
-      return absl::DataLossError(absl::StrCat("the Merkle tree lacks node ", level, "/", i - 1));
-    }
-    audit::Hash left_hash;
-    std::copy(left.begin(), left.end(), left_hash.begin());
-    hash = audit::NodeHash(left_hash, hash);
+    ASSIGN_OR_RETURN(const audit::Hash left, nodes(level, i - 1));
+    hash = audit::NodeHash(left, hash);
     ++level;
     i >>= 1;
   }
@@ -493,11 +481,10 @@ audit::NodeReader Session::TreeNodes() {
     const std::string bytes = row ? stmt->ColumnText(0) : std::string();
     stmt->Reset();
     audit::Hash hash;
-    if (bytes.size() != hash.size()) {
+    if (!common::DigestFromBytes(bytes, hash)) {
       return absl::DataLossError(
           absl::StrCat("the Merkle tree lacks node ", level, "/", index));
     }
-    std::copy(bytes.begin(), bytes.end(), hash.begin());
     return hash;
   };
 }

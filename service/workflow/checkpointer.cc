@@ -10,18 +10,11 @@
 #include "service/audit/canonical.h"
 #include "service/audit/checkpoint.h"
 #include "service/audit/merkle.h"
+#include "service/common/hashing.h"
 #include "service/common/ids.h"
 #include "service/common/status_macros.h"
 
 namespace gardefou::workflow {
-namespace {
-
-std::string Raw(const audit::Hash& h) {
-  return std::string(reinterpret_cast<const char*>(h.data()), h.size());
-}
-
-}  // namespace
-
 Checkpointer::Checkpointer(store::Store& store, audit::SigningKey key, CheckpointPolicy policy)
     : store_(store), key_(std::move(key)), policy_(policy) {}
 
@@ -80,8 +73,7 @@ absl::StatusOr<store::CheckpointRecord> Checkpointer::SignNow() {
       absl::StatusOr<std::vector<audit::Hash>> proof =
           audit::ConsistencyProof(nodes, old_size, size);
       audit::Hash signed_root{};
-      std::copy(latest->root.begin(), latest->root.end(), signed_root.begin());
-      if (!old_root.ok() || !proof.ok() || latest->root.size() != signed_root.size() ||
+      if (!old_root.ok() || !proof.ok() || !common::DigestFromBytes(latest->root, signed_root) ||
           *old_root != signed_root ||
           !audit::VerifyConsistency(old_size, size, signed_root, root, *proof).ok()) {
         return absl::DataLossError(absl::StrCat(
@@ -89,7 +81,7 @@ absl::StatusOr<store::CheckpointRecord> Checkpointer::SignNow() {
             ": refusing to sign (run `gardefou audit verify --db`)"));
       }
     }
-    out = {static_cast<int64_t>(size), Raw(root), audit::SignCheckpoint(size, root, key_),
+    out = {static_cast<int64_t>(size), std::string(common::DigestBytes(root)), audit::SignCheckpoint(size, root, key_),
            common::NowMicros()};
     return session.InsertCheckpoint(out);
   }));
