@@ -6,6 +6,11 @@
 
 namespace gardefou::cli {
 
+std::string OptionOr(const Args& args, const std::string& name) {
+  auto it = args.options.find(name);
+  return it == args.options.end() ? std::string() : it->second;
+}
+
 absl::StatusOr<Args> ParseArgs(int argc, char** argv, int first,
                                const std::set<std::string>& known,
                                const std::set<std::string>& flags) {

@@ -15,6 +15,9 @@ struct Args {
   std::vector<std::string> positional;
 };
 
+// The value of option `name`, or "" when it was not given.
+std::string OptionOr(const Args& args, const std::string& name);
+
 // Parses argv[first..]. `known` lists the accepted option names (without "--"); `flags`
 // those that take no value. INVALID_ARGUMENT names an unknown or incomplete option.
 absl::StatusOr<Args> ParseArgs(int argc, char** argv, int first, const std::set<std::string>& known,

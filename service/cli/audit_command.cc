@@ -37,14 +37,6 @@ absl::StatusOr<std::unique_ptr<store::Store>> OpenExisting(const Args& args) {
   return store::Store::OpenForReading(args.options.at("db"));
 }
 
-absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args) {
-  auto it = args.options.find("trusted-checkpoint");
-  if (it == args.options.end()) return std::nullopt;
-  absl::StatusOr<std::string> note = common::ReadFileToString(it->second);
-  if (!note.ok()) return note.status();
-  return *note;
-}
-
 // The verifier key given with --public-key FILE (as printed by `audit pubkey`), if any.
 absl::StatusOr<std::optional<audit::VerifierKey>> PinnedKey(const Args& args) {
   auto it = args.options.find("public-key");
@@ -63,8 +55,7 @@ int RunPubkey(const Args& args) {
   if (!args.options.contains("db") && !args.options.contains("key")) {
     return Usage("pubkey", "--db or --key is required");
   }
-  const std::string path = SigningKeyPath(args.options.contains("db") ? args.options.at("db") : "",
-                                          args.options.contains("key") ? args.options.at("key") : "");
+  const std::string path = SigningKeyPath(OptionOr(args, "db"), OptionOr(args, "key"));
   absl::StatusOr<std::optional<audit::VerifierKey>> key = VerifierKeyFromKeyFile(path);
   if (!key.ok()) return Error("pubkey", key.status());
   if (!*key) return Error("pubkey", absl::NotFoundError("no signing key at " + path));
@@ -78,9 +69,7 @@ int RunExport(const Args& args) {
   }
   auto store = OpenExisting(args);
   if (!store.ok()) return Error("export", store.status());
-  auto key = VerifierKeyFromKeyFile(
-      SigningKeyPath(args.options.at("db"),
-                     args.options.contains("key") ? args.options.at("key") : ""));
+  auto key = KeyFileOf(args);
   if (!key.ok()) return Error("export", key.status());
   const absl::Status written = ExportDatabase(**store, *key, args.options.at("out"));
   if (!written.ok()) return Error("export", written);
@@ -98,9 +87,7 @@ int RunVerify(const Args& args) {
     if (!args.positional.empty()) return Usage("verify", "give a directory or --db, not both");
     auto store = OpenExisting(args);
     if (!store.ok()) return Error("verify", store.status());
-    auto key = VerifierKeyFromKeyFile(
-        SigningKeyPath(args.options.at("db"),
-                       args.options.contains("key") ? args.options.at("key") : ""));
+    auto key = KeyFileOf(args);
     if (!key.ok()) return Error("verify", key.status());
     verdict = VerifyDatabase(**store, *pinned ? *pinned : *key, *trusted);
   } else if (args.positional.size() == 1) {

@@ -30,9 +30,21 @@ absl::StatusOr<std::optional<audit::VerifierKey>> VerifierKeyFromKeyFile(const s
   return key.verifier;
 }
 
-absl::StatusOr<audit::LogVerdict> VerifyDatabase(store::Store& store,
-                                                 const std::optional<audit::VerifierKey>& key,
-                                                 const std::optional<std::string>& trusted) {
+absl::StatusOr<std::optional<audit::VerifierKey>> KeyFileOf(const Args& args) {
+  return VerifierKeyFromKeyFile(SigningKeyPath(OptionOr(args, "db"), OptionOr(args, "key")));
+}
+
+absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args) {
+  auto it = args.options.find("trusted-checkpoint");
+  if (it == args.options.end()) return std::nullopt;
+  absl::StatusOr<std::string> note = common::ReadFileToString(it->second);
+  if (!note.ok()) return note.status();
+  return *note;
+}
+
+absl::StatusOr<audit::LogVerdict> VerifyDatabase(
+    store::Store& store, const std::optional<audit::VerifierKey>& key,
+    const std::optional<std::string>& trusted, std::vector<store::AuditEventRecord>* events) {
   audit::LogVerifier verifier(key);
   std::vector<std::string> notes;
   RETURN_IF_ERROR(store.Read([&](store::Session& session) -> absl::Status {
@@ -43,6 +55,7 @@ absl::StatusOr<audit::LogVerdict> VerifyDatabase(store::Store& store,
       verifier.FeedEvent(canonical.ok() ? *canonical : "", event.hash);
       absl::StatusOr<audit::Hash> leaf = nodes(0, static_cast<uint64_t>(event.seq - 1));
       verifier.CheckStoredLeaf(leaf.ok() ? *leaf : audit::Hash{});
+      if (events != nullptr) events->push_back(event);
     }));
     ASSIGN_OR_RETURN(std::vector<store::CheckpointRecord> checkpoints, session.ListCheckpoints());
     for (auto& c : checkpoints) notes.push_back(std::move(c.note));
@@ -202,8 +215,7 @@ int PrintVerdict(const audit::LogVerdict& verdict) {
             << (verdict.checkpoints_checked == 1 ? " checkpoint" : " checkpoints") << " verified";
   if (verdict.latest) {
     std::cout << "; latest checkpoint: size " << verdict.latest->size << ", root "
-              << absl::Base64Escape(absl::string_view(
-                     reinterpret_cast<const char*>(verdict.latest->root.data()), 32));
+              << absl::Base64Escape(common::DigestBytes(verdict.latest->root));
   }
   if (verdict.trusted_checked) std::cout << "; the trusted checkpoint matches";
   std::cout << "; head " << chain.head_hash << "\n";

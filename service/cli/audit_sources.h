@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "service/audit/log_verifier.h"
 #include "service/audit/signing_key.h"
+#include "service/cli/args.h"
 #include "service/store/store.h"
 
 namespace gardefou::cli {
@@ -18,10 +19,19 @@ std::string SigningKeyPath(const std::string& db_path, const std::string& key_pa
 // The verifier key from a signing key file, or nullopt when there is no such file.
 absl::StatusOr<std::optional<audit::VerifierKey>> VerifierKeyFromKeyFile(const std::string& path);
 
-// Every event, stored leaf and checkpoint of the open database.
-absl::StatusOr<audit::LogVerdict> VerifyDatabase(store::Store& store,
-                                                 const std::optional<audit::VerifierKey>& key,
-                                                 const std::optional<std::string>& trusted);
+// The verifier key of the database named by --db, from its key file (--key, or the default
+// path); nullopt when there is no key file.
+absl::StatusOr<std::optional<audit::VerifierKey>> KeyFileOf(const Args& args);
+
+// The note given with --trusted-checkpoint FILE, if any.
+absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args);
+
+// Every event, stored leaf and checkpoint of the open database, on one snapshot; the events
+// checked are also appended to `events` when given (the report shows what was verified).
+absl::StatusOr<audit::LogVerdict> VerifyDatabase(
+    store::Store& store, const std::optional<audit::VerifierKey>& key,
+    const std::optional<std::string>& trusted,
+    std::vector<store::AuditEventRecord>* events = nullptr);
 
 // An export directory (see service/audit/export_format.h), with no database. `pinned`, when
 // given, is the key the inspector trusts, used instead of the export's own log.pub.

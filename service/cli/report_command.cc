@@ -7,7 +7,6 @@
 #include "service/audit/report.h"
 #include "service/cli/audit_sources.h"
 #include "service/cli/commands.h"
-#include "service/common/files.h"
 
 namespace gardefou::cli {
 
@@ -25,32 +24,24 @@ int RunReport(const Args& args) {
       return 2;
     }
   }
-  std::optional<std::string> trusted;
-  if (auto it = args.options.find("trusted-checkpoint"); it != args.options.end()) {
-    absl::StatusOr<std::string> note = common::ReadFileToString(it->second);
-    if (!note.ok()) {
-      std::cerr << "gardefou audit report: " << note.status().message() << "\n";
-      return 2;
-    }
-    trusted = *note;
+  absl::StatusOr<std::optional<std::string>> trusted = TrustedCheckpoint(args);
+  if (!trusted.ok()) {
+    std::cerr << "gardefou audit report: " << trusted.status().message() << "\n";
+    return 2;
   }
   auto store = store::Store::OpenForReading(options.database);
-  auto key = VerifierKeyFromKeyFile(SigningKeyPath(
-      options.database, args.options.contains("key") ? args.options.at("key") : ""));
+  auto key = KeyFileOf(args);
   if (!store.ok() || !key.ok()) {
     std::cerr << "gardefou audit report: "
               << (store.ok() ? key.status() : store.status()).message() << "\n";
     return 2;
   }
-  absl::StatusOr<audit::LogVerdict> verdict = VerifyDatabase(**store, *key, trusted);
+  // One snapshot: the events shown are the events verified.
   std::vector<store::AuditEventRecord> events;
-  absl::Status read = (*store)->Read([&](store::Session& session) {
-    return session.ForEachAuditEvent(
-        [&](const store::AuditEventRecord& event) { events.push_back(event); });
-  });
-  if (!verdict.ok() || !read.ok()) {
-    std::cerr << "gardefou audit report: cannot read the trail: "
-              << (verdict.ok() ? read : verdict.status()).message() << "\n";
+  absl::StatusOr<audit::LogVerdict> verdict = VerifyDatabase(**store, *key, *trusted, &events);
+  if (!verdict.ok()) {
+    std::cerr << "gardefou audit report: cannot read the trail: " << verdict.status().message()
+              << "\n";
     return 2;
   }
   std::ofstream out(args.options.at("out"), std::ios::binary);
