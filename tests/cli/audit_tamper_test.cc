@@ -2,7 +2,6 @@
 // written by the real server with two signed checkpoints: every tampering is reported with
 // the offending event named and exit code 1; the untouched trail and its export verify.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <fstream>
 #include <sstream>
@@ -33,17 +32,6 @@ std::string ReadAll(const std::filesystem::path& path) {
 
 void Write(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
-}
-
-void Sql(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
-  const std::string all =
-      "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; "
-      "DROP TRIGGER IF EXISTS checkpoints_no_delete; " + sql;
-  char* error = nullptr;
-  ASSERT_EQ(sqlite3_exec(handle, all.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
-  sqlite3_close(handle);
 }
 
 // A trail with a checkpoint after the scenario (size first_) and one after the sign-off
@@ -113,17 +101,17 @@ TEST_F(AuditTamper, TheUntouchedTrailAndItsExportVerify) {
 }
 
 TEST_F(AuditTamper, AFieldChangedInTheDatabase) {
-  Sql(db(), "UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 3;");
+  TamperWith(db(), "UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 3;");
   ExpectTampered(Gardefou("audit verify --db " + Quote(db())), 3);
 }
 
 TEST_F(AuditTamper, ARowDeleted) {
-  Sql(db(), "DELETE FROM audit_events WHERE seq = 2;");
+  TamperWith(db(), "DELETE FROM audit_events WHERE seq = 2;");
   ExpectTampered(Gardefou("audit verify --db " + Quote(db())), 2);
 }
 
 TEST_F(AuditTamper, TwoRowsSwapped) {
-  Sql(db(),
+  TamperWith(db(),
       "CREATE TEMP TABLE t AS SELECT * FROM audit_events WHERE seq IN (3, 4);"
       "DELETE FROM audit_events WHERE seq IN (3, 4);"
       "INSERT INTO audit_events SELECT CASE seq WHEN 3 THEN 4 ELSE 3 END, time_us, tenant, "
@@ -134,10 +122,10 @@ TEST_F(AuditTamper, TwoRowsSwapped) {
 
 TEST_F(AuditTamper, TheTailTruncatedAgainstAnEarlierCheckpoint) {
   // The chain that is left is perfect; the checkpoint of the longer log is what says no.
-  Sql(db(), "DELETE FROM audit_events WHERE seq > " + std::to_string(first_) + ";");
+  TamperWith(db(), "DELETE FROM audit_events WHERE seq > " + std::to_string(first_) + ";");
   ExpectTampered(Gardefou("audit verify --db " + Quote(db())), first_ + 1);
   // The holder also drops the later checkpoint: the inspector's copy of it still catches it.
-  Sql(db(), "DELETE FROM checkpoints WHERE tree_size > " + std::to_string(first_) + ";");
+  TamperWith(db(), "DELETE FROM checkpoints WHERE tree_size > " + std::to_string(first_) + ";");
   EXPECT_EQ(Gardefou("audit verify --db " + Quote(db())).exit_code, 0) << "nothing else to go by";
   ExpectTampered(Gardefou("audit verify --db " + Quote(db()) + " --trusted-checkpoint " +
                           Quote(Trusted(second_note_))),
@@ -160,7 +148,7 @@ TEST_F(AuditTamper, AnEventRewrittenWithAConsistentChain) {
   store::AuditEventRecord& e = events[target - 1];
   e.details_json = "{\"forged\":true}";
   e.hash = *audit::EventHash(e);
-  Sql(db(), "UPDATE audit_events SET details_json = '{\"forged\":true}', hash = '" + e.hash +
+  TamperWith(db(), "UPDATE audit_events SET details_json = '{\"forged\":true}', hash = '" + e.hash +
                 "' WHERE seq = " + std::to_string(target) + ";");
   RunResult r = Gardefou("audit verify --db " + Quote(db()));
   ExpectTampered(r, target);

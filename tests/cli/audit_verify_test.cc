@@ -1,7 +1,6 @@
 // End to end: `gardefou audit verify` as a process, on a database written by the real server,
 // then tampered with through the sqlite3 library (triggers dropped first, as an attacker would).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <string>
 
@@ -13,16 +12,6 @@ namespace {
 
 RunResult VerifyDb(const std::filesystem::path& db) {
   return RunCommand(std::string(GARDEFOU_BINARY) + " audit verify --db '" + db.string() + "'");
-}
-
-void Tamper(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
-  const std::string all = "DROP TRIGGER IF EXISTS audit_no_update; "
-                          "DROP TRIGGER IF EXISTS audit_no_delete; " + sql;
-  char* error = nullptr;
-  ASSERT_EQ(sqlite3_exec(handle, all.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
-  sqlite3_close(handle);
 }
 
 class AuditVerifyCli : public ::testing::Test {
@@ -47,7 +36,7 @@ TEST_F(AuditVerifyCli, AnUntouchedTrailVerifies) {
 }
 
 TEST_F(AuditVerifyCli, AnEditedRowIsReported) {
-  Tamper(db_, "UPDATE audit_events SET details_json = replace(details_json, "
+  TamperWith(db_, "UPDATE audit_events SET details_json = replace(details_json, "
               "'\"attest_copy_read\":true', '\"attest_copy_read\":false') WHERE seq = 7;");
   RunResult r = VerifyDb(db_);
   EXPECT_EQ(r.exit_code, 1);
@@ -55,7 +44,7 @@ TEST_F(AuditVerifyCli, AnEditedRowIsReported) {
 }
 
 TEST_F(AuditVerifyCli, ADeletedRowIsReported) {
-  Tamper(db_, "DELETE FROM audit_events WHERE seq = 4;");
+  TamperWith(db_, "DELETE FROM audit_events WHERE seq = 4;");
   RunResult r = VerifyDb(db_);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("first bad event 4"), std::string::npos) << r.output;
@@ -63,7 +52,7 @@ TEST_F(AuditVerifyCli, ADeletedRowIsReported) {
 
 TEST_F(AuditVerifyCli, SwappedRowsAreReported) {
   // Exchange the contents of events 2 and 5, each keeping its position.
-  Tamper(db_,
+  TamperWith(db_,
          "CREATE TEMP TABLE t AS SELECT * FROM audit_events WHERE seq IN (2, 5);"
          "DELETE FROM audit_events WHERE seq IN (2, 5);"
          "INSERT INTO audit_events SELECT CASE seq WHEN 2 THEN 5 ELSE 2 END, time_us, tenant, "

@@ -158,14 +158,7 @@ TEST(InspectorReport, ATamperedLogSaysSoAtTheTop) {
   TestServer server;
   BuildScenario(server.grading());
   server.Stop();
-  sqlite3* handle = nullptr;
-  ASSERT_EQ(sqlite3_open(server.db_path().c_str(), &handle), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(handle,
-                         "DROP TRIGGER audit_no_update; UPDATE audit_events SET actor_id = 'x' "
-                         "WHERE seq = 2;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(handle);
+  TamperWith(server.db_path(), "UPDATE audit_events SET actor_id = 'x' WHERE seq = 2;");
   TempDir dir;
   const auto html = dir.path() / "report.html";
   const RunResult r = RunCommand(std::string(GARDEFOU_BINARY) + " audit report --db '" +

@@ -192,6 +192,22 @@ grpc::Status CheckHealth(std::shared_ptr<grpc::Channel> channel, std::string* re
   return status;
 }
 
+void TamperWith(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  std::string all;
+  for (const char* trigger : {"audit_no_update", "audit_no_delete", "merkle_no_update",
+                              "merkle_no_delete", "checkpoints_no_update", "checkpoints_no_delete"}) {
+    all += std::string("DROP TRIGGER IF EXISTS ") + trigger + "; ";
+  }
+  all += sql;
+  char* error = nullptr;
+  const int rc = sqlite3_exec(handle, all.c_str(), nullptr, nullptr, &error);
+  EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(handle);
+}
+
 v1::SignOffRequest ValidSignOff(const Scenario& s, const std::string& request_id) {
   v1::SignOffRequest sign;
   sign.set_request_id(request_id);

@@ -103,6 +103,10 @@ grpc::Status CheckHealth(std::shared_ptr<grpc::Channel> channel, std::string* re
 // backoff, declared guarantees EU / no retention / no training.
 plugins::ProviderSettings VendorSettings(const std::string& name, const std::string& base_url);
 
+// Runs `sql` on the database file with a connection of its own, after dropping the triggers
+// that keep the trail append-only, as whoever holds the file could.
+void TamperWith(const std::filesystem::path& db, const std::string& sql);
+
 // A SignOffRequest valid for `s`: criterion 1 accepted, 2 modified, 3 teacher-only.
 v1::SignOffRequest ValidSignOff(const Scenario& s, const std::string& request_id = "sign-1");
 
