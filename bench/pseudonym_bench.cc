@@ -1,5 +1,5 @@
 // `make bench`, pseudonymisation: MB/s on one core with a 2,000-name roster over at least
-// 100 MB of corpus copies, beside `LC_ALL=C grep -F -i -w -f roster` on the same file.
+// 100 MB of corpus copies (tests/data/pii unless --corpus DIR), beside `LC_ALL=C grep -F -i -w -f roster` on the same file.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -23,10 +23,19 @@ using Clock = std::chrono::steady_clock;
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string dir =
-      argc > 1 && argv[1][0] != 0 ? argv[1] : GARDEFOU_SOURCE_DIR "/../shared/corpus/dev";
-  const size_t target_bytes = (argc > 2 ? std::atoi(argv[2]) : 100) * 1000 * 1000;
-  auto lexicon = gardefou::pseudonym::Lexicon::Default();
+  // pseudonym_bench [--corpus DIR] [--mb N]: the in-repo corpus and 100 MB by default.
+  std::string dir = GARDEFOU_SOURCE_DIR "/tests/data/pii";
+  size_t target_bytes = 100 * 1000 * 1000;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string option = argv[i];
+    if (option == "--corpus" && argv[i + 1][0] != 0) dir = argv[i + 1];
+    else if (option == "--mb") target_bytes = std::max(1, std::atoi(argv[i + 1])) * 1000 * 1000;
+    else if (option != "--corpus") {
+      std::fprintf(stderr, "usage: pseudonym_bench [--corpus DIR] [--mb N]\n");
+      return 2;
+    }
+  }
+  auto lexicon = gardefou::pseudonym::Lexicon::Shared(GARDEFOU_SOURCE_DIR "/data");
   auto roster_text = gardefou::common::ReadFileToString(dir + "/rosters.json");
   auto rosters = gardefou::pseudonym::ParseRosters(roster_text.ok() ? *roster_text : "");
   if (!lexicon.ok() || !rosters.ok()) {

@@ -1,9 +1,8 @@
-// `gardefou audit pubkey|export|verify|report`: the inspector's tools, none needing a server.
+// `gardefou audit pubkey|export|verify`: the inspector's tools, none needing a server.
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "service/audit/export_format.h"
-#include "service/cli/args.h"
 #include "service/cli/audit_sources.h"
 #include "service/cli/commands.h"
 #include "service/common/files.h"
@@ -11,21 +10,15 @@
 namespace gardefou::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: gardefou audit pubkey (--db FILE | --key FILE)\n"
-    "       gardefou audit export --db FILE --out DIR [--key FILE]\n"
-    "       gardefou audit verify DIR [--trusted-checkpoint FILE] [--public-key FILE]\n"
-    "       gardefou audit verify --db FILE [--key FILE] [--trusted-checkpoint FILE]\n"
-    "                             [--public-key FILE]\n"
-    "       gardefou audit report --db FILE --out FILE.html [--key FILE]\n"
-    "                             [--fast-review-seconds N] [--trusted-checkpoint FILE]\n"
-    "The key file defaults to the database's path + \".signing-key\"; --public-key pins the\n"
-    "log's verifier key (as printed by `audit pubkey`) instead of trusting the export's.\n";
-
-int Usage(const std::string& command, absl::string_view problem) {
-  std::cerr << "gardefou audit " << command << ": " << problem << "\n" << kUsage;
-  return 2;
-}
+const OptionSpec kKeyOption = {"key", "FILE",
+                               "the log's signing key file (default: the database's path + "
+                               "\".signing-key\")"};
+const OptionSpec kTrustedOption = {"trusted-checkpoint", "FILE",
+                                   "a checkpoint note kept from an earlier visit"};
+const OptionSpec kPublicKeyOption = {
+    "public-key", "FILE", "pin the log's verifier key (as printed by `audit pubkey`)"};
+constexpr char kVerdictNotes[] =
+    "Exit 0 when the log is intact, 1 when it was tampered with, 2 on error.\n";
 
 int Error(const std::string& command, const absl::Status& status) {
   std::cerr << "gardefou audit " << command << ": " << status.message() << "\n";
@@ -51,9 +44,20 @@ absl::StatusOr<std::optional<audit::VerifierKey>> PinnedKey(const Args& args) {
   return *key;
 }
 
-int RunPubkey(const Args& args) {
+}  // namespace
+
+const CommandSpec& AuditPubkeyCommand() {
+  static const CommandSpec* spec = new CommandSpec{
+      .path = "audit pubkey",
+      .summary = "print the log's verifier key, to publish and keep",
+      .options = {{"db", "FILE", "the database whose key file to read"}, kKeyOption},
+      .notes = "One of --db and --key is required. Exit 0, or 2 when there is no key.\n"};
+  return *spec;
+}
+
+int RunAuditPubkey(const Args& args) {
   if (!args.options.contains("db") && !args.options.contains("key")) {
-    return Usage("pubkey", "--db or --key is required");
+    return UsageError(AuditPubkeyCommand(), "--db or --key is required");
   }
   const std::string path = SigningKeyPath(OptionOr(args, "db"), OptionOr(args, "key"));
   absl::StatusOr<std::optional<audit::VerifierKey>> key = VerifierKeyFromKeyFile(path);
@@ -63,10 +67,18 @@ int RunPubkey(const Args& args) {
   return 0;
 }
 
-int RunExport(const Args& args) {
-  if (!args.options.contains("db") || !args.options.contains("out")) {
-    return Usage("export", "--db and --out are required");
-  }
+const CommandSpec& AuditExportCommand() {
+  static const CommandSpec* spec = new CommandSpec{
+      .path = "audit export",
+      .summary = "write the trail as events.jsonl, checkpoints and log.pub, for offline checks",
+      .options = {{"db", "FILE", "the database to export (opened read-only)", true},
+                  {"out", "DIR", "the directory to create; must not hold an export yet", true},
+                  kKeyOption},
+      .notes = "Exit 0 when written, 2 on error.\n"};
+  return *spec;
+}
+
+int RunAuditExport(const Args& args) {
   auto store = OpenExisting(args);
   if (!store.ok()) return Error("export", store.status());
   auto key = KeyFileOf(args);
@@ -77,42 +89,53 @@ int RunExport(const Args& args) {
   return 0;
 }
 
-int RunVerify(const Args& args) {
+const CommandSpec& AuditVerifyCommand() {
+  static const CommandSpec* spec = new CommandSpec{
+      .path = "audit verify",
+      .operands = "[DIR]",
+      .max_operands = 1,
+      .summary = "verify an export directory DIR, or a database with --db, with no server",
+      .options = {{"db", "FILE", "verify this database (read-only) instead of an export"},
+                  kKeyOption, kTrustedOption, kPublicKeyOption},
+      .notes = kVerdictNotes};
+  return *spec;
+}
+
+int RunAuditVerify(const Args& args) {
+  if (args.options.contains("db") == !args.positional.empty()) {
+    return UsageError(AuditVerifyCommand(), args.positional.empty()
+                                                ? "an export directory or --db FILE is required"
+                                                : "give a directory or --db, not both");
+  }
   auto trusted = TrustedCheckpoint(args);
   if (!trusted.ok()) return Error("verify", trusted.status());
   auto pinned = PinnedKey(args);
   if (!pinned.ok()) return Error("verify", pinned.status());
   absl::StatusOr<audit::LogVerdict> verdict;
   if (args.options.contains("db")) {
-    if (!args.positional.empty()) return Usage("verify", "give a directory or --db, not both");
     auto store = OpenExisting(args);
     if (!store.ok()) return Error("verify", store.status());
     auto key = KeyFileOf(args);
     if (!key.ok()) return Error("verify", key.status());
     verdict = VerifyDatabase(**store, *pinned ? *pinned : *key, *trusted);
-  } else if (args.positional.size() == 1) {
-    verdict = VerifyExport(args.positional[0], *trusted, *pinned);
   } else {
-    return Usage("verify", "an export directory or --db FILE is required");
+    verdict = VerifyExport(args.positional[0], *trusted, *pinned);
   }
   if (!verdict.ok()) return Error("verify", verdict.status());
   return PrintVerdict(*verdict);
 }
 
-}  // namespace
-
-int RunAudit(int argc, char** argv) {
-  const std::string command = argc > 2 ? argv[2] : "";
-  absl::StatusOr<Args> args =
-      ParseArgs(argc, argv, 3,
-                {"db", "key", "out", "trusted-checkpoint", "fast-review-seconds", "public-key"});
-  if (!args.ok()) return Usage(command, args.status().message());
-  if (command == "pubkey") return RunPubkey(*args);
-  if (command == "export") return RunExport(*args);
-  if (command == "verify") return RunVerify(*args);
-  if (command == "report") return RunReport(*args);
-  std::cerr << kUsage;
-  return 2;
+const CommandSpec& AuditReportCommand() {
+  static const CommandSpec* spec = new CommandSpec{
+      .path = "audit report",
+      .summary = "verify a database and write the inspector's HTML page",
+      .options = {{"db", "FILE", "the database to report on (opened read-only)", true},
+                  {"out", "FILE.html", "the page to write", true},
+                  kKeyOption, kTrustedOption,
+                  {"fast-review-seconds", "N",
+                   "flag sign-offs faster than N seconds, 0 to 86400 (default 30)"}},
+      .notes = kVerdictNotes};
+  return *spec;
 }
 
 }  // namespace gardefou::cli

@@ -1,21 +1,31 @@
-// The subcommands of the gardefou binary. Each returns the process exit code.
+// The subcommands of the gardefou binary: each has its option table (a CommandSpec, from
+// which its parser and usage are made) and a Run function given the parsed arguments that
+// returns the process exit code.
 #pragma once
 
 #include "service/cli/args.h"
 
 namespace gardefou::cli {
 
-// gardefou serve [--db FILE] [--listen ADDR] [--workers N]
-int RunServe(int argc, char** argv);
+// gardefou serve: runs the server until SIGINT/SIGTERM. Exit 0 after a clean stop, 1 when
+// the server cannot start, 2 on a command-line or configuration mistake.
+const CommandSpec& ServeCommand();
+int RunServe(const Args& args);
 
-// gardefou audit pubkey|export|verify|report: exit 0 when the log is intact, 1 when it was
-// tampered with, 2 on error.
-int RunAudit(int argc, char** argv);
-// gardefou audit report (after RunAudit parsed the options).
-int RunReport(const Args& args);
+// gardefou pseudonymize: one copy from stdin, pseudonymised, on stdout. Exit 0 when the leak
+// gate passes, 1 when it would block, 2 on error.
+const CommandSpec& PseudonymizeCommand();
+int RunPseudonymize(const Args& args);
 
-// gardefou pseudonymize --roster FILE --class ID [--author ID] [--json] [--show-mapping]:
-// exit 0 when the leak gate passes, 1 when it would block, 2 on error.
-int RunPseudonymize(int argc, char** argv);
+// gardefou audit pubkey|export|verify|report, the inspector's tools. verify and report exit
+// 0 when the log is intact, 1 when it was tampered with, 2 on error.
+const CommandSpec& AuditPubkeyCommand();
+int RunAuditPubkey(const Args& args);
+const CommandSpec& AuditExportCommand();
+int RunAuditExport(const Args& args);
+const CommandSpec& AuditVerifyCommand();
+int RunAuditVerify(const Args& args);
+const CommandSpec& AuditReportCommand();
+int RunAuditReport(const Args& args);
 
 }  // namespace gardefou::cli

@@ -1,12 +1,12 @@
-// `gardefou pseudonymize --roster FILE --class ID [--author ID] [--json] [--show-mapping]`:
-// pseudonymises one copy read on stdin, for integrators checking what would leave.
+// `gardefou pseudonymize`: pseudonymises one copy read on stdin, for integrators checking
+// what would leave for an AI provider.
 #include <iostream>
 #include <iterator>
 
 #include <nlohmann/json.hpp>
 
-#include "service/cli/args.h"
 #include "service/cli/commands.h"
+#include "service/common/data_dir.h"
 #include "service/common/files.h"
 #include "service/common/text.h"
 #include "service/pseudonym/leak_gate.h"
@@ -14,44 +14,51 @@
 #include "service/pseudonym/roster_json.h"
 
 namespace gardefou::cli {
+
+const CommandSpec& PseudonymizeCommand() {
+  static const CommandSpec* spec = new CommandSpec{
+      .path = "pseudonymize",
+      .operands = "< copy.txt",
+      .summary = "pseudonymise one copy read on stdin, as a provider would receive it",
+      .options = {
+          {"roster", "FILE", "rosters in JSON (an array of classes, see docs/integration.md)", true},
+          {"class", "ID", "the class of the copy in the roster file", true},
+          {"author", "ID", "the pupil who wrote the copy (becomes [ELEVE_1])"},
+          {"json", "", "print the text, the entities, counts and the leak gate's verdict as JSON"},
+          {"show-mapping", "", "with --json, also print which placeholder stands for what"},
+          {"data-dir", "DIR", "the word lists (default: installed location, then beside the binary)"},
+      },
+      .notes = "Exit 0 when the leak gate passes, 1 when it would block the text, 2 on error.\n"};
+  return *spec;
+}
+
 namespace {
 
-constexpr char kUsage[] =
-    "usage: gardefou pseudonymize --roster FILE --class ID [--author STUDENT_ID] [--json] "
-    "[--show-mapping] < copy.txt\n";
+int Fail(absl::string_view problem) {
+  std::cerr << "gardefou pseudonymize: " << problem << "\n";
+  return 2;
+}
 
 }  // namespace
 
-int RunPseudonymize(int argc, char** argv) {
-  absl::StatusOr<Args> args =
-      ParseArgs(argc, argv, 2, {"roster", "class", "author"}, {"json", "show-mapping"});
-  if (!args.ok() || !args->options.contains("roster") || !args->options.contains("class")) {
-    std::cerr << "gardefou pseudonymize: "
-              << (args.ok() ? "--roster and --class are required" : args.status().message())
-              << "\n" << kUsage;
-    return 2;
+int RunPseudonymize(const Args& args) {
+  if (args.options.contains("show-mapping") && !args.options.contains("json")) {
+    return UsageError(PseudonymizeCommand(), "--show-mapping needs --json");
   }
-  absl::StatusOr<std::string> roster_json = common::ReadFileToString(args->options["roster"]);
-  if (!roster_json.ok()) {
-    std::cerr << "gardefou pseudonymize: " << roster_json.status().message() << "\n";
-    return 2;
-  }
-  auto roster = pseudonym::ParseRoster(*roster_json, args->options["class"]);
-  auto lexicon = pseudonym::Lexicon::Default();
-  if (!roster.ok() || !lexicon.ok()) {
-    std::cerr << "gardefou pseudonymize: "
-              << (roster.ok() ? lexicon.status().message() : roster.status().message()) << "\n";
-    return 2;
-  }
+  absl::StatusOr<std::string> roster_json = common::ReadFileToString(args.options.at("roster"));
+  if (!roster_json.ok()) return Fail(roster_json.status().message());
+  auto roster = pseudonym::ParseRoster(*roster_json, args.options.at("class"));
+  if (!roster.ok()) return Fail(roster.status().message());
+  absl::StatusOr<std::string> data_dir = common::FindDataDir(OptionOr(args, "data-dir"));
+  if (!data_dir.ok()) return Fail(data_dir.status().message());
+  auto lexicon = pseudonym::Lexicon::Shared(*data_dir);
+  if (!lexicon.ok()) return Fail(lexicon.status().message());
   const std::string text((std::istreambuf_iterator<char>(std::cin)), {});
-  if (!common::IsValidUtf8(text)) {
-    std::cerr << "gardefou pseudonymize: the input is not valid UTF-8\n";
-    return 2;
-  }
-  pseudonym::Pseudonymizer pseudonymizer(*roster, args->options["author"], **lexicon);
+  if (!common::IsValidUtf8(text)) return Fail("the input is not valid UTF-8");
+  pseudonym::Pseudonymizer pseudonymizer(*roster, OptionOr(args, "author"), **lexicon);
   const pseudonym::Replacement result = pseudonymizer.Apply(text);
   const std::map<std::string, int> leaks = pseudonym::LeakGate(*roster, **lexicon).Scan(result.text);
-  if (!args->options.contains("json")) {
+  if (!args.options.contains("json")) {
     std::cout << result.text;
     if (!leaks.empty()) std::cerr << "gardefou pseudonymize: the leak gate would block this text\n";
     return leaks.empty() ? 0 : 1;
@@ -70,7 +77,7 @@ int RunPseudonymize(int argc, char** argv) {
   }
   out["counts"] = counts;
   out["leak_gate"] = leaks.empty() ? nlohmann::json("pass") : nlohmann::json(leaks);
-  if (args->options.contains("show-mapping")) {
+  if (args.options.contains("show-mapping")) {
     for (const auto& [placeholder, entry] : pseudonymizer.mapping()) {
       out["mapping"][placeholder] = entry.surface;
     }

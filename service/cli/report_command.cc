@@ -10,18 +10,13 @@
 
 namespace gardefou::cli {
 
-int RunReport(const Args& args) {
-  if (!args.options.contains("db") || !args.options.contains("out")) {
-    std::cerr << "gardefou audit report: --db and --out are required\n";
-    return 2;
-  }
+int RunAuditReport(const Args& args) {
   audit::ReportOptions options;
   options.database = args.options.at("db");
   if (auto it = args.options.find("fast-review-seconds"); it != args.options.end()) {
     if (!absl::SimpleAtoi(it->second, &options.fast_review_seconds) ||
         options.fast_review_seconds < 0 || options.fast_review_seconds > 86400) {
-      std::cerr << "gardefou audit report: --fast-review-seconds must be 0 to 86400\n";
-      return 2;
+      return UsageError(AuditReportCommand(), "--fast-review-seconds must be 0 to 86400");
     }
   }
   absl::StatusOr<std::optional<std::string>> trusted = TrustedCheckpoint(args);

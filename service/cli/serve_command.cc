@@ -4,56 +4,64 @@
 #include <iostream>
 
 #include "absl/strings/numbers.h"
-#include "service/cli/args.h"
 #include "service/cli/commands.h"
 #include "service/server/server.h"
 
 namespace gardefou::cli {
+
+const CommandSpec& ServeCommand() {
+  static const CommandSpec* spec = new CommandSpec{
+      .path = "serve",
+      .summary = "run the gRPC server until SIGINT or SIGTERM",
+      .options = {
+          {"db", "FILE", "the SQLite database (default ./gardefou.db, created if missing)"},
+          {"listen", "ADDR", "address to listen on (default 127.0.0.1:50051)"},
+          {"workers", "N", "threads running calls, 1 to 256 (default 8)"},
+          {"providers", "FILE", "AI providers file (default: the offline provider only)"},
+          {"data-dir", "DIR", "the word lists (default: installed location, then beside the binary)"},
+          {"signing-key", "FILE", "the audit log's Ed25519 key (default FILE.signing-key of --db)"},
+          {"log-origin", "NAME", "the log's name in checkpoints (default gardefou.local/audit)"},
+          {"checkpoint-events", "N", "sign a checkpoint every N events, 0 never (default 100)"},
+          {"checkpoint-seconds", "T", "sign a checkpoint every T seconds, 0 never (default 60)"},
+      },
+      .notes = "Exit 0 after a clean stop, 1 when the server cannot start, 2 on a mistake in the\n"
+               "command line or the providers file.\n"};
+  return *spec;
+}
+
 namespace {
 
-constexpr char kServeUsage[] =
-    "gardefou serve [--db FILE] [--listen ADDR] [--workers N] [--providers FILE]\n"
-    "               [--signing-key FILE] [--log-origin NAME] [--checkpoint-events N]\n"
-    "               [--checkpoint-seconds T]\n";
+// Reads the numeric option `name` into `target` when given; false (after saying why) when
+// it is not a number from `low` to `high`.
+template <typename Int>
+bool NumberOption(const Args& args, const std::string& name, Int low, Int high, Int* target) {
+  auto it = args.options.find(name);
+  if (it == args.options.end()) return true;
+  if (absl::SimpleAtoi(it->second, target) && *target >= low && *target <= high) return true;
+  UsageError(ServeCommand(), "--" + name + " must be a number from " + std::to_string(low) +
+                                 " to " + std::to_string(high));
+  return false;
+}
 
 }  // namespace
 
-int RunServe(int argc, char** argv) {
-  absl::StatusOr<Args> args =
-      ParseArgs(argc, argv, 2,
-                {"db", "listen", "workers", "providers", "signing-key", "log-origin",
-                 "checkpoint-events", "checkpoint-seconds"});
-  if (!args.ok()) {
-    std::cerr << "gardefou serve: " << args.status().message() << "\nusage: " << kServeUsage;
-    return 2;
-  }
+int RunServe(const Args& args) {
   server::ServerOptions options;
-  if (auto it = args->options.find("db"); it != args->options.end()) options.db_path = it->second;
-  if (auto it = args->options.find("listen"); it != args->options.end()) options.listen = it->second;
-  if (auto it = args->options.find("workers"); it != args->options.end()) {
-    if (!absl::SimpleAtoi(it->second, &options.workers) || options.workers < 1 ||
-        options.workers > 256) {
-      std::cerr << "gardefou serve: --workers must be a number from 1 to 256\n";
-      return 2;
-    }
-  }
-  if (auto it = args->options.find("signing-key"); it != args->options.end()) {
-    options.signing_key_path = it->second;
-  }
-  if (auto it = args->options.find("log-origin"); it != args->options.end()) {
+  if (auto it = args.options.find("db"); it != args.options.end()) options.db_path = it->second;
+  if (auto it = args.options.find("listen"); it != args.options.end()) options.listen = it->second;
+  options.data_dir = OptionOr(args, "data-dir");
+  options.signing_key_path = OptionOr(args, "signing-key");
+  if (auto it = args.options.find("log-origin"); it != args.options.end()) {
     options.log_origin = it->second;
   }
-  for (const auto& [flag, target] :
-       {std::pair{"checkpoint-events", &options.checkpoints.every_events},
-        std::pair{"checkpoint-seconds", &options.checkpoints.every_seconds}}) {
-    auto it = args->options.find(flag);
-    if (it != args->options.end() &&
-        (!absl::SimpleAtoi(it->second, target) || *target < 0 || *target > 100000000)) {
-      std::cerr << "gardefou serve: --" << flag << " must be a number from 0 (never) up\n";
-      return 2;
-    }
+  if (!NumberOption(args, "workers", 1, 256, &options.workers) ||
+      !NumberOption<int64_t>(args, "checkpoint-events", 0, 100000000,
+                             &options.checkpoints.every_events) ||
+      !NumberOption<int64_t>(args, "checkpoint-seconds", 0, 100000000,
+                             &options.checkpoints.every_seconds)) {
+    return 2;
   }
-  if (auto it = args->options.find("providers"); it != args->options.end()) {
+  if (auto it = args.options.find("providers"); it != args.options.end()) {
     absl::StatusOr<plugins::ProvidersConfig> providers = plugins::LoadProvidersConfig(it->second);
     if (!providers.ok()) {
       std::cerr << "gardefou serve: " << providers.status().message() << "\n";

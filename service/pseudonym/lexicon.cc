@@ -1,12 +1,22 @@
 // Loading of the word lists.
 #include "service/pseudonym/lexicon.h"
 
+#include <unistd.h>
+
 #include <fstream>
+#include <map>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "service/pseudonym/fold.h"
 
 namespace gardefou::pseudonym {
+namespace {
+
+constexpr char kDebianWordList[] = "/usr/share/dict/french";  // package wfrench
+
+}  // namespace
 
 std::vector<std::string> FoldedWords(absl::string_view folded) {
   std::vector<std::string> words;
@@ -68,12 +78,21 @@ const std::vector<const std::vector<std::string>*>& Lexicon::FiguresStartingWith
   return it == figures_by_first_.end() ? kNone : it->second;
 }
 
-absl::StatusOr<const Lexicon*> Lexicon::Default() {
-  static const absl::StatusOr<Lexicon>* loaded = new absl::StatusOr<Lexicon>(
-      Load(GARDEFOU_DICTIONARY_PATH, absl::StrCat(GARDEFOU_DATA_DIR, "/public_figures.txt"),
-           absl::StrCat(GARDEFOU_DATA_DIR, "/french_first_names.txt")));
-  if (!loaded->ok()) return loaded->status();
-  return &**loaded;
+absl::StatusOr<const Lexicon*> Lexicon::Shared(const std::string& data_dir) {
+  static absl::Mutex mutex;
+  // Never destroyed: the lexicons outlive every server and detector that points into them.
+  static auto* loaded = new std::map<std::string, std::unique_ptr<absl::StatusOr<Lexicon>>>();
+  absl::MutexLock lock(&mutex);
+  auto& slot = (*loaded)[data_dir];
+  if (slot == nullptr) {
+    const std::string own_words = data_dir + "/common_words.txt";
+    const std::string dictionary =
+        ::access(own_words.c_str(), R_OK) == 0 ? own_words : std::string(kDebianWordList);
+    slot = std::make_unique<absl::StatusOr<Lexicon>>(Load(dictionary,
+        data_dir + "/public_figures.txt", data_dir + "/french_first_names.txt"));
+  }
+  if (!slot->ok()) return slot->status();
+  return &**slot;
 }
 
 }  // namespace gardefou::pseudonym

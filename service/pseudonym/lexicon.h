@@ -31,10 +31,12 @@ class Lexicon {
                                       const std::string& figures_path,
                                       const std::string& first_names_path);
 
-  // The lists shipped with gardefou, at the paths compiled in (GARDEFOU_DICTIONARY_PATH,
-  // GARDEFOU_DATA_DIR/public_figures.txt and french_first_names.txt). Loaded once; the
-  // status of that load is kept.
-  static absl::StatusOr<const Lexicon*> Default();
+  // The lists of a data directory (see service/common/data_dir.h): public_figures.txt,
+  // french_first_names.txt, and common_words.txt when the directory has one, else Debian's
+  // wfrench list /usr/share/dict/french. Loaded once per directory and kept for the life of
+  // the process (the server, the tests and the CLI share it); thread-safe. UNAVAILABLE naming
+  // the missing file.
+  static absl::StatusOr<const Lexicon*> Shared(const std::string& data_dir);
 
   // What a folded word is, in one lookup: a bit set of the flags below.
   static constexpr uint8_t kCommonWord = 1;   // a French common word

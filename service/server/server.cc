@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "plugins/provider.h"
 #include "policy/policy.h"
+#include "service/common/data_dir.h"
 #include "service/common/status_macros.h"
 #include "service/server/audit_service.h"
 #include "service/server/decode_error_interceptor.h"
@@ -43,6 +44,9 @@ Server::~Server() { Shutdown(); }
 int Server::port() const { return parts_->port; }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  // The word lists first: a server that cannot pseudonymise creates nothing.
+  ASSIGN_OR_RETURN(const std::string data_dir, common::FindDataDir(options.data_dir));
+  ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Shared(data_dir));
   auto parts = std::make_unique<Parts>();
   ASSIGN_OR_RETURN(parts->store, store::Store::Open(options.db_path));
   ASSIGN_OR_RETURN(audit::SigningKey key,
@@ -54,7 +58,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       std::make_unique<workflow::Checkpointer>(*parts->store, std::move(key), options.checkpoints);
   parts->audit_log = std::make_unique<workflow::AuditLog>(
       *parts->store, policy::Policy::Default(), *parts->checkpointer);
-  ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Default());
   RETURN_IF_ERROR(plugins::RegisterBuiltinProviders(parts->providers));
   RETURN_IF_ERROR(plugins::RegisterConfiguredProviders(parts->providers, options.providers));
   if (options.register_providers) RETURN_IF_ERROR(options.register_providers(parts->providers));

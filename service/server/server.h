@@ -20,6 +20,7 @@ struct ServerOptions {
   size_t max_queue = 1024;                  // waiting calls beyond this get RESOURCE_EXHAUSTED
   int provider_workers = 64;                // threads running RequestSuggestion (provider waits)
   plugins::ProvidersConfig providers;       // from `serve --providers FILE`
+  std::string data_dir;                     // word lists; empty: common::FindDataDir's search
   // The audit log's Ed25519 key, created (mode 0600) at first start with `log_origin` as its
   // name; empty: db_path + ".signing-key".
   std::string signing_key_path;

@@ -18,7 +18,7 @@ store::RosterRecord Roster() {
 }
 
 std::map<std::string, int> Scan(const std::string& text) {
-  return LeakGate(Roster(), **Lexicon::Default()).Scan(text);
+  return LeakGate(Roster(), **Lexicon::Shared(GARDEFOU_SOURCE_DIR "/data")).Scan(text);
 }
 
 TEST(LeakGate, PassesPseudonymisedTextAndOrdinaryWords) {

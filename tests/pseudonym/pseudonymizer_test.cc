@@ -27,7 +27,7 @@ store::RosterRecord Roster() {
 class PseudonymizerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto lexicon = Lexicon::Default();
+    auto lexicon = Lexicon::Shared(GARDEFOU_SOURCE_DIR "/data");
     ASSERT_TRUE(lexicon.ok()) << lexicon.status();
     lexicon_ = *lexicon;
   }

@@ -114,7 +114,7 @@ class Egress : public ::testing::Test {
 };
 
 TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
-  const std::string dir = GARDEFOU_SOURCE_DIR "/../shared/corpus/dev";
+  const std::string dir = CorporaUnderTest().back();  // GARDEFOU_CORPUS, else tests/data/pii
   auto roster_text = common::ReadFileToString(dir + "/rosters.json");
   ASSERT_TRUE(roster_text.ok()) << roster_text.status();
   auto rosters = pseudonym::ParseRosters(*roster_text);

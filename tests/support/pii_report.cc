@@ -1,17 +1,24 @@
 // `make pii-report`: prints the pseudonymiser's per-type recall on a labelled corpus
-// (default ../shared/corpus/dev) and, with --misses, what it missed.
+// (default tests/data/pii, the project's own; --corpus DIR for another) and, with --misses,
+// what it missed.
 #include <iostream>
 #include <string>
 
 #include "tests/support/pii_scoring.h"
 
 int main(int argc, char** argv) {
-  std::string dir = GARDEFOU_SOURCE_DIR "/../shared/corpus/dev";
+  std::string dir = GARDEFOU_SOURCE_DIR "/tests/data/pii";
   bool misses = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--misses") misses = true;
-    else dir = arg;
+    if (arg == "--misses") {
+      misses = true;
+    } else if (arg == "--corpus" && i + 1 < argc) {
+      if (argv[++i][0] != 0) dir = argv[i];
+    } else {
+      std::cerr << "usage: pii_report [--corpus DIR] [--misses]\n";
+      return 2;
+    }
   }
   auto score = gardefou::testing::ScoreCorpus(dir);
   if (!score.ok()) {

@@ -1,6 +1,7 @@
 // Implementation of the corpus scoring.
 #include "tests/support/pii_scoring.h"
 
+#include <cstdlib>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -30,8 +31,15 @@ bool OccursAsWord(const std::string& text, const std::string& surface) {
   return false;
 }
 
+std::vector<std::string> CorporaUnderTest() {
+  std::vector<std::string> dirs = {GARDEFOU_SOURCE_DIR "/tests/data/pii"};
+  const char* extra = std::getenv("GARDEFOU_CORPUS");
+  if (extra != nullptr && extra[0] != 0) dirs.emplace_back(extra);
+  return dirs;
+}
+
 absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
-  auto lexicon = pseudonym::Lexicon::Default();
+  auto lexicon = pseudonym::Lexicon::Shared(GARDEFOU_SOURCE_DIR "/data");
   if (!lexicon.ok()) return lexicon.status();
   auto text = common::ReadFileToString(dir + "/rosters.json");
   if (!text.ok()) return text.status();

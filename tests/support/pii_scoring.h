@@ -1,4 +1,4 @@
-// Scores the pseudonymiser on a labelled corpus as shared/corpus/README.md describes: a
+// Scores the pseudonymiser on a labelled corpus as tests/data/pii/README.md describes: a
 // surface is caught when it no longer occurs as a whole word in the output (outside trap
 // phrases); a trap is kept when the exact phrase is still there.
 #pragma once
@@ -32,6 +32,10 @@ struct CorpusScore {
 // True when `surface` occurs in `text` not glued to a letter or digit on either side (as the
 // corpus README defines "occurs as a whole word"; UTF-8 bytes >= 0x80 count as letters).
 bool OccursAsWord(const std::string& text, const std::string& surface);
+
+// The labelled corpora the tests check: the project's own (tests/data/pii) and, when the
+// environment sets GARDEFOU_CORPUS (`make test CORPUS=DIR`), that one too.
+std::vector<std::string> CorporaUnderTest();
 
 // Reads `dir`/rosters.json and `dir`/copies.jsonl and scores every copy.
 absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir);
