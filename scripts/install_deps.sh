@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ make pkg-config
+  cmake g++ make pkg-config git python3
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev nlohmann-json3-dev libre2-dev libcurl4-openssl-dev wfrench
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,6 +1,6 @@
-// Reads rosters in the JSON format of shared/corpus/dev/rosters.json: an array of classes,
-// each {class_id, school{name, uai, city, postcode}, teachers[{id,title,first,last}],
-// students[{id,first,last,ine,aliases[]}]}.
+// Reads rosters in the JSON format of tests/data/pii/rosters.json (described in
+// tests/data/pii/README.md): an array of classes, each {class_id, school{name, uai, city,
+// postcode}, teachers[{id,title,first,last}], students[{id,first,last,ine,aliases[]}]}.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The one door through which anything leaves for an AI provider (DESIGN.md invariant 3):
+// The one door through which anything leaves for an AI provider (docs/design.md invariant 3):
 // every text is pseudonymised, the exact payload passes an independent leak check, and only
 // then is the provider called; its answer comes back with placeholders restored.
 #pragma once

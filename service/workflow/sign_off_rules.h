@@ -1,4 +1,4 @@
-// The rules a sign-off's content must meet (DESIGN.md invariant 2), as pure functions of the
+// The rules a sign-off's content must meet (docs/design.md invariant 2), as pure functions of the
 // rubric and the suggestions the teacher refers to.
 #pragma once
 

@@ -104,7 +104,7 @@ class Workflow {
                                          const std::string& copy_id,
                                          const Encoder<store::ReviewRecord>& encode);
 
-  // Enforces DESIGN.md invariant 2; see SignOffRequest in grading.proto for each condition.
+  // Enforces docs/design.md invariant 2; see SignOffRequest in grading.proto for each condition.
   absl::StatusOr<std::string> SignOff(const CallContext& ctx, const RequestKey& key,
                                       const SignOffInput& input,
                                       const Encoder<store::DecisionRecord>& encode);

@@ -1,5 +1,5 @@
-// Unit tests of the pseudonymiser: every form of a roster name, the pitfalls of
-// shared/PII_NOTES.md, and what must be left alone.
+// Unit tests of the pseudonymiser: every form of a roster name, the pitfalls of French
+// pupils' writing (docs/design.md, "Pseudonymiser"), and what must be left alone.
 #include "service/pseudonym/pseudonymizer.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Integration: each test tries to break DESIGN.md invariants 1 and 2 through the real API and
+// Integration: each test tries to break docs/design.md invariants 1 and 2 through the real API and
 // checks the status code and that nothing was written.
 #include <gtest/gtest.h>
 
