@@ -14,7 +14,9 @@ const absl::flat_hash_set<std::string>& Ignored() {
   static const auto* words = new absl::flat_hash_set<std::string>{
       "le", "la", "les", "de", "du", "des", "da", "di", "van", "von", "ben", "el", "al",
       "saint", "sainte", "college", "lycee", "ecole", "groupe", "scolaire", "prive", "privee",
-      "public", "publique", "institut", "cite", "eleve", "prof", "etablissement", "ville"};
+      "public", "publique", "institut", "cite", "eleve", "prof", "etablissement", "ville",
+      // particles of place names: "Villeneuve-sur-Lot" is not in "Sur la carte"
+      "sur", "sous", "lez", "les", "aux", "pres", "en", "et"};
   return *words;
 }
 

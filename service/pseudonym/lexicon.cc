@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "service/pseudonym/fold.h"
 
@@ -32,7 +33,8 @@ std::vector<std::string> FoldedWords(absl::string_view folded) {
 
 absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
                                       const std::string& figures_path,
-                                      const std::string& first_names_path) {
+                                      const std::string& first_names_path,
+                                      const std::string& communes_path) {
   Lexicon lexicon;
   std::ifstream dictionary(dictionary_path);
   if (!dictionary) {
@@ -68,7 +70,29 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
     if (line.empty() || line[0] == '#') continue;
     for (std::string& w : FoldedWords(FoldString(line))) lexicon.flags_[w] |= kFirstName;
   }
+  std::ifstream communes(communes_path);
+  if (!communes) {
+    return absl::UnavailableError(absl::StrCat("cannot read the commune list ", communes_path));
+  }
+  while (std::getline(communes, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string> words = FoldedWords(FoldString(line));
+    if (words.empty() || words.size() > kMaxCommuneWords) continue;
+    lexicon.flags_[words[0]] |= kCommuneStart;
+    lexicon.communes_.insert(absl::StrJoin(words, " "));
+  }
   return lexicon;
+}
+
+size_t Lexicon::CommuneLength(const std::vector<absl::string_view>& words) const {
+  std::string joined;
+  size_t longest = 0;
+  for (size_t n = 0; n < words.size() && n < kMaxCommuneWords; ++n) {
+    if (n > 0) joined += ' ';
+    joined.append(words[n].data(), words[n].size());
+    if (communes_.contains(joined)) longest = n + 1;
+  }
+  return longest;
 }
 
 const std::vector<const std::vector<std::string>*>& Lexicon::FiguresStartingWith(
@@ -89,7 +113,8 @@ absl::StatusOr<const Lexicon*> Lexicon::Shared(const std::string& data_dir) {
     const std::string dictionary =
         ::access(own_words.c_str(), R_OK) == 0 ? own_words : std::string(kDebianWordList);
     slot = std::make_unique<absl::StatusOr<Lexicon>>(Load(dictionary,
-        data_dir + "/public_figures.txt", data_dir + "/french_first_names.txt"));
+        data_dir + "/public_figures.txt", data_dir + "/first_names.txt",
+        data_dir + "/french_communes.txt"));
   }
   if (!slot->ok()) return slot->status();
   return &**slot;

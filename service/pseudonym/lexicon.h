@@ -1,6 +1,6 @@
 // Word lists the pseudonymiser consults: French common words (a roster name that is also a
-// common word matches only when capitalised), public figures (left alone in essays), and
-// kinship cues ("mon frère", "ma voisine") that introduce people outside the roster.
+// common word matches only when capitalised), public figures (left alone in essays), first
+// names (people outside the roster) and French communes (where pupils live).
 #pragma once
 
 #include <cstdint>
@@ -24,15 +24,16 @@ class Lexicon {
 
   // Reads the common words from `dictionary_path` (one word per line, e.g. Debian's wfrench
   // /usr/share/dict/french; capitalised entries are proper nouns and skipped), the
-  // public-figure list from `figures_path` and the first-name gazetteer from
-  // `first_names_path` (one name per line, '#' comments).
-  // UNAVAILABLE naming the file when one cannot be read.
+  // public-figure list from `figures_path`, the first-name gazetteer from
+  // `first_names_path` and the communes from `communes_path` (one name per line, '#'
+  // comments). UNAVAILABLE naming the file when one cannot be read.
   static absl::StatusOr<Lexicon> Load(const std::string& dictionary_path,
                                       const std::string& figures_path,
-                                      const std::string& first_names_path);
+                                      const std::string& first_names_path,
+                                      const std::string& communes_path);
 
   // The lists of a data directory (see service/common/data_dir.h): public_figures.txt,
-  // french_first_names.txt, and common_words.txt when the directory has one, else Debian's
+  // first_names.txt, french_communes.txt, and common_words.txt when the directory has one, else Debian's
   // wfrench list /usr/share/dict/french. Loaded once per directory and kept for the life of
   // the process (the server, the tests and the CLI share it); thread-safe. UNAVAILABLE naming
   // the missing file.
@@ -42,11 +43,16 @@ class Lexicon {
   static constexpr uint8_t kCommonWord = 1;   // a French common word
   static constexpr uint8_t kFirstName = 2;    // a first name of the gazetteer
   static constexpr uint8_t kFigureStart = 4;  // the first word of a public figure's name
+  static constexpr uint8_t kCommuneStart = 8;  // the first word of a commune's name
   uint8_t Flags(absl::string_view folded) const {
     auto it = flags_.find(folded);
     return it == flags_.end() ? 0 : it->second;
   }
   bool IsCommonWord(absl::string_view folded) const { return Flags(folded) & kCommonWord; }
+  // The number of words of the longest commune name starting at words[0] ("saint", "jean",
+  // "de", "luz" gives 4), 0 when none does. At most kMaxCommuneWords words are read.
+  static constexpr size_t kMaxCommuneWords = 8;
+  size_t CommuneLength(const std::vector<absl::string_view>& words) const;
   // The figures whose first folded word is `word` (usually none).
   const std::vector<const std::vector<std::string>*>& FiguresStartingWith(
       absl::string_view word) const;
@@ -55,6 +61,7 @@ class Lexicon {
   absl::flat_hash_map<std::string, uint8_t> flags_;
   std::vector<std::vector<std::string>> figures_;
   absl::flat_hash_map<std::string, std::vector<const std::vector<std::string>*>> figures_by_first_;
+  absl::flat_hash_set<std::string> communes_;  // folded words joined by one space
 };
 
 // Splits folded text into its words: runs of letters and runs of digits ("garnier35" is two).

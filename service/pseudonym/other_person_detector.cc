@@ -1,26 +1,87 @@
-// The kinship and neighbourhood cues, and the capitalised-name rule after them.
+// The cues that introduce people outside the roster, and the capitalised-name rules after
+// them.
 #include "service/pseudonym/other_person_detector.h"
 
+#include <algorithm>
+#include <bitset>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace gardefou::pseudonym {
 namespace {
 
-const absl::flat_hash_set<std::string>& Relations() {
-  static const auto* relations = new absl::flat_hash_set<std::string>{
+// What a word is as a cue, as bits: one lookup per word of the text.
+enum CueBits : uint16_t {
+  kPossessive = 1,    // "mon", "la": before a relation
+  kRelation = 2,      // "frère", "tutrice": after a possessive or an article
+  kTitle = 4,         // "Mme", "M.": before a surname
+  kFamilyTitle = 8,   // "Mémé Ginette", "tonton Karim"
+  kGreeting = 16,     // "Chère Rania", "coucou Inaya", "avec Marine", "s'appelle Lisandru"
+  kPersonField = 32,  // "Responsable légal 1 : BRAHIMI Kamel"
+  kPet = 64,          // "notre chienne Nala": the name is the animal's
+  kFeast = 128,       // "à Noël", "la Toussaint"
+};
+
+// One bit per (first letter, last letter, length) of the cue words: most words of a text
+// are ruled out before any hash lookup.
+size_t CueFilterIndex(absl::string_view w) {
+  return ((static_cast<size_t>(w.front()) & 31) * 32 + (static_cast<size_t>(w.back()) & 31)) *
+             16 + std::min<size_t>(w.size(), 15);
+}
+
+uint16_t CueKind(absl::string_view w) {
+  static std::bitset<32 * 32 * 16> filter;
+  static const auto* kinds = [] {
+    auto* map = new absl::flat_hash_map<std::string, uint16_t>();
+    auto add = [&](std::initializer_list<const char*> words, uint16_t bit) {
+      for (const char* word : words) {
+        (*map)[word] |= bit;
+        filter.set(CueFilterIndex(word));
+      }
+    };
+    add({"mon", "ma", "mes", "notre", "nos", "ton", "ta", "tes", "son", "sa", "ses", "leur",
+         "le", "la", "l", "les", "un", "une", "votre"}, kPossessive);
+    add({
       "frere", "soeur", "cousin", "cousine", "voisin", "voisine", "tante", "oncle", "pere",
       "mere", "ami", "amie", "copain", "copine", "parrain", "marraine", "grand", "grands",
       "demi", "beau", "belle", "papi", "papy", "mamie", "mamy", "pote", "camarade", "coach",
       "entraineur", "entraineuse", "nounou", "meilleur", "meilleure", "correspondant",
-      "correspondante", "fils", "fille", "neveu", "niece", "mari", "femme", "copains", "amis"};
-  return *relations;
-}
-
-const absl::flat_hash_set<std::string>& Titles() {
-  static const auto* titles = new absl::flat_hash_set<std::string>{
-      "m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "maitre"};
-  return *titles;
+      "correspondante", "fils", "fille", "neveu", "niece", "mari", "femme", "copains", "amis",
+      "petit", "petite", "grande", "tuteur", "tutrice", "maitre", "maitresse", "patron",
+      "patronne", "chef", "responsable", "directeur", "directrice", "guide", "animateur",
+      "animatrice", "moniteur", "monitrice", "collegue", "medecin", "dentiste", "infirmiere",
+      "infirmier", "prof", "professeur", "professeure", "surveillant", "surveillante", "eleve",
+      "stagiaire", "bebe", "jumeau", "jumelle", "arriere", "mamie", "meme", "pepe", "tonton",
+      "tata", "tatie", "papa", "maman", "copines", "voisins", "cousins", "cousines", "soeurs",
+      "freres", "parents", "enfants", "de", "stage"}, kRelation);
+    add({
+      "meme", "pepe", "mamie", "mamy", "mami", "papi", "papy", "tonton", "tata", "tatie", "tati",
+      "mamoune", "nonna", "nonno", "abuela", "abuelo", "avo", "mamama", "opa", "oma", "baba",
+      "yaya", "mamina", "mammy", "granny", "bonne", "grand", "tantine", "cousin", "cousine",
+      "oncle", "tante", "parrain", "marraine"}, kFamilyTitle);
+    add({"m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "maitre",
+         "mr", "mrs", "me", "pr"}, kTitle);
+    add({
+      "cher", "chere", "coucou", "salut", "bonjour", "bonsoir", "hello", "hey", "merci",
+      "bisous", "dear", "bises", "slt", "cc", "wesh",
+      "avec", "appelle", "appellent"}, kGreeting);
+    add({
+      "responsable", "prevenir", "pere", "mere", "tuteur", "tutrice", "parent", "parents",
+      "contact", "urgence", "representant", "representante", "nom", "prenom", "signature",
+      "referent", "referente", "maitre", "encadrant", "encadrante"}, kPersonField);
+    add({"chien", "chienne", "chat", "chatte", "chaton", "hamster", "lapin", "lapine",
+         "poisson", "cheval", "jument", "poney", "perroquet", "tortue", "cochon", "chiot",
+         "furet", "perruche", "canari", "souris"}, kPet);
+    add({"noel", "toussaint", "paques", "pentecote", "ascension", "epiphanie", "chandeleur",
+         "assomption"}, kFeast);
+    return map;
+  }();
+  if (w.empty() || w.size() > 14 || !filter.test(CueFilterIndex(w))) return 0;
+  auto it = kinds->find(w);
+  return it == kinds->end() ? 0 : it->second;
 }
 
 }  // namespace
@@ -29,64 +90,149 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   const FoldedText& text = *tokenized.folded;
   const std::string& f = text.text;
   const std::vector<Token>& words = tokenized.tokens;
+  const size_t n = words.size();
   auto at = [&](size_t k) { return tokenized.word(k); };
+  // What each word is as a cue, looked up once.
+  std::vector<uint16_t> kinds(n);
+  for (size_t k = 0; k < n; ++k) kinds[k] = CueKind(at(k));
   auto capitalised = [&](size_t k) {
     return text.upper[words[k].begin] && words[k].end - words[k].begin >= 2;
   };
+  auto all_caps = [&](size_t k) {
+    for (size_t i = words[k].begin; i < words[k].end; ++i) {
+      if (!text.upper[i]) return false;
+    }
+    return words[k].end - words[k].begin >= 2;
+  };
   // The text between two words is only blanks, or a hyphen when `hyphen`; a title's
-  // abbreviation point ("Mme. Perrin", "M. Perrin") is allowed after a title.
-  auto joined = [&](size_t k, bool hyphen) {
-    const absl::string_view gap =
-        absl::string_view(f).substr(words[k - 1].end, words[k].begin - words[k - 1].end);
-    const bool after_title = Titles().contains(at(k - 1));
+  // abbreviation point ("Mme. Perrin", "M. Perrin") is allowed after a title, and a comma
+  // after a relation when `comma` ("ma tutrice, Fatma Legrand").
+  auto joined = [&](size_t k, bool hyphen, bool comma = false) {
+    const absl::string_view gap = absl::string_view(f).substr(words[k - 1].end,
+                                                              words[k].begin - words[k - 1].end);
+    const bool after_title = kinds[k - 1] & kTitle;
     return !gap.empty() && gap.size() <= 3 &&
-           gap.find_first_not_of(hyphen ? "-" : after_title ? " .\t" : " \t") ==
+           gap.find_first_not_of(hyphen ? "-" : after_title ? " .\t" : comma ? " ,\t" : " \t") ==
                absl::string_view::npos;
   };
-  absl::flat_hash_set<std::string> names;
-  for (size_t k = 0; k + 1 < words.size(); ++k) {
-    const absl::string_view w = at(k);
-    if (w.size() > 5 || (w[0] != 'm' && w[0] != 'n' && w[0] != 't')) continue;  // cheap first
-    if (w != "mon" && w != "ma" && w != "mes" && w != "notre" && w != "ton" && w != "ta") continue;
-    // Up to three relation words: "ma meilleure amie", "mon grand-père", "ma demi-soeur".
-    size_t j = k + 1;
-    size_t relation_words = 0;
-    while (j < words.size() && relation_words < 3 && Relations().contains(at(j))) {
-      ++j;
-      ++relation_words;
+  // A name from token `j` (capitalised, not a public figure): its first word, the hyphenated
+  // parts, then a surname (capitalised, not a common word, or in capitals). Returns the last
+  // token of the name, or `j - 1` when there is none.
+  auto name_from = [&](size_t j) -> size_t {
+    if (j >= n || !capitalised(j) || tokenized.in_figure[j] || (kinds[j] & kFeast)) {
+      return j - 1;
     }
-    if (relation_words == 0 || j >= words.size()) continue;
-    if (Titles().contains(at(j)) && j + 1 < words.size()) ++j;
-    // After a cue, a capitalised word is a name even when it is also a word ("mon ami Romain").
-    if (!capitalised(j) || !joined(j, false)) continue;
     size_t last = j;
-    while (last + 1 < words.size() && capitalised(last + 1) && joined(last + 1, true)) ++last;
-    if (last + 1 < words.size() && capitalised(last + 1) && joined(last + 1, false) &&
-        !(tokenized.flags[last + 1] & Lexicon::kCommonWord)) {
+    while (last + 1 < n && capitalised(last + 1) && joined(last + 1, true)) ++last;
+    if (last + 1 < n && capitalised(last + 1) && joined(last + 1, false) &&
+        !tokenized.in_figure[last + 1] &&
+        (!(tokenized.flags[last + 1] & Lexicon::kCommonWord) || all_caps(last + 1))) {
       ++last;  // a surname: "ma voisine Mme Carmen Perrin"
     }
-    std::string key = "other:" + std::string(at(j));
-    names.insert(std::string(at(j)));
-    out.push_back({text.origin[words[j].begin], text.origin[words[last].end],
-                   EntityType::kPersonOther, key, 0});
+    return last;
+  };
+  absl::flat_hash_set<std::string> names;
+  // One span per word, under one key: a word that is also a roster name ("KLEIN Malika", the
+  // pupil's mother) goes to the roster, the others stay this person's, and adjacent spans of
+  // one key are merged back into one mention.
+  auto add = [&](size_t first, size_t last) {
+    const std::string key = absl::StrCat("other:", at(first));
+    for (size_t k = first; k <= last; ++k) {
+      names.insert(std::string(at(k)));
+      out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
+                     EntityType::kPersonOther, key, 0});
+    }
+  };
+  // A pet named a few words before, in the same sentence: the name is the animal's.
+  auto pet_before = [&](size_t k) {
+    for (size_t j = k; j > 0 && j + 5 > k; --j) {
+      if (absl::string_view(f).substr(words[j - 1].end, words[j].begin - words[j - 1].end)
+              .find_first_of(".!?\n") != absl::string_view::npos) {
+        break;
+      }
+      if (kinds[j - 1] & kPet) return true;
+    }
+    return false;
+  };
+  for (size_t k = 0; k + 1 < n; ++k) {
+    const absl::string_view w = at(k);
+    const uint16_t kind = kinds[k];
+    if (kind == 0) continue;  // most words
+    size_t j = k + 1;
+    if (kind & kPossessive) {
+      // Up to three relation words: "ma meilleure amie", "mon grand-père", "ma tutrice de stage".
+      size_t relation_words = 0;
+      while (j < n && relation_words < 3 && (kinds[j] & kRelation)) {
+        ++j;
+        ++relation_words;
+      }
+      if (relation_words == 0 || j >= n) continue;
+      if ((kinds[j] & kTitle) && j + 1 < n) ++j;
+      // After a cue, a capitalised word is a name even when it is also a word ("mon ami Romain").
+      if (!joined(j, false, /*comma=*/true)) continue;
+    } else if ((kind & kTitle) && text.upper[words[k].begin]) {
+      if (!joined(j, false)) continue;  // "M. Perrin", "Madame Maréchal"
+      if (w == "m" && f.compare(words[k].end, 1, ".") != 0) continue;  // "M'appelle"
+    } else if (kind & (kFamilyTitle | kGreeting)) {
+      if (!joined(j, false)) continue;  // "Mémé Catherine", "Chère Rania"
+      if ((kinds[j] & kTitle) && j + 1 < n) ++j;
+    } else if (kind & kPersonField) {
+      // The value after the field's colon on the same line: "Nom : KLEIN Malika".
+      while (j < n && j < k + 5 && !capitalised(j)) ++j;
+      const size_t colon = f.find(':', words[k].end);
+      if (j >= n || colon == std::string::npos || colon > words[j].begin ||
+          f.find('\n', words[k].end) < words[j].begin) {
+        continue;
+      }
+      if ((kinds[j] & kTitle) && j + 1 < n) ++j;
+      size_t last = j - 1;
+      while (last + 1 < n && capitalised(last + 1) && !tokenized.in_figure[last + 1] &&
+             (last + 1 == j || joined(last + 1, false) || joined(last + 1, true))) {
+        ++last;
+      }
+      if (last >= j) {
+        add(j, last);
+        k = last;
+      }
+      continue;
+    } else {
+      continue;
+    }
+    const size_t last = name_from(j);
+    if (last < j || pet_before(j)) continue;
+    add(j, last);
     k = last;
   }
   const std::vector<uint8_t>& in_figure = tokenized.in_figure;
   // Once introduced, the person is re-found wherever the name is written capitalised; a
-  // gazetteer first name standing alone is a person too.
-  for (size_t k = 0; k < words.size(); ++k) {
-    if (in_figure[k] || !text.upper[words[k].begin]) continue;
+  // gazetteer first name is a person too, with the surname beside it ("Virginie Mukendi",
+  // "CARVALHO Marjorie") unless the pair is a listed public figure.
+  for (size_t k = 0; k < n; ++k) {
+    if (in_figure[k] || !text.upper[words[k].begin] || (kinds[k] & kFeast)) continue;
     const absl::string_view w = at(k);
-    auto alone = [&] {
-      return (k + 1 >= words.size() || !capitalised(k + 1) || !joined(k + 1, false)) &&
-             (k == 0 || !capitalised(k - 1) || !joined(k, false));
-    };
     const bool first_name =
         (tokenized.flags[k] & (Lexicon::kFirstName | Lexicon::kCommonWord)) == Lexicon::kFirstName;
-    if ((!names.empty() && names.contains(w)) || (first_name && w.size() >= 3 && alone())) {
+    if (!names.empty() && names.contains(w)) {
       out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
                      EntityType::kPersonOther, absl::StrCat("other:", w), 0});
+      continue;
     }
+    if (!first_name || w.size() < 3 || pet_before(k)) continue;
+    // "on joue à Zelda": a game.
+    if (k > 1 && at(k - 1) == "a" && absl::StartsWith(at(k - 2), "jou")) continue;
+    // After an article a first name is a thing: "La France", "le Grand Paul" is rare enough.
+    if (k > 0 && joined(k, false)) {
+      const absl::string_view before = at(k - 1);
+      if (before == "la" || before == "le" || before == "les" || before == "l" ||
+          before == "du" || before == "des" || before == "au" || before == "aux") {
+        continue;
+      }
+    }
+    size_t first = k;
+    if (k > 0 && all_caps(k - 1) && joined(k, false) && !in_figure[k - 1]) first = k - 1;
+    const size_t last = name_from(k);
+    add(first, last);
+    k = last;
   }
 }
 

@@ -1,9 +1,11 @@
 // Finds people outside the roster from the cues pupils use to introduce them: "mon frère
-// Amaury", "ma voisine Mme Perrin", "ma tante Zoé" (the capitalised word, and a capitalised
-// surname, after the cue and an optional title), then everywhere that name recurs. Without a
-// cue, a lone capitalised first name from the gazetteer that is not also a common word
-// ("Amaury est venu") counts too; one followed by a capitalised word ("Charles Perrault") is
-// taken for a public figure and left alone, as are the listed public figures.
+// Amaury", "ma tutrice, Fatma Legrand", "Mme Perrin", "Mémé Ginette", "Chère Rania", "avec
+// Kenza", "il s'appelle Yanis", a form's "Responsable légal : BRAHIMI Kamel" (the capitalised
+// words after the cue), then everywhere that name recurs. Without a cue, a capitalised first
+// name of the gazetteer that is not also a common word counts, with the surname beside it
+// ("Virginie Mukendi", "CARVALHO Marjorie"), except after an article ("La France"), after a
+// pet ("notre chienne Nala"), for a feast ("à Noël"), in a game ("on joue à Zelda") and
+// inside a listed public figure.
 #pragma once
 
 #include <vector>

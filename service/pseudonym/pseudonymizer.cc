@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/other_person_detector.h"
+#include "service/pseudonym/place_detector.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -45,7 +46,7 @@ std::vector<Span> Resolve(std::vector<Span>& spans, absl::string_view text) {
 
 Pseudonymizer::Pseudonymizer(const store::RosterRecord& roster, const std::string& author_id,
                              const Lexicon& lexicon)
-    : lexicon_(lexicon), roster_(roster, lexicon) {
+    : lexicon_(lexicon), roster_(roster, lexicon), school_(roster.school.name) {
   if (!author_id.empty()) {
     author_key_ = "student:" + author_id;
     placeholders_["student:" + author_id] = "[ELEVE_1]";
@@ -73,7 +74,10 @@ Replacement Pseudonymizer::Apply(absl::string_view text) {
   structured_.Find(text, spans_);
   Fold(text, folded_);
   Tokenize(folded_, lexicon_, words_);
+  structured_.FindNamedHandles(text, words_, spans_);
   roster_.Find(words_, spans_, author_key_);
+  school_.Find(words_, spans_);
+  FindPlaces(words_, lexicon_, spans_);
   FindOtherPeople(words_, spans_);
 
   Replacement out;

@@ -14,6 +14,7 @@
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
 #include "service/pseudonym/roster_matcher.h"
+#include "service/pseudonym/school_detector.h"
 #include "service/pseudonym/structured_detector.h"
 #include "service/pseudonym/tokens.h"
 #include "service/store/records.h"
@@ -60,6 +61,7 @@ class Pseudonymizer {
   const Lexicon& lexicon_;
   std::string author_key_;
   RosterMatcher roster_;
+  SchoolDetector school_;
   StructuredDetector structured_;
   absl::flat_hash_map<std::string, std::string> placeholders_;  // key -> "[ELEVE_1]"
   std::array<int, kEntityTypeCount> next_number_{};

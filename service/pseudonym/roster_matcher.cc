@@ -22,6 +22,57 @@ size_t EndsIndex(absl::string_view word, size_t pos, size_t length) {
          std::min(length, kMaxTypoLength + 1);
 }
 
+bool IsRelation(absl::string_view w) {
+  static const auto* relations = new absl::flat_hash_set<absl::string_view>{
+      "cousin", "cousine", "frere", "soeur", "copain", "copine", "ami", "amie", "pote"};
+  return relations->contains(w);
+}
+
+// Where a lower-case word that is also a common word is still a name, as pupils write in
+// messages: after a greeting ("hello romain"), "avec", a relation and "de" ("le cousin de
+// diane") or "à côté de".
+bool LowerCaseNameContext(const TokenizedText& words, size_t i) {
+  if (i == 0) return false;
+  static const auto* greetings = new absl::flat_hash_set<absl::string_view>{
+      "hello", "slt", "salut", "coucou", "cc", "bonjour", "hey", "wesh", "avec"};
+  const absl::string_view before = words.word(i - 1);
+  if (greetings->contains(before)) return true;
+  // "le cousin de diane", "assis à côté de romain".
+  return (before == "de" || before == "d") && i >= 2 &&
+         (IsRelation(words.word(i - 2)) || words.word(i - 2) == "cote");
+}
+
+}  // namespace
+
+// A one-word match that reads as a thing, not a name: a feast where it reads as one ("à
+// Noël", "les vacances de Noël" with a pupil named Noël), or a name after a lower-case
+// article ("la Toussaint" with a pupil surnamed Toussaint). A common word opening a sentence ("Bon
+// courage" with a pupil Bon) is not told apart: it stays a name.
+bool RosterMatcher::ThingNotName(const TokenizedText& words, size_t i, size_t length,
+                                 const Pattern& pattern) {
+  if (length != 1 || pattern.type == EntityType::kSchool || pattern.type == EntityType::kPlace) {
+    return false;
+  }
+  const absl::string_view w = words.word(i);
+  if (i > 0 && (w == "noel" || w == "toussaint" || w == "paques")) {
+    // The feast after "à", "au", "père", or "de" not after a relation ("les vacances de
+    // Noël"; "le cousin de Noël" is the pupil).
+    const absl::string_view before = words.word(i - 1);
+    if (before == "a" || before == "au" || before == "pere") return true;
+    if (before == "de" && !(i > 1 && IsRelation(words.word(i - 2)))) return true;
+  }
+  if (i > 0 && !words.capitalised(i - 1) && words.gap_before(i) == " ") {
+    const absl::string_view before = words.word(i - 1);
+    if (before == "la" || before == "le" || before == "les" || before == "du" ||
+        before == "des" || before == "au" || before == "aux") {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
 bool IsParticle(absl::string_view w) {
   static const auto* particles = new absl::flat_hash_set<std::string>{
       "le", "la", "les", "de", "du", "des", "da", "di", "del", "van", "von", "der", "den",
@@ -217,9 +268,10 @@ void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type
 
 RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,
                                              const std::vector<Token>& tokens, size_t at,
-                                             int preferred_owner, int only_owner) const {
+                                             int preferred_owner, int only_owner,
+                                             bool name_context) const {
   const absl::string_view folded = text.text;
-  const bool capital = text.upper[tokens[at].begin];
+  const bool capital = text.upper[tokens[at].begin] || name_context;
   Match best;
   int node = 0;
   for (size_t k = at; k < tokens.size(); ++k) {
@@ -241,7 +293,8 @@ RosterMatcher::Match RosterMatcher::LongestAt(const FoldedText& text,
 
 bool RosterMatcher::FuzzyMatch(absl::string_view word, uint8_t flags, bool flags_known,
                                const Pattern*& found) const {
-  if (word.size() < kFuzzyMinLength || word.size() > kMaxHashedLength || !MayBeTypo(word) ||
+  // A typo may drop a letter: "Vctor" for Victor.
+  if (word.size() + 1 < kFuzzyMinLength || word.size() > kMaxHashedLength || !MayBeTypo(word) ||
       AllDigits(word)) {
     return false;
   }
@@ -280,13 +333,15 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
 
   for (size_t i = 0; i < tokens.size();) {
     Match match;
-    if (MayStartPattern(word(i))) match = LongestAt(text, tokens, i, preferred_owner, -1);
+    if (MayStartPattern(word(i))) {
+      match = LongestAt(text, tokens, i, preferred_owner, -1, LowerCaseNameContext(words, i));
+    }
     const Pattern* best = match.pattern;
     size_t best_len = match.length;
     if (best == nullptr && FuzzyMatch(word(i), words.flags[i], words.capitalised(i), best)) {
       best_len = 1;
     }
-    if (best == nullptr || inside_figure(i, best_len)) {
+    if (best == nullptr || inside_figure(i, best_len) || ThingNotName(words, i, best_len, *best)) {
       ++i;
       continue;
     }

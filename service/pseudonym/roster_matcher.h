@@ -56,9 +56,13 @@ class RosterMatcher {
   void AddPerson(const store::PersonRecord& person, EntityType type);
   // The longest pattern matched from token `at`. With `only_owner` >= 0, only that person's
   // patterns count and a common word needs no capital: the words touch a mention of the
-  // same person ("jb moreau"). `preferred_owner` wins ties.
+  // same person ("jb moreau"). `preferred_owner` wins ties. `name_context`: the words before
+  // make a lower-case common word a name ("hello romain").
   Match LongestAt(const FoldedText& text, const std::vector<Token>& tokens, size_t at,
-                  int preferred_owner, int only_owner) const;
+                  int preferred_owner, int only_owner, bool name_context = false) const;
+  // True when the one-word match at `i` reads as a thing, not a name (see the .cc).
+  static bool ThingNotName(const TokenizedText& words, size_t i, size_t length,
+                           const Pattern& pattern);
   // One-letter typos of the long names: `flags` are the word's Lexicon flags when known
   // (capitalised words), else 0 and the lexicon is asked only if a typo is possible at all.
   bool FuzzyMatch(absl::string_view word, uint8_t flags, bool flags_known,

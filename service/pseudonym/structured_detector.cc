@@ -12,6 +12,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_replace.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -19,11 +20,15 @@ namespace {
 // The values alone. RE2 has no lookaround: "not preceded/followed by a digit" and the like
 // are checked around the anchored match.
 constexpr char kEmail[] = R"((?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})";
-constexpr char kUrl[] = R"((?i)(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)])";
+constexpr char kUrl[] = R"((?i)(?:https?://|www\.|(?:instagram|tiktok|twitch|youtube|snapchat|facebook|twitter|x|discord|github|linktr|soundcloud|pinterest)\.(?:com|tv|gg|ee)/)[^\s<>"]+[^\s<>".,;:!?)])";
+// A handle given without its '@' after the network's name: "insta : lea.dessine", "snap:
+// the_real_max". The handle is group 1.
+constexpr char kNamedHandle[] =
+    R"((?i)(?:insta(?:gram)?|snap(?:chat)?|tiktok|twitch|discord|pseudo|twitter|youtube|yt)\s*(:|=|c'est|c’est)?\s*@?([a-z0-9_][a-z0-9_.\-]{1,29}[a-z0-9_]))";
 constexpr char kHandle[] = R"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])";
 constexpr char kPhone[] =
     R"((?:(?:\+|00)33[\s.\-]{0,3}(?:\(0\)[\s.\-]{0,3})?|0)[1-9](?:[\s.\-]?\d{2}){4})";
-constexpr char kNir[] = R"([1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AaBb]) ?\d{3} ?\d{3} ?\d{2})";
+constexpr char kNir[] = R"([1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AaBb]) ?\d{3} ?\d{3}(?: ?/ ?| ?)\d{2})";
 constexpr char kIne[] = R"(\d{9}[A-Z]{2}|\d{10}[A-HJ-NPR-Z]|\d{4}A\d{5}[A-HJ-NPR-Z])";
 constexpr char kUai[] = R"(\d{7}[A-HJ-NPR-Z])";
 constexpr char kAddress[] =
@@ -33,9 +38,11 @@ constexpr char kMonths[] =
 
 constexpr char kDate[] = R"(\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|(?:1er|\d{1,2})\s+)";
 
-// What ends right before a date of birth; the window is the bytes looked at.
+// What ends right before a date of birth; the window is the bytes looked at. Its blanks
+// (\s) also match the no-break spaces typed before "?" and ":"; an accent may be a
+// combining mark (NFD).
 constexpr char kBirthCue[] =
-    R"((?i)(?:n[ée]e?s?\s+le|date\s+de\s+naissance\s*:?|anniversaire\s+(?:est\s+)?(?:le\s+)?|n[ée]e?s?\s*:)\s*$)";
+    R"((?i)(?:\bn[ée]\p{Mn}?e?s?\s+le\s*:?|date\s+de\s+naissance\s*:?|anniv(?:ersaire)?\s*[,?:!]*\s*(?:(?:c'|c’|c\s)?\s*est\s+)?(?:le\s+)?|\bn[ée]\p{Mn}?e?s?\s*:|f[êe]\p{Mn}?te\s+ses\s+\d+\s+ans\s+le)\s*$)";
 constexpr size_t kBirthCueWindow = 48;
 
 bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
@@ -127,8 +134,9 @@ struct StructuredDetector::Patterns {
   RE2 ine{kIne};
   RE2 uai{kUai};
   RE2 address{kAddress};
-  RE2 date{std::string("(?i)(?:") + kDate + kMonths + R"(\s+\d{4}))"};
-  RE2 birth_cue{kBirthCue};
+  RE2 date{std::string("(?i)(?:") + kDate + kMonths + R"((?:\s+\d{4})?)(?:\b|$))"};
+  RE2 named_handle{kNamedHandle};
+  RE2 birth_cue{absl::StrReplaceAll(kBirthCue, {{R"(\s)", R"([\s\x{00A0}\x{202F}])"}})};
 };
 
 StructuredDetector::StructuredDetector() : patterns_(std::make_unique<Patterns>()) {}
@@ -179,7 +187,9 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
   }
   scan(p.email, EntityType::kEmail, 5, locals, anything_after, always, lower);
   scan(p.handle, EntityType::kHandle, 4, handles, anything_after, always, lower);
-  if (text.find("http") != absl::string_view::npos || text.find("www.") != absl::string_view::npos) {
+  if (text.find("http") != absl::string_view::npos || text.find("www.") != absl::string_view::npos ||
+      text.find(".com/") != absl::string_view::npos || text.find(".tv/") != absl::string_view::npos ||
+      text.find(".gg/") != absl::string_view::npos) {
     re2::StringPiece m;
     for (size_t pos = 0; pos < text.size() &&
                          p.url.Match(input, pos, input.size(), RE2::UNANCHORED, &m, 1) && !m.empty();
@@ -189,7 +199,6 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
                      lower(absl::string_view(m.data(), m.size())), 5});
     }
   }
-
   // One pass over the runs of digits lists where each digit pattern may start.
   size_t digits_total = 0;
   absl::InlinedVector<size_t, 16> phone_starts, nir_starts, ine_starts, uai_starts,
@@ -248,11 +257,37 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
        [&](size_t begin, absl::string_view v) {
          const int year = YearOf(v);
          if (year >= 2004 && year <= 2022) return true;
+         // With a cue, a date without a year ("né le 3 mars") or of a living person's
+         // birth; "Hugo est né le 26 février 1802" is history.
+         if (year != 0 && year < 1930) return false;
          const size_t from = begin > kBirthCueWindow ? begin - kBirthCueWindow : 0;
          return RE2::PartialMatch(re2::StringPiece(text.data() + from, begin - from),
                                   p.birth_cue);
        },
        lower);
+}
+
+void StructuredDetector::FindNamedHandles(absl::string_view text, const TokenizedText& words,
+                                          std::vector<Span>& out) const {
+  const re2::StringPiece input(text.data(), text.size());
+  for (size_t k = 0; k < words.tokens.size(); ++k) {
+    const absl::string_view w = words.word(k);
+    if (w.size() < 2 || w.size() > 9 || !(w == "insta" || w == "instagram" || w == "snap" ||
+                                          w == "snapchat" || w == "tiktok" || w == "twitch" ||
+                                          w == "discord" || w == "pseudo" || w == "twitter" ||
+                                          w == "youtube" || w == "yt")) {
+      continue;
+    }
+    // A handle without '@' counts after a colon, or when it has the shape of a login (a
+    // digit, '_' or '.'): "sur insta avec Léa" stays.
+    const size_t at = words.folded->origin[words.tokens[k].begin];
+    re2::StringPiece m[3];
+    if (!patterns_->named_handle.Match(input, at, input.size(), RE2::ANCHOR_START, m, 3)) continue;
+    const absl::string_view value(m[2].data(), m[2].size());
+    if (m[1].empty() && value.find_first_of("0123456789_.") == absl::string_view::npos) continue;
+    const size_t begin = m[2].data() - input.data();
+    out.push_back({begin, begin + m[2].size(), EntityType::kHandle, absl::AsciiStrToLower(value), 4});
+  }
 }
 
 }  // namespace gardefou::pseudonym

@@ -8,6 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "service/pseudonym/entity.h"
+#include "service/pseudonym/tokens.h"
 
 namespace gardefou::pseudonym {
 
@@ -20,6 +21,11 @@ class StructuredDetector {
 
   // Appends the spans found in `text` (UTF-8) to `out`. Thread-safe.
   void Find(absl::string_view text, std::vector<Span>& out) const;
+
+  // Appends the handles given without '@' after a network's name ("insta : lea.dessine",
+  // "snap: the_real_max") in `text`, whose words are `words`. Thread-safe.
+  void FindNamedHandles(absl::string_view text, const TokenizedText& words,
+                        std::vector<Span>& out) const;
 
  private:
   struct Patterns;

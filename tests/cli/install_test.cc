@@ -39,7 +39,8 @@ class Installed : public ::testing::Test {
 
 TEST_F(Installed, PutsTheBinaryAndItsDataWhereAPackageWould) {
   EXPECT_TRUE(fs::is_regular_file(binary_));
-  for (const char* file : {"public_figures.txt", "french_first_names.txt", "LICENSE.faker-js"}) {
+  for (const char* file : {"public_figures.txt", "first_names.txt", "french_communes.txt",
+                           "LICENSE.faker-js", "LICENSE.etalab"}) {
     EXPECT_TRUE(fs::is_regular_file(prefix_.path() / "share" / "gardefou" / file)) << file;
   }
 }

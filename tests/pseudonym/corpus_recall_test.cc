@@ -15,11 +15,7 @@ TEST_P(CorpusRecall, MeetsTheBar) {
   auto score = ScoreCorpus(GetParam());
   ASSERT_TRUE(score.ok()) << score.status();
   std::cout << GetParam() << "\n" << FormatScore(*score);
-  const std::map<std::string, double> bar = {
-      {"STUDENT", 1.0}, {"STAFF", 1.0},         {"SCHOOL", 1.0},  {"PLACE", 1.0},
-      {"EMAIL", 1.0},   {"PHONE", 1.0},         {"INE", 1.0},     {"NIR", 1.0},
-      {"ADDRESS", 0.98}, {"DATE_OF_BIRTH", 0.98}, {"HANDLE", 0.98}, {"PERSON_OTHER", 0.80}};
-  for (const auto& [type, minimum] : bar) {
+  for (const auto& [type, minimum] : RecallBar()) {
     ASSERT_TRUE(score->by_type.contains(type)) << type;
     const TypeScore& t = score->by_type.at(type);
     EXPECT_GE(t.recall(), minimum) << type << " missed e.g. "

@@ -129,11 +129,19 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
   std::string line;
   std::vector<nlohmann::json> sent;
   int n = 0;
+  int blocked = 0;
   while (std::getline(copies, line)) {
     const nlohmann::json copy = nlohmann::json::parse(line);
     v1::Suggestion suggestion;
     const grpc::Status st = Suggest(assignments[copy["class_id"]], copy["student_id"],
                                     copy["text"], std::to_string(n++), &suggestion);
+    // The gate may refuse a copy the first pass left a doubt in: safe, but no help for the
+    // teacher, so it must stay rare.
+    if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+        st.error_message().find("nothing was sent") != std::string::npos) {
+      ++blocked;
+      continue;
+    }
     ASSERT_TRUE(st.ok()) << "copy " << n << ": " << st.error_message();
     ASSERT_EQ(suggestion.state(), v1::READY);
     // The answer comes back with the author's name restored, the unknown placeholder flagged.
@@ -142,9 +150,12 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
     ASSERT_EQ(suggestion.unknown_placeholders_size(), 1);
     sent.push_back(copy);
   }
+  std::cout << blocked << " of " << n << " copies blocked by the leak gate\n";
+  EXPECT_LE(blocked * 50, n) << "at most 2% of the copies blocked";
   const std::vector<std::string> bodies = vendor_.bodies();
   ASSERT_EQ(bodies.size(), sent.size());
   int checked = 0;
+  std::map<std::string, int> total, reached;  // labelled mentions, by type
   for (size_t i = 0; i < bodies.size(); ++i) {
     // Both the raw bytes on the wire and the decoded message texts are checked.
     std::string outbound = bodies[i] + "\n" + MessageTexts(bodies[i]);
@@ -156,8 +167,14 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
     }
     for (const auto& pii : sent[i]["pii"]) {
       const std::string surface = pii["surface"].get<std::string>();
-      EXPECT_FALSE(OccursAsWord(outbound, surface))
-          << pii["type"] << " '" << surface << "' reached the provider (copy " << i + 1 << ")";
+      const std::string type = pii["type"].get<std::string>();
+      ++total[type];
+      if (OccursAsWord(outbound, surface)) {
+        ++reached[type];
+        // Where the bar is 100%, one mention on the wire is a failure.
+        EXPECT_LT(RecallBar().at(type), 1.0)
+            << type << " '" << surface << "' reached the provider (copy " << i + 1 << ")";
+      }
       ++checked;
     }
     const store::RosterRecord& roster = by_class[sent[i]["class_id"]];
@@ -169,6 +186,11 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
     EXPECT_FALSE(OccursAsWord(outbound, roster.school.name));
   }
   EXPECT_GT(checked, 1000);
+  // Elsewhere, what reaches the wire stays within the pseudonymiser's bar.
+  for (const auto& [type, count] : total) {
+    EXPECT_LE(reached[type], count * (1.0 - RecallBar().at(type)) + 1e-9)
+        << reached[type] << " of " << count << " " << type << " mentions reached the provider";
+  }
 }
 
 TEST_F(Egress, NothingFromTheDemoRosterReachesTheProviderOnlyPlaceholders) {

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
       for (const auto& m : t.missed) std::cout << "missed " << type << ": " << m << "\n";
     }
     for (const auto& t : score->traps_lost) std::cout << "trap lost: " << t << "\n";
+    for (const auto& b : score->blocked) std::cout << "gate blocks " << b << "\n";
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "service/common/files.h"
+#include "service/pseudonym/leak_gate.h"
 #include "service/pseudonym/pseudonymizer.h"
 #include "service/pseudonym/roster_json.h"
 
@@ -29,6 +30,14 @@ bool OccursAsWord(const std::string& text, const std::string& surface) {
     if (left && right) return true;
   }
   return false;
+}
+
+const std::map<std::string, double>& RecallBar() {
+  static const auto* bar = new std::map<std::string, double>{
+      {"STUDENT", 1.0}, {"STAFF", 1.0},         {"SCHOOL", 1.0},  {"PLACE", 1.0},
+      {"EMAIL", 1.0},   {"PHONE", 1.0},         {"INE", 1.0},     {"NIR", 1.0},
+      {"ADDRESS", 0.98}, {"DATE_OF_BIRTH", 0.98}, {"HANDLE", 0.98}, {"PERSON_OTHER", 0.80}};
+  return *bar;
 }
 
 std::vector<std::string> CorporaUnderTest() {
@@ -58,7 +67,18 @@ absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
     const int number = ++score.copies;
     pseudonym::Pseudonymizer p(by_class[copy["class_id"].get<std::string>()],
                                copy["student_id"].get<std::string>(), **lexicon);
+    const store::RosterRecord& roster = by_class[copy["class_id"].get<std::string>()];
     std::string output = p.Apply(copy["text"].get<std::string>()).text;
+    // What the server would do next: the independent leak gate on the same text.
+    const std::map<std::string, int> gate = pseudonym::LeakGate(roster, **lexicon).Scan(output);
+    if (!gate.empty()) {
+      std::string types;
+      for (const auto& [type, count] : gate) {
+        score.gate_hits[type] += count;
+        absl::StrAppend(&types, types.empty() ? "" : " ", type);
+      }
+      score.blocked.push_back(absl::StrCat("copy ", number, ": ", types));
+    }
     std::string without_traps = output;
     for (const auto& trap : copy["traps"]) {
       const std::string phrase = trap.get<std::string>();
@@ -79,6 +99,7 @@ absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
       ++t.total;
       if (OccursAsWord(without_traps, surface)) {
         t.missed.push_back(absl::StrCat(surface, "  (copy ", number, ")"));
+        if (gate.empty()) ++score.leaked;
       } else {
         ++t.caught;
       }
@@ -96,6 +117,10 @@ std::string FormatScore(const CorpusScore& score) {
   absl::StrAppend(&out, absl::StrFormat("%-15s %7d %7d %7.1f%%\n", "traps kept", score.traps_total,
                                         score.traps_kept, 100 * score.traps_ratio()));
   absl::StrAppend(&out, absl::StrFormat("(%d copies)\n", score.copies));
+  absl::StrAppend(&out, absl::StrFormat(
+      "copies the leak gate would block: %d (%.1f%%); labelled mentions that would reach a "
+      "provider: %d\n", static_cast<int>(score.blocked.size()),
+      score.copies == 0 ? 0.0 : 100.0 * score.blocked.size() / score.copies, score.leaked));
   return out;
 }
 

@@ -24,6 +24,9 @@ struct CorpusScore {
   int traps_kept = 0;
   std::vector<std::string> traps_lost;
   int copies = 0;
+  std::vector<std::string> blocked;     // "copy N: TYPE ...": copies the leak gate refuses
+  std::map<std::string, int> gate_hits;  // what the gate found, by type
+  int leaked = 0;  // missed mentions in copies the gate lets through: they reach a provider
   double traps_ratio() const {
     return traps_total == 0 ? 1.0 : static_cast<double>(traps_kept) / traps_total;
   }
@@ -32,6 +35,11 @@ struct CorpusScore {
 // True when `surface` occurs in `text` not glued to a letter or digit on either side (as the
 // corpus README defines "occurs as a whole word"; UTF-8 bytes >= 0x80 count as letters).
 bool OccursAsWord(const std::string& text, const std::string& surface);
+
+// The minimum recall per type (the quality bar): 100% for roster people, the school, places
+// and hard identifiers; 98% for addresses, birth dates and handles; 80% for people outside
+// the roster.
+const std::map<std::string, double>& RecallBar();
 
 // The labelled corpora the tests check: the project's own (tests/data/pii) and, when the
 // environment sets GARDEFOU_CORPUS (`make test CORPUS=DIR`), that one too.

@@ -1,0 +1,206 @@
+// Commune lookup over token runs, with the preposition and article rules.
+#include "service/pseudonym/place_detector.h"
+
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace gardefou::pseudonym {
+namespace {
+
+// Words after which a commune is a place whatever else it is: "à Vert", "habite Bondy".
+bool IsPlaceCue(absl::string_view w) {
+  return w == "a" || w == "de" || w == "d" || w == "vers" || w == "depuis" || w == "habite" ||
+         w == "habitons" || w == "habitent" || w == "pres" || w == "sur" || w == "en" ||
+         w == "entre" || w == "et" || w == "originaire" || w == "ne" || w == "nee";
+}
+
+// Articles that, lower-case before a capitalised word, make it a thing rather than a town:
+// "la Saint-Martin", "le Mont-Blanc", "du Louvre".
+bool IsArticle(absl::string_view w) {
+  return w == "la" || w == "le" || w == "les" || w == "l" || w == "du" || w == "des" ||
+         w == "au" || w == "aux" || w == "un" || w == "une";
+}
+
+// The small words inside commune names: "Saint-Jean-de-Luz", "Châlons-en-Champagne".
+bool IsParticle(absl::string_view w) {
+  return w == "de" || w == "du" || w == "des" || w == "la" || w == "le" || w == "les" ||
+         w == "l" || w == "d" || w == "sur" || w == "sous" || w == "en" || w == "et" ||
+         w == "au" || w == "aux" || w == "lez" || w == "pres" || w == "a";
+}
+
+bool IsDigitWord(absl::string_view w) {
+  return !w.empty() && w.find_first_not_of("0123456789") == absl::string_view::npos;
+}
+
+// The words of a commune's name are joined by hyphens, blanks or apostrophes only.
+bool Joined(const TokenizedText& t, size_t k) {
+  const absl::string_view gap = t.gap_before(k);
+  return !gap.empty() && gap.size() <= 2 && gap.find_first_not_of(" -'") == absl::string_view::npos;
+}
+
+// Things named after a town, which are not where anyone lives: "le château de Versailles",
+// "la grotte de Lascaux", "l'Olympique de Marseille".
+bool IsLandmark(absl::string_view w) {
+  static const auto* landmarks = new absl::flat_hash_set<absl::string_view>{
+      "chateau", "grotte", "musee", "ossuaire", "cite", "viaduc", "zoo", "bataille", "traite",
+      "pont", "cathedrale", "basilique", "abbaye", "tour", "palais", "siege", "olympique",
+      "stade", "jardin", "jardins", "parc", "lac", "foret", "plage", "ile", "martyr", "edit",
+      "paix", "accords", "concile", "commune", "massacre", "debarquement", "fromage", "vin",
+      "chevalier", "chevaliers", "maxime", "mont", "massif", "col", "pic", "cap", "golfe",
+      "fleuve", "ecole", "universite", "dame", "baie", "gorges", "canal",
+      "arc", "porte", "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port"};
+  return landmarks->contains(w);
+}
+
+// Words that, shortly before "à X", make X where someone lives, comes from or goes: "chez ma
+// grand-mère à Braga", "on a déménagé à Kayseri", "venir te voir à Constantine".
+bool IsHomeCue(absl::string_view w) {
+  static const auto* cues = new absl::flat_hash_set<absl::string_view>{
+      "chez", "habite", "habites", "habitons", "habitent", "habiter", "habitait", "vis", "vit",
+      "vivons", "vivent", "vivre", "vivait", "voir", "demenage", "demenager", "originaire",
+      "viens", "vient", "venons", "viennent", "parents", "famille",
+      "retourne", "parti", "partie", "partis", "allee", "alle", "alles", "sejour",
+      "vacances", "installes", "installe", "installee", "grandi", "residence", "domicile",
+      "adresse", "ville", "commune", "village"};
+  return cues->contains(w);
+}
+
+bool EndsSentence(absl::string_view gap) {
+  return gap.find_first_of(".!?\n") != absl::string_view::npos;
+}
+
+// True when one of the (at most `window`) words before token `k` in its sentence passes
+// `test`.
+template <typename Test>
+bool InSentenceBefore(const TokenizedText& t, size_t k, size_t window, Test test) {
+  for (size_t j = k; j > 0 && j + window > k && !EndsSentence(t.gap_before(j)); --j) {
+    if (test(t.word(j - 1))) return true;
+  }
+  return false;
+}
+
+// A year before 1930 shortly before: "morte le 30 mai 1431 à Rouen", "en 1918 à Rethondes".
+bool HistoricalContext(const TokenizedText& t, size_t k) {
+  return InSentenceBefore(t, k, 6, [](absl::string_view w) {
+    return w.size() == 4 && IsDigitWord(w) && w < "1930";
+  });
+}
+
+// A capitalised run from `k`: words joined by hyphens, apostrophes or single blanks before a
+// capitalised word ("Da Nang", "Touquet-Paris-Plage"); returns its last token.
+size_t CapitalisedRun(const TokenizedText& t, size_t k) {
+  size_t last = k;
+  while (last + 1 < t.tokens.size() && Joined(t, last + 1) &&
+         (t.capitalised(last + 1) || t.gap_before(last + 1).find_first_of("-'") !=
+                                         absl::string_view::npos)) {
+    ++last;
+  }
+  return last;
+}
+
+}  // namespace
+
+void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span>& out) {
+  const FoldedText& text = *t.folded;
+  std::vector<absl::string_view> run;
+  for (size_t k = 0; k < t.tokens.size(); ++k) {
+    uint8_t flags = t.flags[k];
+    // Most words stop here: a place is capitalised, and starts a commune's name or follows
+    // "à", "au", "aux", "ville" or a postcode; in lower case it follows a strong cue.
+    const absl::string_view before = k > 0 ? t.word(k - 1) : "";
+    const bool may_follow = before == "a" || before == "au" || before == "aux" ||
+                            before == "ville" || (before.size() == 5 && IsDigitWord(before));
+    if (t.capitalised(k) ? !(flags & Lexicon::kCommuneStart) && !may_follow
+                         : !(before == "a" || before == "habite" || before == "vers" ||
+                             before == "depuis")) {
+      continue;
+    }
+    const bool cue_before = k > 0 && IsPlaceCue(before);
+    if (!t.capitalised(k)) {
+      // "j'habite a bondy"; but "de la pierre", "sur le mans" are words.
+      const absl::string_view cue = k > 0 ? t.word(k - 1) : "";
+      if (!(cue == "a" || cue == "habite" || cue == "vers" || cue == "depuis") ||
+          IsArticle(t.word(k))) {
+        continue;
+      }
+      flags = lexicon.Flags(t.word(k));  // "j'habite a bondy": looked up only after a cue
+    }
+    if (t.in_figure[k]) continue;
+    const bool capital = t.capitalised(k);
+    auto place = [&](size_t last, std::string key) {
+      out.push_back({text.origin[t.tokens[k].begin], text.origin[t.tokens[last].end],
+                     EntityType::kPlace, absl::StrCat("place:", key), 0});
+      k = last;
+    };
+    // "au Havre", "aux Sables-d'Olonne": the article is part of the commune's name.
+    if (capital && k > 0 && (t.word(k - 1) == "au" || t.word(k - 1) == "aux")) {
+      run.assign({t.word(k - 1) == "au" ? "le" : "les"});
+      for (size_t j = k; j <= CapitalisedRun(t, k); ++j) run.push_back(t.word(j));
+      if (const size_t length = lexicon.CommuneLength(run); length > 1) {
+        place(k + length - 2, absl::StrJoin(run.begin(), run.begin() + length, " "));
+        continue;
+      }
+    }
+    // Any capitalised name after "à", "au" or a postcode in a home context, French or not:
+    // "chez Mamie à Kinshasa", "18300 Sancerre", "Ville : Rennes".
+    // A postcode: five digits alone (not the end of a longer number, "1234 56789 AB"),
+    // then a town of three letters or more.
+    const bool after_postcode = k > 0 && t.word(k - 1).size() == 5 &&
+                                 IsDigitWord(t.word(k - 1)) && t.word(k).size() >= 3 &&
+                                 !(k > 1 && IsDigitWord(t.word(k - 2)));
+    const bool home =
+        after_postcode ||
+        (capital && k > 0 &&
+         (t.word(k - 1) == "a" || t.word(k - 1) == "au" || t.word(k - 1) == "ville") &&
+         InSentenceBefore(t, k - 1, 8, IsHomeCue) && !HistoricalContext(t, k));
+    // After a postcode or "Ville :", even a town that is a word: "18300 Sancerre", "Rennes".
+    const bool field = after_postcode || (k > 0 && t.word(k - 1) == "ville");
+    if (capital && home && (field || !(flags & Lexicon::kCommonWord))) {
+      const size_t last = CapitalisedRun(t, k);
+      std::string key;
+      for (size_t j = k; j <= last; ++j) absl::StrAppend(&key, j > k ? " " : "", t.word(j));
+      place(last, std::move(key));
+      continue;
+    }
+    if (!(flags & Lexicon::kCommuneStart)) continue;
+    run.clear();
+    for (size_t j = k; j < t.tokens.size() && run.size() < Lexicon::kMaxCommuneWords; ++j) {
+      if (j > k && !Joined(t, j)) break;
+      run.push_back(t.word(j));
+    }
+    const size_t length = lexicon.CommuneLength(run);
+    if (length == 0) continue;
+    // A capitalised name has its words capitalised but for particles: "Saint-Jean-de-Luz",
+    // not "La pierre est grise".
+    bool words_capitalised = true;
+    for (size_t j = k + 1; capital && j < k + length; ++j) {
+      if (!t.capitalised(j) && !IsParticle(t.word(j))) words_capitalised = false;
+    }
+    if (!words_capitalised) continue;
+    const bool article_before = k > 0 && IsArticle(t.word(k - 1)) && !t.capitalised(k - 1);
+    const bool landmark_before =
+        (k > 0 && IsLandmark(t.word(k - 1))) ||
+        (k > 1 && (t.word(k - 1) == "de" || t.word(k - 1) == "d" || t.word(k - 1) == "du") &&
+         IsLandmark(t.word(k - 2)));
+    if (landmark_before || HistoricalContext(t, k)) continue;
+    // "de la Table ronde": a lower-case article before a capitalised word is not a town's.
+    if (!capital && k + 1 < t.tokens.size() && t.capitalised(k + 1)) continue;
+    if (article_before && !cue_before) continue;  // "la Saint-Martin", "le Mans" is caught below
+    // A letter's heading "Fougères, le 12 octobre" names a town even when it is a word.
+    const bool heading = k + 2 < t.tokens.size() && t.word(k + 1) == "le" &&
+                         t.gap_before(k + 1).find(',') != absl::string_view::npos &&
+                         IsDigitWord(t.word(k + 2));
+    // One word alone is a town only after a place word or as a letter's heading: "Rouen",
+    // "Nice" or "François" in an essay is not where anyone lives.
+    if (length == 1 && !cue_before && !heading) continue;
+    if (length == 1 && t.word(k).size() < 3) continue;
+    run.resize(length);
+    place(k + length - 1, absl::StrJoin(run, " "));
+  }
+}
+
+}  // namespace gardefou::pseudonym

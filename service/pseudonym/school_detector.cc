@@ -1,0 +1,98 @@
+// School words, patron forms and the spans they give.
+#include "service/pseudonym/school_detector.h"
+
+#include "service/pseudonym/fold.h"
+#include "service/pseudonym/lexicon.h"
+
+namespace gardefou::pseudonym {
+namespace {
+
+// Words that name a kind of school: "collège", "clg", "lycée", "école", "LP", "EREA"...
+bool IsSchoolWord(absl::string_view w) {
+  if (w.empty() || (w[0] != 'c' && w[0] != 'l' && w[0] != 'e' && w[0] != 's' && w[0] != 'i')) {
+    return false;
+  }
+  return w == "college" || w == "clg" || w == "lycee" || w == "lyc" || w == "ecole" ||
+         w == "lp" || w == "lpo" || w == "erea" || w == "segpa" ||
+         w == "institution";
+}
+
+// Words that may stand between a school word and its name: "lycée pro Éluard", "école
+// élémentaire Jaurès", "groupe scolaire", "collège privé".
+bool IsSchoolQualifier(absl::string_view w) {
+  return w == "pro" || w == "professionnel" || w == "general" || w == "technologique" ||
+         w == "polyvalent" || w == "agricole" || w == "elementaire" || w == "primaire" ||
+         w == "maternelle" || w == "scolaire" || w == "prive" || w == "public" ||
+         w == "publique" || w == "privee" || w == "de" || w == "du" || w == "des" ||
+         w == "la" || w == "le" || w == "l" || w == "d";
+}
+
+bool HyphenBefore(const TokenizedText& t, size_t k) {
+  const absl::string_view gap = t.gap_before(k);
+  return gap.size() == 1 && gap[0] == '-';
+}
+
+bool BlankBefore(const TokenizedText& t, size_t k) {
+  const absl::string_view gap = t.gap_before(k);
+  return !gap.empty() && gap.size() <= 3 && gap.find_first_not_of(" -.") == absl::string_view::npos;
+}
+
+}  // namespace
+
+SchoolDetector::SchoolDetector(const std::string& school_name) {
+  const std::vector<std::string> words = FoldedWords(FoldString(school_name));
+  size_t i = 0;
+  while (i < words.size() && (IsSchoolWord(words[i]) || IsSchoolQualifier(words[i]))) ++i;
+  patron_.assign(words.begin() + i, words.end());
+}
+
+void SchoolDetector::Find(const TokenizedText& t, std::vector<Span>& out) const {
+  const FoldedText& text = *t.folded;
+  const size_t n = t.tokens.size();
+  auto span = [&](size_t first, size_t last) {
+    out.push_back({text.origin[t.tokens[first].begin], text.origin[t.tokens[last].end],
+                   EntityType::kSchool, "school", 2});
+  };
+  // The patron's words from `k` (all of them, or the last alone), as a count of tokens.
+  auto patron_at = [&](size_t k, bool need_hyphens) -> size_t {
+    if (patron_.empty()) return 0;
+    bool all = k + patron_.size() <= n;
+    for (size_t i = 0; all && i < patron_.size(); ++i) {
+      all = t.word(k + i) == patron_[i] &&
+            (i == 0 || (need_hyphens ? HyphenBefore(t, k + i) : BlankBefore(t, k + i)));
+    }
+    if (all) return patron_.size();
+    return !need_hyphens && t.word(k) == patron_.back() ? 1 : 0;
+  };
+  for (size_t k = 0; k < n; ++k) {
+    if (IsSchoolWord(t.word(k))) {
+      size_t j = k + 1;
+      while (j < n && j < k + 3 && IsSchoolQualifier(t.word(j)) && BlankBefore(t, j)) ++j;
+      if (j >= n || !BlankBefore(t, j)) continue;
+      if (size_t length = patron_at(j, false); length > 0) {
+        span(k, j + length - 1);
+        k = j + length - 1;
+        continue;
+      }
+      // Another school: capitalised words after the school word ("le lycée Thiers").
+      size_t last = j;
+      if (!t.capitalised(j) || (t.flags[j] & Lexicon::kCommonWord)) continue;
+      while (last + 1 < n && t.capitalised(last + 1) &&
+             t.gap_before(last + 1).find_first_not_of(" -") == absl::string_view::npos) {
+        ++last;
+      }
+      span(k, last);
+      k = last;
+      continue;
+    }
+    if (patron_.size() >= 2 && t.word(k).size() == patron_[0].size() &&
+        t.word(k)[0] == patron_[0][0]) {
+      if (size_t length = patron_at(k, true); length == patron_.size()) {
+        span(k, k + length - 1);
+        k += length - 1;
+      }
+    }
+  }
+}
+
+}  // namespace gardefou::pseudonym
