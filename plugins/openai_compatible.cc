@@ -91,9 +91,38 @@ json Schema(const ProviderRequest& r) {
                 {"summary", list});
 }
 
+// The reply body, read up to a bound: a hostile vendor's 50 MB answer stops at the bound
+// (returning less than given makes libcurl abort the transfer).
+struct BoundedBody {
+  std::string* body;
+  size_t max_bytes;
+  bool overflowed = false;
+};
+
 size_t Collect(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
+  auto* sink = static_cast<BoundedBody*>(out);
+  if (sink->body->size() + size * count > sink->max_bytes) {
+    sink->overflowed = true;
+    return 0;
+  }
+  sink->body->append(data, size * count);
   return size * count;
+}
+
+// The longest text field kept from a reply, and the longest model name recorded.
+constexpr size_t kMaxTextField = 64 * 1024;
+constexpr size_t kMaxModelName = 128;
+
+// A model name as the trail may record it: 1 to 128 characters of [A-Za-z0-9._:/@+-].
+bool SafeModelName(absl::string_view model) {
+  if (model.empty() || model.size() > kMaxModelName) return false;
+  for (char c : model) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) &&
+        absl::string_view("._:/@+-").find(c) == absl::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // Keeps the Retry-After header (seconds, or an HTTP date) in milliseconds.
@@ -127,10 +156,15 @@ absl::StatusOr<std::string> Text(const json& object, const char* field) {
   if (it == object.end() || !it->is_string()) {
     return Malformed(absl::StrCat("text field '", field, "' is missing"));
   }
+  if (it->get_ref<const std::string&>().size() > kMaxTextField) {
+    return Malformed(absl::StrCat("text field '", field, "' is longer than ", kMaxTextField,
+                                  " bytes"));
+  }
   return it->get<std::string>();
 }
 
-absl::StatusOr<ProviderReply> ParseContent(const std::string& body, store::Purpose purpose) {
+absl::StatusOr<ProviderReply> ParseContent(const std::string& body, store::Purpose purpose,
+                                           const std::string& configured_model) {
   const json reply = json::parse(body, nullptr, false);
   if (reply.is_discarded() || !reply.is_object()) return Malformed("not JSON");
   const json* content = nullptr;
@@ -146,7 +180,11 @@ absl::StatusOr<ProviderReply> ParseContent(const std::string& body, store::Purpo
   if (answer.is_discarded() || !answer.is_object()) return Malformed("the message is not a JSON object");
 
   ProviderReply out;
-  if (auto model = reply.find("model"); model != reply.end() && model->is_string()) {
+  // The trail records the model: the vendor's name for it when it is a plain name, else
+  // the configured one (a 5 MB "model" would stay in the append-only trail forever).
+  out.model = configured_model;
+  if (auto model = reply.find("model"); model != reply.end() && model->is_string() &&
+                                        SafeModelName(model->get_ref<const std::string&>())) {
     out.model = model->get<std::string>();
   }
   ASSIGN_OR_RETURN(out.summary, Text(answer, "summary"));
@@ -238,13 +276,14 @@ absl::StatusOr<OpenAiCompatibleProvider::Exchange> OpenAiCompatibleProvider::Pos
     }
   }
   Exchange exchange;
+  BoundedBody sink{&exchange.body, static_cast<size_t>(settings_.max_reply_bytes)};
   const std::string url = absl::StrCat(settings_.base_url, "/chat/completions");
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, payload.data());
   curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &exchange.body);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, ReadHeader);
   curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &exchange.retry_after_ms);
   curl_easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, CheckCancelled);
@@ -255,6 +294,11 @@ absl::StatusOr<OpenAiCompatibleProvider::Exchange> OpenAiCompatibleProvider::Pos
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   const CURLcode rc = curl_easy_perform(curl.get());
+  if (sink.overflowed) {
+    return absl::InternalError(absl::StrCat("provider '", settings_.name,
+                                            "' answered more than ", settings_.max_reply_bytes,
+                                            " bytes (max_reply_bytes): the reply was refused"));
+  }
   if (rc == CURLE_ABORTED_BY_CALLBACK) {
     return absl::CancelledError("the caller cancelled the request; the provider call was aborted");
   }
@@ -298,7 +342,7 @@ absl::StatusOr<ProviderReply> OpenAiCompatibleProvider::Suggest(const ProviderRe
     return absl::InternalError(
         absl::StrCat("provider '", settings_.name, "' answered HTTP ", exchange.status));
   }
-  return ParseContent(exchange.body, request.purpose);
+  return ParseContent(exchange.body, request.purpose, settings_.model);
 }
 
 }  // namespace gardefou::plugins

@@ -113,6 +113,8 @@ const std::map<std::string, Setter, std::less<>>& Setters() {
       {"backoff_max_ms", Number(&ProviderSettings::backoff_max_ms, 1L, 600000L)},
       {"breaker_failures", Number(&ProviderSettings::breaker_failures, 1, 1000)},
       {"breaker_cooldown_ms", Number(&ProviderSettings::breaker_cooldown_ms, 1L, 3600000L)},
+      {"max_reply_bytes", Number(&ProviderSettings::max_reply_bytes, 1024L, 64L << 20)},
+      {"retry_after_max_ms", Number(&ProviderSettings::retry_after_max_ms, 0L, 3600000L)},
   };
   return *setters;
 }

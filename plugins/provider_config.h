@@ -39,6 +39,8 @@ struct ProviderSettings {
   long backoff_max_ms = 10000;
   int breaker_failures = 5;      // consecutive failed calls that open the circuit
   long breaker_cooldown_ms = 30000;  // how long an open circuit fails fast before a probe
+  long max_reply_bytes = 1 << 20;    // a longer reply body is cut off and refused
+  long retry_after_max_ms = 60000;   // a vendor's Retry-After is honoured up to this
   Guarantees guarantees;
   int line = 0;  // where the section starts, for messages
 };

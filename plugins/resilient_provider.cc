@@ -77,7 +77,8 @@ milliseconds ResilientProvider::Backoff(int retry, const absl::Status& error) {
   long asked = 0;
   if (auto payload = error.GetPayload(kRetryablePayload);
       payload.has_value() && absl::SimpleAtoi(std::string(*payload), &asked)) {
-    delay = std::max(delay, asked);
+    // A vendor's Retry-After is honoured up to a bound: "99999" must not hold the caller.
+    delay = std::max(delay, std::min(asked, settings_.retry_after_max_ms));
   }
   return milliseconds(delay);
 }
@@ -121,12 +122,20 @@ absl::StatusOr<ProviderReply> ResilientProvider::Suggest(const ProviderRequest& 
   }
   absl::StatusOr<ProviderReply> reply = inner_->Suggest(request);
   int attempts = 1;
+  bool holding_slot = true;
   for (; !reply.ok() && Retryable(reply.status()) && attempts <= settings_.max_retries;
        ++attempts) {
-    if (!Sleep(Backoff(attempts - 1, reply.status()), request)) break;
+    // The slot is given back while waiting: a vendor asking for patience does not stop
+    // other callers' requests.
+    ReleaseSlot();
+    holding_slot = false;
+    if (!Sleep(Backoff(attempts - 1, reply.status()), request) || !AcquireSlot(request).ok()) {
+      break;
+    }
+    holding_slot = true;
     reply = inner_->Suggest(request);
   }
-  ReleaseSlot();
+  if (holding_slot) ReleaseSlot();
   const bool down = !reply.ok() && reply.status().code() == absl::StatusCode::kUnavailable;
   RecordOutcome(down ? Outcome::kEndpointFailed : Outcome::kEndpointAnswered);
   if (!reply.ok() && attempts > 1) {

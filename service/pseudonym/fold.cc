@@ -1,6 +1,8 @@
 // UTF-8 decoding and the folding table.
 #include "service/pseudonym/fold.h"
 
+#include "service/pseudonym/confusables.h"
+
 #include <cstring>
 
 namespace gardefou::pseudonym {
@@ -92,6 +94,7 @@ void Fold(absl::string_view utf8, FoldedText& out) {
     const auto at = static_cast<uint32_t>(i);
     i += len;
     if (cp >= 0x300 && cp <= 0x36F) continue;  // combining accent (NFD): drop
+    if (IsDefaultIgnorable(cp)) continue;      // invisible: "Gar\u00adnier" is Garnier
     if (cp >= 0xC0 && cp <= 0x17F) {
       const bool is_upper = IsUpperLatin(cp);
       for (const char* f = kLatinFolds[cp - 0xC0]; *f; ++f) emit(*f, at, is_upper);
@@ -99,6 +102,8 @@ void Fold(absl::string_view utf8, FoldedText& out) {
       emit('\'', at, false);
     } else if (cp == 0x2010 || cp == 0x2011) {
       emit('-', at, false);
+    } else if (bool is_upper; const char* f = FoldCompatible(cp, is_upper)) {
+      for (; *f; ++f) emit(*f, at, is_upper);  // fullwidth, ligatures, look-alikes
     } else {
       emit(' ', at, false);  // NBSP, narrow NBSP, other scripts, symbols: separators
     }

@@ -1,6 +1,8 @@
 // Folding: a lower-case, accent-free ASCII copy of a UTF-8 text with a map back to the
 // original bytes, so matching runs on one simple alphabet and replacements hit exact spans.
-// Handles NFC and NFD accents, œ/æ, typographic apostrophes, and non-breaking spaces.
+// Handles NFC and NFD accents, œ/æ, typographic apostrophes, non-breaking spaces, and the
+// characters of confusables.h: invisible ones dropped, fullwidth, ligatures and look-alike
+// letters folded to ASCII. Each input byte yields at most two folded bytes.
 #pragma once
 
 #include <cstdint>

@@ -74,7 +74,7 @@ Replacement Pseudonymizer::Apply(absl::string_view text) {
   structured_.Find(text, spans_);
   Fold(text, folded_);
   Tokenize(folded_, lexicon_, words_);
-  structured_.FindNamedHandles(text, words_, spans_);
+  structured_.FindAfterCueWords(text, words_, spans_);
   roster_.Find(words_, spans_, author_key_);
   school_.Find(words_, spans_);
   FindPlaces(words_, lexicon_, spans_);

@@ -21,14 +21,27 @@ namespace {
 // are checked around the anchored match.
 constexpr char kEmail[] = R"((?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})";
 constexpr char kUrl[] = R"((?i)(?:https?://|www\.|(?:instagram|tiktok|twitch|youtube|snapchat|facebook|twitter|x|discord|github|linktr|soundcloud|pinterest)\.(?:com|tv|gg|ee)/)[^\s<>"]+[^\s<>".,;:!?)])";
+// An INE typed in groups ("0812 94736 HD", "0912 044 578 H"), taken only after "INE".
+constexpr char kSpacedIne[] = R"(\d(?:[ .\-]?\d){8,9}[ .\-]?[A-Z]{1,2})";
+constexpr size_t kIneCueWindow = 32;
+// A street named without a number: "rue de la Marne", "lieu-dit Kerhallet", "section
+// Boisripeaux", "résidence Les Mouettes", starting at a street word of the text.
+constexpr char kNamedStreet[] =
+    R"((?i:rue|avenue|av\.|impasse|chemin|all[ée]e|boulevard|bd|route|quai|lieu-dit|lieudit|section|hameau|lotissement|r[ée]sidence|ferme)[ \t]+(?:(?:de[ \t]+la|de[ \t]+l['’]|du|des|de|d['’])[ \t]*)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+(?:(?:de|du|des|la|le|les)[ \t]+|d['’])?\p{Lu}[\p{L}'’\-]+){0,3})";
 // A handle given without its '@' after the network's name: "insta : lea.dessine", "snap:
 // the_real_max". The handle is group 1.
 constexpr char kNamedHandle[] =
     R"((?i)(?:insta(?:gram)?|snap(?:chat)?|tiktok|twitch|discord|pseudo|twitter|youtube|yt)\s*(:|=|c'est|c’est)?\s*@?([a-z0-9_][a-z0-9_.\-]{1,29}[a-z0-9_]))";
 constexpr char kHandle[] = R"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])";
+// French numbers, mainland and overseas: 0X XX XX XX XX, +33 / 0033, and the overseas
+// country codes (+590 Guadeloupe, +594 Guyane, +596 Martinique, +262 Réunion/Mayotte, +269,
+// +508, +681, +687, +689) before nine digits.
 constexpr char kPhone[] =
-    R"((?:(?:\+|00)33[\s.\-]{0,3}(?:\(0\)[\s.\-]{0,3})?|0)[1-9](?:[\s.\-]?\d{2}){4})";
-constexpr char kNir[] = R"([1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AaBb]) ?\d{3} ?\d{3}(?: ?/ ?| ?)\d{2})";
+    R"((?:(?:\+|00)(?:33|590|594|596|262|269|508|681|687|689)[\s.\-]{0,3}(?:\(0\)[\s.\-]{0,3})?|0)[1-9](?:[\s.\-]?\d{2}){4})";
+// Digits may be grouped as people type them: a department of three digits overseas
+// ("974 11 233"), "2A" for Corsica, a "/" before the key; the key is checked.
+constexpr char kNir[] =
+    R"([1-478](?:[ .]?\d){4}[ .]?(?:\d[ .]?\d|2[AaBb])(?:[ .]?\d){6}(?:[ .]?/[ .]?|[ .]?)\d[ .]?\d)";
 constexpr char kIne[] = R"(\d{9}[A-Z]{2}|\d{10}[A-HJ-NPR-Z]|\d{4}A\d{5}[A-HJ-NPR-Z])";
 constexpr char kUai[] = R"(\d{7}[A-HJ-NPR-Z])";
 constexpr char kAddress[] =
@@ -104,6 +117,14 @@ bool StreetTypeMayFollow(absl::string_view text, size_t end) {
              text[i]))) != absl::string_view::npos;
 }
 
+// The first word of a street named without a number (see kNamedStreet), folded.
+bool IsStreetWord(absl::string_view w) {
+  return w == "rue" || w == "avenue" || w == "av" || w == "impasse" || w == "chemin" ||
+         w == "allee" || w == "boulevard" || w == "bd" || w == "route" || w == "quai" ||
+         w == "lieu" || w == "lieudit" || w == "section" || w == "hameau" ||
+         w == "lotissement" || w == "residence" || w == "ferme";
+}
+
 }  // namespace
 
 bool NirKeyValid(absl::string_view digits15) {
@@ -136,6 +157,8 @@ struct StructuredDetector::Patterns {
   RE2 address{kAddress};
   RE2 date{std::string("(?i)(?:") + kDate + kMonths + R"((?:\s+\d{4})?)(?:\b|$))"};
   RE2 named_handle{kNamedHandle};
+  RE2 spaced_ine{kSpacedIne};
+  RE2 named_street{kNamedStreet};
   RE2 birth_cue{absl::StrReplaceAll(kBirthCue, {{R"(\s)", R"([\s\x{00A0}\x{202F}])"}})};
 };
 
@@ -213,8 +236,8 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
     const char after = end < text.size() ? text[end] : 0;
     const bool word_before = begin > 0 && IsWord(text[begin - 1]);
     if (first == '0') phone_starts.push_back(begin);
-    if (first == '3' && begin > 0 && text[begin - 1] == '+' &&
-        (begin == 1 || !IsDigit(text[begin - 2]))) {
+    if ((first == '3' || first == '5' || first == '2' || first == '6') && begin > 0 &&
+        text[begin - 1] == '+' && (begin == 1 || !IsDigit(text[begin - 2]))) {
       phone_starts.push_back(begin - 1);
     }
     if (absl::string_view("12478").find(first) != absl::string_view::npos) {
@@ -236,8 +259,8 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
     scan(p.phone, EntityType::kPhone, 3, phone_starts, not_digit_after, always,
          [](absl::string_view v) {
            std::string d = Digits(v);
-           if (d.rfind("0033", 0) == 0) d = "0" + d.substr(4);
-           else if (d.rfind("33", 0) == 0 && d.size() == 11) d = "0" + d.substr(2);
+           if (d.rfind("00", 0) == 0) d = d.substr(2);
+           if (d.size() == 11 && d.rfind("33", 0) == 0) d = "0" + d.substr(2);
            return d;
          });
   }
@@ -247,6 +270,21 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
          [](absl::string_view v) { return Digits(v); });
   }
   scan(p.ine, EntityType::kIne, 4, ine_starts, not_word_after, always, lower);
+  // An INE typed in groups, right after "INE": the groups joined must be an INE.
+  for (size_t cue = text.find("INE"); cue != absl::string_view::npos;
+       cue = text.find("INE", cue + 3)) {
+    const size_t at = NextDigit(text, cue + 3);
+    if (at >= text.size() || at > cue + kIneCueWindow) continue;
+    const size_t length = match_at(p.spaced_ine, at);
+    if (length == 0 || !not_word_after(at + length)) continue;
+    std::string joined;
+    for (char c : text.substr(at, length)) {
+      if (absl::ascii_isalnum(static_cast<unsigned char>(c))) joined.push_back(c);
+    }
+    // Written in one piece it is found above; here only the grouped forms.
+    if (joined.size() == length || !RE2::FullMatch(joined, p.ine)) continue;
+    out.push_back({at, at + length, EntityType::kIne, absl::AsciiStrToLower(joined), 4});
+  }
   scan(p.uai, EntityType::kSchool, 4, uai_starts, not_word_after,
        [](size_t, absl::string_view v) { return UaiCheckValid(v); },
        [](absl::string_view) { return std::string("school"); });
@@ -267,11 +305,20 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
        lower);
 }
 
-void StructuredDetector::FindNamedHandles(absl::string_view text, const TokenizedText& words,
+void StructuredDetector::FindAfterCueWords(absl::string_view text, const TokenizedText& words,
                                           std::vector<Span>& out) const {
   const re2::StringPiece input(text.data(), text.size());
   for (size_t k = 0; k < words.tokens.size(); ++k) {
     const absl::string_view w = words.word(k);
+    if (IsStreetWord(w)) {
+      const size_t at = words.folded->origin[words.tokens[k].begin];
+      re2::StringPiece m;
+      if (patterns_->named_street.Match(input, at, input.size(), RE2::ANCHOR_START, &m, 1)) {
+        out.push_back({at, at + m.size(), EntityType::kAddress,
+                       absl::AsciiStrToLower(absl::string_view(m.data(), m.size())), 2});
+      }
+      continue;
+    }
     if (w.size() < 2 || w.size() > 9 || !(w == "insta" || w == "instagram" || w == "snap" ||
                                           w == "snapchat" || w == "tiktok" || w == "twitch" ||
                                           w == "discord" || w == "pseudo" || w == "twitter" ||

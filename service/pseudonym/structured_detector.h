@@ -22,9 +22,10 @@ class StructuredDetector {
   // Appends the spans found in `text` (UTF-8) to `out`. Thread-safe.
   void Find(absl::string_view text, std::vector<Span>& out) const;
 
-  // Appends the handles given without '@' after a network's name ("insta : lea.dessine",
-  // "snap: the_real_max") in `text`, whose words are `words`. Thread-safe.
-  void FindNamedHandles(absl::string_view text, const TokenizedText& words,
+  // Appends what starts at a cue word of `text` (whose words are `words`): handles given
+  // without '@' after a network's name ("insta : lea.dessine"), and streets named without a
+  // number ("rue de la Marne", "lieu-dit Kerhallet"). Thread-safe.
+  void FindAfterCueWords(absl::string_view text, const TokenizedText& words,
                         std::vector<Span>& out) const;
 
  private:

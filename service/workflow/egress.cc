@@ -1,6 +1,7 @@
 // Egress: pseudonymise, gate, send, restore; hash the payload for the audit trail.
 #include "service/workflow/egress.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -68,7 +69,12 @@ void Restore(std::string& text, const std::map<std::string, pseudonym::MappingEn
              std::vector<std::string>& unknown) {
   pseudonym::Restored restored = pseudonym::Reidentify(text, mapping);
   text = std::move(restored.text);
-  unknown.insert(unknown.end(), restored.unknown.begin(), restored.unknown.end());
+  // Each unknown placeholder listed once, in the order first met.
+  for (std::string& placeholder : restored.unknown) {
+    if (std::find(unknown.begin(), unknown.end(), placeholder) == unknown.end()) {
+      unknown.push_back(std::move(placeholder));
+    }
+  }
 }
 
 }  // namespace

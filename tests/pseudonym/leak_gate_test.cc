@@ -61,5 +61,19 @@ TEST(Reidentify, UnknownPlaceholdersStayVisibleAndAreReported) {
       << "no bracket and no underscore: not a placeholder";
 }
 
+// The gate folds hostile text on its own: each disguise of a name is still a hit, even if
+// the pseudonymiser before it had missed it.
+TEST(LeakGate, CatchesNamesDisguisedWithInvisibleOrLookAlikeCharacters) {
+  for (const std::string& disguised :
+       {std::string("Gar\u00adnier"), std::string("Gar\u200bnier"), std::string("Gar\u2060nier"),
+        std::string("\ufeffGarnier"), std::string("G\u0430rnier"), std::string("G\u03b1rnier"),
+        std::string("\uff27\uff41\uff52\uff4e\uff49\uff45\uff52"), std::string("In\u200b\u00e8s")}) {
+    EXPECT_EQ(Scan("merci " + disguised), (std::map<std::string, int>{{"STUDENT", 1}}))
+        << disguised;
+  }
+  EXPECT_EQ(Scan("appelle le 06\u200b12\u200b34\u200b56\u200b78"),
+            (std::map<std::string, int>{{"PHONE", 1}}));
+}
+
 }  // namespace
 }  // namespace gardefou::pseudonym

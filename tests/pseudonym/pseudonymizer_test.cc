@@ -155,5 +155,29 @@ TEST_F(PseudonymizerTest, MappingStaysAndCountsAreKept) {
   EXPECT_EQ(p.counts()[static_cast<int>(EntityType::kPhone)], 1);
 }
 
+// Hostile or pasted text: invisible characters, fullwidth letters, ligatures and look-alike
+// Cyrillic or Greek letters inside a name do not hide it, and the pupil's text stays as
+// written around the placeholder.
+TEST_F(PseudonymizerTest, InvisibleAndLookAlikeCharactersDoNotHideAName) {
+  for (const std::string& disguised :
+       {std::string("Gar\u00adnier"), std::string("Gar\u200bnier"), std::string("Gar\u200dnier"),
+        std::string("Gar\u2060nier"), std::string("\ufeffGarnier"), std::string("G\u0430rnier"),
+        std::string("G\u03b1rnier"), std::string("\uff27\uff41\uff52\uff4e\uff49\uff45\uff52"),
+        std::string("In\u200b\u00e8s"), std::string("\u0406n\u00e8s")}) {
+    // An invisible character outside the name stays where the pupil put it.
+    const std::string out = Run("Bravo " + disguised + " !");
+    const bool leading_bom = disguised.rfind("\ufeff", 0) == 0;
+    EXPECT_EQ(out, leading_bom ? "Bravo \ufeff[ELEVE_1] !" : "Bravo [ELEVE_1] !") << disguised;
+  }
+  EXPECT_EQ(Run("La ﬁn du livre\u200b."), "La ﬁn du livre\u200b.") << "nothing else changes";
+}
+
+TEST_F(PseudonymizerTest, VietnameseLettersFoldToTheirBase) {
+  store::RosterRecord r = Roster();
+  r.students.push_back({"s9", "Hương", "Nguyễn", "", "", {}});
+  Pseudonymizer p(r, "s1", *lexicon_);
+  EXPECT_EQ(p.Apply("Avec Huong et NGUYEN.").text, "Avec [ELEVE_2] et [ELEVE_2].");
+}
+
 }  // namespace
 }  // namespace gardefou::pseudonym

@@ -35,7 +35,9 @@ std::pair<int, std::string> EvaluationReply(const std::string&) {
 // The texts of the messages in a recorded chat-completions request body.
 std::string MessageTexts(const std::string& body) {
   std::string texts;
-  for (const auto& m : nlohmann::json::parse(body)["messages"]) {
+  // The parsed body must outlive the loop (a range over a temporary's member dangles).
+  const nlohmann::json request = nlohmann::json::parse(body);
+  for (const auto& m : request.at("messages")) {
     texts += m["content"].get<std::string>() + "\n";
   }
   return texts;
@@ -229,6 +231,31 @@ TEST_F(Egress, NothingFromTheDemoRosterReachesTheProviderOnlyPlaceholders) {
   }
 }
 
+TEST_F(Egress, DisguisedNamesReachTheProviderOnlyAsPlaceholders) {
+  store::RosterRecord r;
+  r.class_id = "6B";
+  r.school = {"Collège Test", "", "Vivy", ""};
+  r.teachers = {{"t-1", "Claire", "Dubreuil", "Mme", "", {}}};
+  r.students = {{"s-1", "Inès", "Garnier", "", "123456789AB", {}},
+                {"s-2", "Yanis", "Benali", "", "", {}}};
+  const std::string assignment = Prepare(r);
+  // A soft hyphen, a zero-width space, a Cyrillic а, fullwidth letters, a BOM.
+  const std::string text =
+      "Gar\u00adnier et In\u200bès ont aidé G\u0430rnier ; \uff39\uff41\uff4e\uff49\uff53 et "
+      "\ufeffBenali aussi.";
+  v1::Suggestion out;
+  const grpc::Status st = Suggest(assignment, "s-1", text, "disguised", &out);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(out.state(), v1::READY);
+  const std::vector<std::string> bodies = vendor_.bodies();
+  ASSERT_FALSE(bodies.empty());
+  const std::string sent = MessageTexts(bodies.back());
+  for (const char* part : {"nier", "Gar", "\u0430", "Yanis", "\uff39", "Benali", "Inès", "In\u200b"}) {
+    EXPECT_EQ(sent.find(part), std::string::npos) << part << " reached the provider: " << sent;
+  }
+  EXPECT_NE(sent.find("[ELEVE_1] et [ELEVE_1] ont aidé [ELEVE_1]"), std::string::npos) << sent;
+}
+
 TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
   store::RosterRecord r;
   r.class_id = "6A";
@@ -237,9 +264,10 @@ TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
   r.students = {{"s-1", "Inès", "Garnier", "", "123456789AB", {}}};
   const std::string assignment = Prepare(r);
   const size_t before_calls = vendor_.bodies().size();
-  // An INE typed with spaces and a phone with slashes: formats the first pass does not know.
+  // An INE typed with spaces without saying it is one, and a phone with slashes: forms the
+  // first pass does not know.
   v1::Suggestion out;
-  const std::string leaky = "Mon INE est 1234 56789 AB, appelle le 06/12/34/56/78.";
+  const std::string leaky = "Mon numéro est 1234 56789 AB, appelle le 06/12/34/56/78.";
   const TableCounts before = server_.Counts();
   const grpc::Status st = Suggest(assignment, "s-1", leaky, "leak", &out);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -346,6 +347,86 @@ TEST_F(ProviderResilience, FiftyWaitingSuggestionsStallNeitherDecisionsNorHealth
   }
   EXPECT_LT(vendor.server().answered(), 4) << "the checks ran while the vendor was still slow";
   for (auto& f : waiting) EXPECT_EQ(f.get().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+// A hostile or broken vendor: its reply is read up to max_reply_bytes, its "model" string is
+// recorded only when it is a plain name, its Retry-After is capped and does not hold a slot.
+
+TEST_F(ProviderResilience, A50MegabyteReplyIsCutOffAndTheSuggestionFails) {
+  HttpReply huge = GoodEvaluation();
+  huge.body.insert(huge.body.size() - 1, ", \"padding\": \"" + std::string(50 << 20, 'x') + "\"");
+  ScriptedVendor vendor({huge});
+  Start(vendor.server());
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("huge", &s).ok());
+  EXPECT_EQ(s.state(), v1::FAILED);
+  EXPECT_NE(s.failure_reason().find("max_reply_bytes"), std::string::npos) << s.failure_reason();
+  EXPECT_EQ(vendor.server().requests(), 1) << "a refused reply is not retried";
+  EXPECT_LT(std::filesystem::file_size(server_->db_path()), 4u << 20)
+      << "nothing of the reply was stored";
+}
+
+TEST_F(ProviderResilience, AModelNameThatIsNotAPlainNameIsReplacedByTheConfiguredOne) {
+  for (const std::string& model : {std::string(5 << 20, 'm'), std::string("a\nb"),
+                                   std::string("<script>")}) {
+    HttpReply reply = GoodEvaluation();
+    json body = json::parse(reply.body);
+    body["model"] = model;
+    reply.body = body.dump();
+    ScriptedVendor vendor({reply});
+    Start(vendor.server(), [](auto& s) { s.max_reply_bytes = 8 << 20; });
+    v1::Suggestion s;
+    ASSERT_TRUE(Ask("model", &s).ok());
+    EXPECT_EQ(s.state(), v1::READY);
+    EXPECT_EQ(LastSuggestionEvent()["model"], "test-model");
+  }
+  ScriptedVendor plain({GoodEvaluation()});
+  Start(plain.server());
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("plain", &s).ok());
+  EXPECT_EQ(LastSuggestionEvent()["model"], "vendor-model-7") << "a plain name is kept";
+}
+
+TEST_F(ProviderResilience, ARetryAfterOfADayIsCappedAtRetryAfterMax) {
+  ScriptedVendor vendor({Status(429, "Retry-After: 99999\r\n"), GoodEvaluation()});
+  Start(vendor.server(), [](auto& s) { s.retry_after_max_ms = 300; });
+  v1::Suggestion s;
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Ask("patience", &s).ok());
+  EXPECT_EQ(s.state(), v1::READY);
+  EXPECT_EQ(vendor.server().requests(), 2);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
+TEST_F(ProviderResilience, WaitingForRetryAfterFreesTheSlotForOtherCalls) {
+  ScriptedVendor vendor({Status(429, "Retry-After: 2\r\n"), GoodEvaluation()});
+  Start(vendor.server(), [](auto& s) { s.max_concurrent = 1; });
+  v1::Suggestion first, second;
+  std::thread waiting([&] { EXPECT_TRUE(Ask("first", &first).ok()); });
+  ASSERT_TRUE(VendorSaw(vendor.server(), 1));
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Ask("second", &second).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500))
+      << "the second call did not wait for the first one's Retry-After";
+  EXPECT_EQ(second.state(), v1::READY);
+  waiting.join();
+  EXPECT_EQ(first.state(), v1::READY);
+}
+
+TEST_F(ProviderResilience, AnUnknownPlaceholderIsListedOnce) {
+  json criteria = json::array();
+  for (const char* id : {"c1", "c2", "c3"}) {
+    criteria.push_back({{"criterion_id", id}, {"proposed_points", 1},
+                        {"rationale", "[ELEVE_99] et encore [ELEVE_99], puis [PROF_42]"}});
+  }
+  ScriptedVendor vendor({Completion({{"summary", "[ELEVE_99]"}, {"criteria", criteria}})});
+  Start(vendor.server());
+  v1::Suggestion s;
+  ASSERT_TRUE(Ask("twice", &s).ok());
+  ASSERT_EQ(s.state(), v1::READY);
+  ASSERT_EQ(s.unknown_placeholders_size(), 2);
+  EXPECT_EQ(s.unknown_placeholders(0), "[ELEVE_99]");
+  EXPECT_EQ(s.unknown_placeholders(1), "[PROF_42]");
 }
 
 }  // namespace
