@@ -32,6 +32,11 @@ bool IsParticle(absl::string_view w) {
          w == "au" || w == "aux" || w == "lez" || w == "pres" || w == "a";
 }
 
+// The last word of a form's field that holds a place: "Ville :", "Lieu de naissance :".
+bool IsPlaceField(absl::string_view w) {
+  return w == "ville" || w == "naissance" || w == "lieu" || w == "commune" || w == "domicile";
+}
+
 bool IsDigitWord(absl::string_view w) {
   return !w.empty() && w.find_first_not_of("0123456789") == absl::string_view::npos;
 }
@@ -113,7 +118,8 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span
     // "à", "au", "aux", "ville" or a postcode; in lower case it follows a strong cue.
     const absl::string_view before = k > 0 ? t.word(k - 1) : "";
     const bool may_follow = before == "a" || before == "au" || before == "aux" ||
-                            before == "ville" || (before.size() == 5 && IsDigitWord(before));
+                            before == "du" || before == "des" || IsPlaceField(before) ||
+                            (before.size() == 5 && IsDigitWord(before));
     if (t.capitalised(k) ? !(flags & Lexicon::kCommuneStart) && !may_follow
                          : !(before == "a" || before == "habite" || before == "vers" ||
                              before == "depuis")) {
@@ -136,29 +142,26 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span
                      EntityType::kPlace, absl::StrCat("place:", key), 0});
       k = last;
     };
-    // "au Havre", "aux Sables-d'Olonne": the article is part of the commune's name.
-    if (capital && k > 0 && (t.word(k - 1) == "au" || t.word(k - 1) == "aux")) {
-      run.assign({t.word(k - 1) == "au" ? "le" : "les"});
+    // "au Havre", "du Gosier", "aux Sables-d'Olonne": the article is part of the name.
+    if (capital && k > 0 && (before == "au" || before == "aux" || before == "du" ||
+                             before == "des")) {
+      run.assign({before == "au" || before == "du" ? "le" : "les"});
       for (size_t j = k; j <= CapitalisedRun(t, k); ++j) run.push_back(t.word(j));
       if (const size_t length = lexicon.CommuneLength(run); length > 1) {
         place(k + length - 2, absl::StrJoin(run.begin(), run.begin() + length, " "));
         continue;
       }
     }
-    // Any capitalised name after "à", "au" or a postcode in a home context, French or not:
-    // "chez Mamie à Kinshasa", "18300 Sancerre", "Ville : Rennes".
-    // A postcode: five digits alone (not the end of a longer number, "1234 56789 AB"),
-    // then a town of three letters or more.
-    const bool after_postcode = k > 0 && t.word(k - 1).size() == 5 &&
-                                 IsDigitWord(t.word(k - 1)) && t.word(k).size() >= 3 &&
-                                 !(k > 1 && IsDigitWord(t.word(k - 2)));
-    const bool home =
-        after_postcode ||
-        (capital && k > 0 &&
-         (t.word(k - 1) == "a" || t.word(k - 1) == "au" || t.word(k - 1) == "ville") &&
-         InSentenceBefore(t, k - 1, 8, IsHomeCue) && !HistoricalContext(t, k));
-    // After a postcode or "Ville :", even a town that is a word: "18300 Sancerre", "Rennes".
-    const bool field = after_postcode || (k > 0 && t.word(k - 1) == "ville");
+    // Any capitalised name after "à" or "au" in a home context, French or not ("chez Mamie à
+    // Kinshasa"), or after a postcode or a form's field, even a town that is a word ("18300
+    // Sancerre", "Ville : Rennes", "Lieu de naissance : Tourcoing"). A postcode is five
+    // digits alone (not the end of a longer number, "1234 56789 AB").
+    const bool after_postcode = k > 0 && before.size() == 5 && IsDigitWord(before) &&
+                                t.word(k).size() >= 3 && !(k > 1 && IsDigitWord(t.word(k - 2)));
+    const bool field = after_postcode ||
+                       (IsPlaceField(before) && t.gap_before(k).find(':') != absl::string_view::npos);
+    const bool home = field || ((before == "a" || before == "au") &&
+                                InSentenceBefore(t, k - 1, 8, IsHomeCue) && !HistoricalContext(t, k));
     if (capital && home && (field || !(flags & Lexicon::kCommonWord))) {
       const size_t last = CapitalisedRun(t, k);
       std::string key;

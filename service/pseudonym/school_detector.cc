@@ -53,21 +53,30 @@ void SchoolDetector::Find(const TokenizedText& t, std::vector<Span>& out) const 
     out.push_back({text.origin[t.tokens[first].begin], text.origin[t.tokens[last].end],
                    EntityType::kSchool, "school", 2});
   };
-  // The patron's words from `k` (all of them, or the last alone), as a count of tokens.
+  // The patron's words from `k`, as a count of tokens: all of them; or, after a school word,
+  // its last words ("Van der Meersch" for Maxence Van der Meersch, "Moulin").
   auto patron_at = [&](size_t k, bool need_hyphens) -> size_t {
-    if (patron_.empty()) return 0;
-    bool all = k + patron_.size() <= n;
-    for (size_t i = 0; all && i < patron_.size(); ++i) {
-      all = t.word(k + i) == patron_[i] &&
-            (i == 0 || (need_hyphens ? HyphenBefore(t, k + i) : BlankBefore(t, k + i)));
+    for (size_t from = 0; from < patron_.size(); ++from) {
+      if (from > 0 && need_hyphens) break;
+      const size_t length = patron_.size() - from;
+      bool all = k + length <= n;
+      for (size_t i = 0; all && i < length; ++i) {
+        all = t.word(k + i) == patron_[from + i] &&
+              (i == 0 || (need_hyphens ? HyphenBefore(t, k + i) : BlankBefore(t, k + i)));
+      }
+      if (all) return length;
     }
-    if (all) return patron_.size();
-    return !need_hyphens && t.word(k) == patron_.back() ? 1 : 0;
+    return 0;
   };
   for (size_t k = 0; k < n; ++k) {
     if (IsSchoolWord(t.word(k))) {
       size_t j = k + 1;
       while (j < n && j < k + 3 && IsSchoolQualifier(t.word(j)) && BlankBefore(t, j)) ++j;
+      // An initial before the patron: "Lycée P. de Fermat".
+      if (j + 1 < n && t.word(j).size() == 1 && t.capitalised(j) && BlankBefore(t, j + 1) &&
+          patron_at(j + 1, false) > 0) {
+        ++j;
+      }
       if (j >= n || !BlankBefore(t, j)) continue;
       if (size_t length = patron_at(j, false); length > 0) {
         span(k, j + length - 1);
@@ -76,11 +85,13 @@ void SchoolDetector::Find(const TokenizedText& t, std::vector<Span>& out) const 
       }
       // Another school: capitalised words after the school word ("le lycée Thiers").
       size_t last = j;
-      if (!t.capitalised(j) || (t.flags[j] & Lexicon::kCommonWord)) continue;
+      if (!t.capitalised(j)) continue;
       while (last + 1 < n && t.capitalised(last + 1) &&
              t.gap_before(last + 1).find_first_not_of(" -") == absl::string_view::npos) {
         ++last;
       }
+      // One common word alone is not a school's name ("au collège Mardi"); "Jean-Jaurès" is.
+      if (last == j && (t.flags[j] & Lexicon::kCommonWord)) continue;
       span(k, last);
       k = last;
       continue;

@@ -55,7 +55,7 @@ constexpr char kDate[] = R"(\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|(?:1er|\d{
 // (\s) also match the no-break spaces typed before "?" and ":"; an accent may be a
 // combining mark (NFD).
 constexpr char kBirthCue[] =
-    R"((?i)(?:\bn[ée]\p{Mn}?e?s?\s+le\s*:?|date\s+de\s+naissance\s*:?|anniv(?:ersaire)?\s*[,?:!]*\s*(?:(?:c'|c’|c\s)?\s*est\s+)?(?:le\s+)?|\bn[ée]\p{Mn}?e?s?\s*:|f[êe]\p{Mn}?te\s+ses\s+\d+\s+ans\s+le)\s*$)";
+    R"((?i)(?:\bn[ée]\p{Mn}?e?s?\s+(?:le|un)\s*:?|date\s+de\s+naissance\s*:?|ann?iv(?:ersaire)?\s*[,?:!(]*\s*(?:(?:c'|c’|c\s)?\s*est\s+)?(?:le\s+)?|\bn[ée]\p{Mn}?e?s?\s*:|f[êe]\p{Mn}?te\s+ses\s+\d+\s+ans\s+le)\s*$)";
 constexpr size_t kBirthCueWindow = 48;
 
 bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }

@@ -20,10 +20,10 @@ void Tokenize(const FoldedText& folded, const Lexicon& lexicon, TokenizedText& o
   out.flags.assign(out.tokens.size(), 0);
   for (size_t i = 1; i < out.tokens.size(); ++i) {
     // A saint's name is a feast, a place or a church, not a person: "la Saint-Martin",
-    // "le Mont-Saint-Michel", "Sainte-Catherine".
+    // "le Mont-Saint-Michel", "Sainte-Catherine", "la saint nicolas".
     const absl::string_view before = out.word(i - 1);
     if ((before == "saint" || before == "sainte" || before == "st" || before == "ste") &&
-        out.gap_before(i) == "-") {
+        (out.gap_before(i) == "-" || out.gap_before(i) == " ")) {
       out.in_figure[i] = 1;
       out.figures.emplace_back(i, 1);
     }

@@ -64,6 +64,10 @@ TEST(ProvidersConfig, EachMistakeNamesTheLineAndTheField) {
   const std::vector<Mistake> mistakes = {
       {head + guarantees + "timeout_ms = soon\n", "f:8: field 'timeout_ms' must be a whole number"},
       {head + guarantees + "max_concurrent = 0\n", "f:8: field 'max_concurrent'"},
+      {head + guarantees + "max_reply_bytes = 100\n",
+       "f:8: field 'max_reply_bytes' must be a whole number from 1024 to 67108864"},
+      {head + guarantees + "retry_after_max_ms = -1\n",
+       "f:8: field 'retry_after_max_ms' must be a whole number from 0 to 3600000"},
       {head + guarantees + "colour = blue\n", "f:8: field 'colour' is unknown"},
       {head + guarantees + "model = again\n", "f:8: field 'model' is given twice"},
       {head + "eu_residency = yes\nused_for_training = no\n", "f:1: field 'retention' is missing in [p]"},
