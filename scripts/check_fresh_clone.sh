@@ -23,7 +23,7 @@ step() { echo; echo "=== fresh clone: $*"; }
 
 step "make test"
 make test 2>&1 | tee test.log
-if grep -Eq "tests did not run|\*\*\*Skipped|\*\*\*Not Run|Disabled" test.log; then
+if grep -Eq "tests did not run|\*\*\*Skipped|\*\*\*Not Run|\*\*\*Disabled" test.log; then
   echo "fresh-clone check: some tests did not run (see above)" >&2
   exit 1
 fi
