@@ -290,7 +290,11 @@ TEST_F(ProviderResilience, AClientDeadlineShorterThanTheVendorAbortsTheHttpCall)
   v1::Suggestion s;
   const auto start = std::chrono::steady_clock::now();
   const grpc::Status st = Ask("hurry", &s, std::chrono::milliseconds(500));
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The server stops at the deadline it was given; whether its FAILED answer or the client's
+  // own timer comes first is a race of a few milliseconds, not the property tested.
+  EXPECT_TRUE(st.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+              (st.ok() && s.state() == v1::FAILED))
+      << st.error_code() << " " << st.error_message();
   // The server gave up on the vendor too: the attempt is recorded as FAILED, well before the
   // vendor's 5 s, and it was not retried.
   const json event = SuggestionEventSoonAfter(start);
