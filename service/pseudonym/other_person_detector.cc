@@ -185,9 +185,12 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
         continue;
       }
       if ((kinds[j] & kTitle) && j + 1 < n) ++j;
+      // "Prénom(s) : Chelsea, Marie": given names are listed with commas.
+      const bool given_names = w == "prenom" || w == "prenoms";
       size_t last = j - 1;
       while (last + 1 < n && capitalised(last + 1) && !tokenized.in_figure[last + 1] &&
-             (last + 1 == j || joined(last + 1, false) || joined(last + 1, true))) {
+             (last + 1 == j || joined(last + 1, false) || joined(last + 1, true) ||
+              (given_names && joined(last + 1, false, /*comma=*/true)))) {
         ++last;
       }
       if (last >= j) {

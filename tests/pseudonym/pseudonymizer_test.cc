@@ -179,5 +179,10 @@ TEST_F(PseudonymizerTest, VietnameseLettersFoldToTheirBase) {
   EXPECT_EQ(p.Apply("Avec Huong et NGUYEN.").text, "Avec [ELEVE_2] et [ELEVE_2].");
 }
 
+TEST_F(PseudonymizerTest, GivenNamesListedInAFormAreAllReplaced) {
+  EXPECT_EQ(Run("Nom : GARNIER\nPrénom(s) : Inès, Marie, Zélie\nClasse : 4B"),
+            "Nom : [ELEVE_1]\nPrénom(s) : [ELEVE_1], [PERSONNE_1], [PERSONNE_1]\nClasse : 4B");
+}
+
 }  // namespace
 }  // namespace gardefou::pseudonym
