@@ -7,34 +7,40 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "service/pseudonym/word_set.h"
 
 namespace gardefou::pseudonym {
 namespace {
 
 // Words after which a commune is a place whatever else it is: "à Vert", "habite Bondy".
 bool IsPlaceCue(absl::string_view w) {
-  return w == "a" || w == "de" || w == "d" || w == "vers" || w == "depuis" || w == "habite" ||
-         w == "habitons" || w == "habitent" || w == "pres" || w == "sur" || w == "en" ||
-         w == "entre" || w == "et" || w == "originaire" || w == "ne" || w == "nee";
+  static const auto* words = new WordSet{
+      "a", "de", "d", "vers", "depuis", "habite", "habitons", "habitent", "pres", "sur", "en",
+      "entre", "et", "originaire", "ne", "nee"};
+  return words->contains(w);
 }
 
 // Articles that, lower-case before a capitalised word, make it a thing rather than a town:
 // "la Saint-Martin", "le Mont-Blanc", "du Louvre".
 bool IsArticle(absl::string_view w) {
-  return w == "la" || w == "le" || w == "les" || w == "l" || w == "du" || w == "des" ||
-         w == "au" || w == "aux" || w == "un" || w == "une";
+  static const auto* words = new WordSet{
+      "la", "le", "les", "l", "du", "des", "au", "aux", "un", "une"};
+  return words->contains(w);
 }
 
 // The small words inside commune names: "Saint-Jean-de-Luz", "Châlons-en-Champagne".
 bool IsParticle(absl::string_view w) {
-  return w == "de" || w == "du" || w == "des" || w == "la" || w == "le" || w == "les" ||
-         w == "l" || w == "d" || w == "sur" || w == "sous" || w == "en" || w == "et" ||
-         w == "au" || w == "aux" || w == "lez" || w == "pres" || w == "a";
+  static const auto* words = new WordSet{
+      "de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et", "au", "aux",
+      "lez", "pres", "a"};
+  return words->contains(w);
 }
 
 // The last word of a form's field that holds a place: "Ville :", "Lieu de naissance :".
 bool IsPlaceField(absl::string_view w) {
-  return w == "ville" || w == "naissance" || w == "lieu" || w == "commune" || w == "domicile";
+  static const auto* words = new WordSet{
+      "ville", "naissance", "lieu", "commune", "domicile"};
+  return words->contains(w);
 }
 
 bool IsDigitWord(absl::string_view w) {
@@ -50,28 +56,28 @@ bool Joined(const TokenizedText& t, size_t k) {
 // Things named after a town, which are not where anyone lives: "le château de Versailles",
 // "la grotte de Lascaux", "l'Olympique de Marseille".
 bool IsLandmark(absl::string_view w) {
-  static const auto* landmarks = new absl::flat_hash_set<absl::string_view>{
+  static const auto* words = new WordSet{
       "chateau", "grotte", "musee", "ossuaire", "cite", "viaduc", "zoo", "bataille", "traite",
       "pont", "cathedrale", "basilique", "abbaye", "tour", "palais", "siege", "olympique",
       "stade", "jardin", "jardins", "parc", "lac", "foret", "plage", "ile", "martyr", "edit",
       "paix", "accords", "concile", "commune", "massacre", "debarquement", "fromage", "vin",
       "chevalier", "chevaliers", "maxime", "mont", "massif", "col", "pic", "cap", "golfe",
-      "fleuve", "ecole", "universite", "dame", "baie", "gorges", "canal",
-      "arc", "porte", "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port"};
-  return landmarks->contains(w);
+      "fleuve", "ecole", "universite", "dame", "baie", "gorges", "canal", "arc", "porte",
+      "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port"};
+  return words->contains(w);
 }
 
 // Words that, shortly before "à X", make X where someone lives, comes from or goes: "chez ma
 // grand-mère à Braga", "on a déménagé à Kayseri", "venir te voir à Constantine".
 bool IsHomeCue(absl::string_view w) {
-  static const auto* cues = new absl::flat_hash_set<absl::string_view>{
+  static const auto* words = new WordSet{
       "chez", "habite", "habites", "habitons", "habitent", "habiter", "habitait", "vis", "vit",
       "vivons", "vivent", "vivre", "vivait", "voir", "demenage", "demenager", "originaire",
-      "viens", "vient", "venons", "viennent", "parents", "famille",
-      "retourne", "parti", "partie", "partis", "allee", "alle", "alles", "sejour",
-      "vacances", "installes", "installe", "installee", "grandi", "residence", "domicile",
-      "adresse", "ville", "commune", "village"};
-  return cues->contains(w);
+      "viens", "vient", "venons", "viennent", "parents", "famille", "retourne", "parti",
+      "partie", "partis", "allee", "alle", "alles", "sejour", "vacances", "installes",
+      "installe", "installee", "grandi", "residence", "domicile", "adresse", "ville", "commune",
+      "village"};
+  return words->contains(w);
 }
 
 bool EndsSentence(absl::string_view gap) {
@@ -117,9 +123,11 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span
     // Most words stop here: a place is capitalised, and starts a commune's name or follows
     // "à", "au", "aux", "ville" or a postcode; in lower case it follows a strong cue.
     const absl::string_view before = k > 0 ? t.word(k - 1) : "";
-    const bool may_follow = before == "a" || before == "au" || before == "aux" ||
-                            before == "du" || before == "des" || IsPlaceField(before) ||
-                            (before.size() == 5 && IsDigitWord(before));
+    static const auto* precedes_place =
+        new WordSet{"a", "au", "aux", "du", "des", "ville", "naissance", "lieu", "commune",
+                    "domicile"};
+    const bool may_follow =
+        precedes_place->contains(before) || (before.size() == 5 && IsDigitWord(before));
     if (t.capitalised(k) ? !(flags & Lexicon::kCommuneStart) && !may_follow
                          : !(before == "a" || before == "habite" || before == "vers" ||
                              before == "depuis")) {

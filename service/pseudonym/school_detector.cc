@@ -3,28 +3,26 @@
 
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
+#include "service/pseudonym/word_set.h"
 
 namespace gardefou::pseudonym {
 namespace {
 
 // Words that name a kind of school: "collège", "clg", "lycée", "école", "LP", "EREA"...
 bool IsSchoolWord(absl::string_view w) {
-  if (w.empty() || (w[0] != 'c' && w[0] != 'l' && w[0] != 'e' && w[0] != 's' && w[0] != 'i')) {
-    return false;
-  }
-  return w == "college" || w == "clg" || w == "lycee" || w == "lyc" || w == "ecole" ||
-         w == "lp" || w == "lpo" || w == "erea" || w == "segpa" ||
-         w == "institution";
+  static const auto* words = new WordSet{
+      "college", "clg", "lycee", "lyc", "ecole", "lp", "lpo", "erea", "segpa", "institution"};
+  return words->contains(w);
 }
 
 // Words that may stand between a school word and its name: "lycée pro Éluard", "école
 // élémentaire Jaurès", "groupe scolaire", "collège privé".
 bool IsSchoolQualifier(absl::string_view w) {
-  return w == "pro" || w == "professionnel" || w == "general" || w == "technologique" ||
-         w == "polyvalent" || w == "agricole" || w == "elementaire" || w == "primaire" ||
-         w == "maternelle" || w == "scolaire" || w == "prive" || w == "public" ||
-         w == "publique" || w == "privee" || w == "de" || w == "du" || w == "des" ||
-         w == "la" || w == "le" || w == "l" || w == "d";
+  static const auto* words = new WordSet{
+      "pro", "professionnel", "general", "technologique", "polyvalent", "agricole",
+      "elementaire", "primaire", "maternelle", "scolaire", "prive", "public", "publique",
+      "privee", "de", "du", "des", "la", "le", "l", "d"};
+  return words->contains(w);
 }
 
 bool HyphenBefore(const TokenizedText& t, size_t k) {

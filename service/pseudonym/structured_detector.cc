@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_replace.h"
+#include "service/pseudonym/word_set.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -119,10 +120,10 @@ bool StreetTypeMayFollow(absl::string_view text, size_t end) {
 
 // The first word of a street named without a number (see kNamedStreet), folded.
 bool IsStreetWord(absl::string_view w) {
-  return w == "rue" || w == "avenue" || w == "av" || w == "impasse" || w == "chemin" ||
-         w == "allee" || w == "boulevard" || w == "bd" || w == "route" || w == "quai" ||
-         w == "lieu" || w == "lieudit" || w == "section" || w == "hameau" ||
-         w == "lotissement" || w == "residence" || w == "ferme";
+  static const auto* words = new WordSet{
+      "rue", "avenue", "av", "impasse", "chemin", "allee", "boulevard", "bd", "route", "quai",
+      "lieu", "lieudit", "section", "hameau", "lotissement", "residence", "ferme"};
+  return words->contains(w);
 }
 
 }  // namespace
@@ -319,12 +320,10 @@ void StructuredDetector::FindAfterCueWords(absl::string_view text, const Tokeniz
       }
       continue;
     }
-    if (w.size() < 2 || w.size() > 9 || !(w == "insta" || w == "instagram" || w == "snap" ||
-                                          w == "snapchat" || w == "tiktok" || w == "twitch" ||
-                                          w == "discord" || w == "pseudo" || w == "twitter" ||
-                                          w == "youtube" || w == "yt")) {
-      continue;
-    }
+    static const auto* networks =
+        new WordSet{"insta", "instagram", "snap", "snapchat", "tiktok", "twitch", "discord",
+                    "pseudo", "twitter", "youtube", "yt"};
+    if (!networks->contains(w)) continue;
     // A handle without '@' counts after a colon, or when it has the shape of a login (a
     // digit, '_' or '.'): "sur insta avec Léa" stays.
     const size_t at = words.folded->origin[words.tokens[k].begin];

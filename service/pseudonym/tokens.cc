@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "service/pseudonym/word_set.h"
+
 namespace gardefou::pseudonym {
 
 void Tokenize(const FoldedText& folded, const Lexicon& lexicon, TokenizedText& out) {
@@ -21,8 +23,8 @@ void Tokenize(const FoldedText& folded, const Lexicon& lexicon, TokenizedText& o
   for (size_t i = 1; i < out.tokens.size(); ++i) {
     // A saint's name is a feast, a place or a church, not a person: "la Saint-Martin",
     // "le Mont-Saint-Michel", "Sainte-Catherine", "la saint nicolas".
-    const absl::string_view before = out.word(i - 1);
-    if ((before == "saint" || before == "sainte" || before == "st" || before == "ste") &&
+    static const auto* saints = new WordSet{"saint", "sainte", "st", "ste"};
+    if (saints->contains(out.word(i - 1)) &&
         (out.gap_before(i) == "-" || out.gap_before(i) == " ")) {
       out.in_figure[i] = 1;
       out.figures.emplace_back(i, 1);
