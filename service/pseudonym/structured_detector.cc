@@ -211,6 +211,19 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
   }
   scan(p.email, EntityType::kEmail, 5, locals, anything_after, always, lower);
   scan(p.handle, EntityType::kHandle, 4, handles, anything_after, always, lower);
+  // A Discord tag: a name, '#' and four digits ("kyky#4821").
+  for (size_t hash = text.find('#'); hash != absl::string_view::npos;
+       hash = text.find('#', hash + 1)) {
+    size_t end = hash + 1;
+    while (end < text.size() && end < hash + 6 && IsDigit(text[end])) ++end;
+    if (end != hash + 5 || (end < text.size() && IsWord(text[end]))) continue;
+    size_t begin = hash;
+    while (begin > 0 && hash - begin < 32 && (IsWord(text[begin - 1]) || text[begin - 1] == '.')) {
+      --begin;
+    }
+    if (hash - begin < 2) continue;
+    out.push_back({begin, end, EntityType::kHandle, lower(text.substr(begin, end - begin)), 4});
+  }
   if (text.find("http") != absl::string_view::npos || text.find("www.") != absl::string_view::npos ||
       text.find(".com/") != absl::string_view::npos || text.find(".tv/") != absl::string_view::npos ||
       text.find(".gg/") != absl::string_view::npos) {

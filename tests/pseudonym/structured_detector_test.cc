@@ -97,5 +97,11 @@ TEST(Structured, HandlesAndUrls) {
             (Hits{{"HANDLE", "https://blog.example.fr/ines"}}));
 }
 
+TEST(Structured, DiscordTags) {
+  EXPECT_EQ(Found("mon discord : kyky#4821 ou lea.dessine#0007"),
+            (Hits{{"HANDLE", "kyky#4821"}, {"HANDLE", "lea.dessine#0007"}}));
+  EXPECT_TRUE(Found("le #1 du classement, la note #12345, #4821 seul").empty());
+}
+
 }  // namespace
 }  // namespace gardefou::pseudonym
