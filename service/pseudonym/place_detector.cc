@@ -123,11 +123,9 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span
     // Most words stop here: a place is capitalised, and starts a commune's name or follows
     // "à", "au", "aux", "ville" or a postcode; in lower case it follows a strong cue.
     const absl::string_view before = k > 0 ? t.word(k - 1) : "";
-    static const auto* precedes_place =
-        new WordSet{"a", "au", "aux", "du", "des", "ville", "naissance", "lieu", "commune",
-                    "domicile"};
-    const bool may_follow =
-        precedes_place->contains(before) || (before.size() == 5 && IsDigitWord(before));
+    static const auto* prepositions = new WordSet{"a", "au", "aux", "du", "des"};
+    const bool may_follow = prepositions->contains(before) || IsPlaceField(before) ||
+                            (before.size() == 5 && IsDigitWord(before));
     if (t.capitalised(k) ? !(flags & Lexicon::kCommuneStart) && !may_follow
                          : !(before == "a" || before == "habite" || before == "vers" ||
                              before == "depuis")) {

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/ascii.h"
 #include "service/common/hashing.h"
 #include "service/pseudonym/leak_gate.h"
 #include "service/pseudonym/pseudonymizer.h"
@@ -42,14 +42,17 @@ plugins::ProviderRequest Pseudonymize(const plugins::ProviderRequest& request,
 }
 
 // The payload with its JSON keys blanked for the gate: the keys are ours ("max_points" is
-// not a pupil nicknamed Max), the values are what the gate must see, escapes and all.
+// not a pupil nicknamed Max), the values are what the gate must see, escapes and all. The
+// compact dump puts a key right after '{' or ','; a quote inside a value is escaped, so
+// "{\"" and ",\"" followed by a word and "\":" only ever start a key.
 std::string WithoutKeys(std::string payload) {
-  for (const char* key : {"\"purpose\":", "\"assignment_title\":", "\"instructions\":",
-                          "\"criteria\":", "\"copy_text\":", "\"id\":", "\"label\":",
-                          "\"max_points\":", "\"descriptors\":"}) {
-    const size_t length = std::strlen(key);
-    for (size_t at = payload.find(key); at != std::string::npos; at = payload.find(key, at)) {
-      payload.replace(at, length, length, ' ');
+  for (size_t at = 1; at < payload.size(); ++at) {
+    if (payload[at] != '"' || (payload[at - 1] != '{' && payload[at - 1] != ',')) continue;
+    size_t end = at + 1;
+    while (end < payload.size() && (absl::ascii_islower(payload[end]) || payload[end] == '_')) ++end;
+    if (end + 1 < payload.size() && payload[end] == '"' && payload[end + 1] == ':') {
+      std::fill(payload.begin() + at, payload.begin() + end + 2, ' ');
+      at = end + 1;
     }
   }
   return payload;
