@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include "absl/strings/ascii.h"
+#include "service/pseudonym/figure_spotter.h"
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/structured_detector.h"
 
@@ -64,19 +65,18 @@ std::map<std::string, int> LeakGate::Scan(absl::string_view raw_payload) const {
     while (i < f.size() && IsAlnum(f[i])) ++i;
     if (i > start) words.emplace_back(start, i);
   }
-  std::vector<bool> in_figure(words.size(), false);
-  for (size_t k = 0; k < words.size(); ++k) {
-    const absl::string_view first = absl::string_view(f).substr(words[k].first, words[k].second - words[k].first);
-    for (const auto* figure : lexicon_.FiguresStartingWith(first)) {
-      if (k + figure->size() > words.size()) continue;
-      bool all = true;
-      for (size_t n = 1; n < figure->size() && all; ++n) {
-        all = absl::string_view(f).substr(words[k + n].first,
-                                          words[k + n].second - words[k + n].first) == (*figure)[n];
-      }
-      if (all) std::fill(in_figure.begin() + k, in_figure.begin() + k + figure->size(), true);
-    }
-  }
+  auto word = [&](size_t k) {
+    return absl::string_view(f).substr(words[k].first, words[k].second - words[k].first);
+  };
+  std::vector<uint8_t> in_figure;
+  std::vector<std::pair<size_t, size_t>> figures;
+  SpotFigures(
+      words.size(), word,
+      [&](size_t k) {
+        return absl::string_view(f).substr(words[k - 1].second, words[k].first - words[k - 1].second);
+      },
+      [&](size_t k) { return (lexicon_.Flags(word(k)) & Lexicon::kFigureStart) != 0; },
+      [&](size_t k) { return folded.upper[words[k].first] != 0; }, lexicon_, in_figure, figures);
   for (size_t k = 0; k < words.size(); ++k) {
     if (in_figure[k]) continue;
     const std::string w = f.substr(words[k].first, words[k].second - words[k].first);

@@ -60,7 +60,9 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
   }
   std::ifstream first_names(first_names_path);
   for (const auto& figure : lexicon.figures_) {
-    lexicon.figures_by_first_[figure[0]].push_back(&figure);
+    // Keyed by the first two words: "jean", "marie" or "victor" start hundreds of names.
+    const std::string key = figure.size() == 1 ? figure[0] : absl::StrCat(figure[0], " ", figure[1]);
+    lexicon.figures_by_first_[key].push_back(&figure);
     lexicon.flags_[figure[0]] |= kFigureStart;
   }
   if (!first_names) {
@@ -96,10 +98,24 @@ size_t Lexicon::CommuneLength(const std::vector<absl::string_view>& words) const
 }
 
 const std::vector<const std::vector<std::string>*>& Lexicon::FiguresStartingWith(
-    absl::string_view word) const {
+    absl::string_view first, absl::string_view second) const {
   static const std::vector<const std::vector<std::string>*> kNone;
-  auto it = figures_by_first_.find(word);
-  return it == figures_by_first_.end() ? kNone : it->second;
+  // The one-word figures, then the longer ones: one small key buffer per thread.
+  thread_local std::vector<const std::vector<std::string>*> found;
+  thread_local std::string key;
+  found.clear();
+  key.assign(first.data(), first.size());
+  if (auto it = figures_by_first_.find(key); it != figures_by_first_.end()) {
+    found.insert(found.end(), it->second.begin(), it->second.end());
+  }
+  if (!second.empty()) {
+    key.push_back(' ');
+    key.append(second.data(), second.size());
+    if (auto it = figures_by_first_.find(key); it != figures_by_first_.end()) {
+      found.insert(found.end(), it->second.begin(), it->second.end());
+    }
+  }
+  return found.empty() ? kNone : found;
 }
 
 absl::StatusOr<const Lexicon*> Lexicon::Shared(const std::string& data_dir) {

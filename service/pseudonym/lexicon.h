@@ -53,13 +53,15 @@ class Lexicon {
   // "de", "luz" gives 4), 0 when none does. At most kMaxCommuneWords words are read.
   static constexpr size_t kMaxCommuneWords = 8;
   size_t CommuneLength(const std::vector<absl::string_view>& words) const;
-  // The figures whose first folded word is `word` (usually none).
+  // The figures whose folded name is `first` alone or starts with `first` `second` (usually
+  // none). Valid until the next call on the same thread.
   const std::vector<const std::vector<std::string>*>& FiguresStartingWith(
-      absl::string_view word) const;
+      absl::string_view first, absl::string_view second) const;
 
  private:
   absl::flat_hash_map<std::string, uint8_t> flags_;
   std::vector<std::vector<std::string>> figures_;
+  // Keyed by the first folded word of one-word figures and the first two of the others.
   absl::flat_hash_map<std::string, std::vector<const std::vector<std::string>*>> figures_by_first_;
   absl::flat_hash_set<std::string> communes_;  // folded words joined by one space
 };

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
+#include "service/pseudonym/figure_spotter.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -324,7 +325,10 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
   const auto preferred = owners_.find(preferred_key);
   const int preferred_owner = preferred == owners_.end() ? -1 : preferred->second;
   const auto& figures = words.figures;
+  // Inside a figure's full name ("Marc Chagall" with a pupil called Chagall), or a word that
+  // alone stands for a figure or a saint ("Chagall" after "Marc Chagall", "la Saint-Pierre").
   auto inside_figure = [&](size_t first, size_t count) {
+    if (count == 1 && words.in_figure[first] == kStandsForFigure) return true;
     for (const auto& [start, length] : figures) {
       if (first >= start && first + count <= start + length && count < length) return true;
     }

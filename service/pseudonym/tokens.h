@@ -22,7 +22,7 @@ struct TokenizedText {
   std::vector<Token> tokens;
   // Public figures found: (first token, token count).
   std::vector<std::pair<size_t, size_t>> figures;
-  std::vector<uint8_t> in_figure;  // per token; also a saint's name after "Saint-"
+  std::vector<uint8_t> in_figure;  // per token: kFigureWord, kStandsForFigure or 0
   // Per token: Lexicon::Flags of the word, looked up only for capitalised words (0 for the
   // others). Public figures are spotted when capitalised.
   std::vector<uint8_t> flags;
