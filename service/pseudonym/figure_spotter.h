@@ -53,9 +53,10 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
       continue;
     }
     const bool names_someone = i > 0 && NamesSomeone(word(i - 1), gap(i));
-    // Listed feasts ("Saint-Valentin") are left to the saint rule above: their name is no
-    // surname to look for elsewhere.
-    if (!starts_figure(i) || saints->contains(word(i))) continue;
+    if (!starts_figure(i)) continue;
+    // Listed feasts and places ("Saint-Valentin", "Saint-Jean") are a figure's words, but
+    // their name is no surname to look for elsewhere: the saint rule marks it.
+    const bool saint = saints->contains(word(i));
     for (const auto* figure : lexicon.FiguresStartingWith(word(i), i + 1 < n ? word(i + 1) : "")) {
       if (i + figure->size() > n) continue;
       bool all = true;
@@ -65,8 +66,9 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
         if (!names_someone) marks[i] = kStandsForFigure;
         continue;
       }
-      figures.emplace_back(i, figure->size());
       for (size_t k = i; k < i + figure->size(); ++k) marks[k] = kFigureWord;
+      if (saint) continue;
+      figures.emplace_back(i, figure->size());
       surnames.insert(figure->back());
     }
   }

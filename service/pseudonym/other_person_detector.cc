@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "service/pseudonym/figure_spotter.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -23,6 +24,8 @@ enum CueBits : uint16_t {
   kPersonField = 32,  // "Responsable légal 1 : BRAHIMI Kamel"
   kPet = 64,          // "notre chienne Nala": the name is the animal's
   kFeast = 128,       // "à Noël", "la Toussaint"
+  kCharacter = 256,   // "le géant Barnabé", "la loi de Beer-Lambert", "le cyclone Dean"
+  kThirdPerson = 512,  // "sa fille Léopoldine": whose, in an essay, may be a figure's
 };
 
 // One bit per (first letter, last letter, length) of the cue words: most words of a text
@@ -61,7 +64,8 @@ uint16_t CueKind(absl::string_view w) {
       "meme", "pepe", "mamie", "mamy", "mami", "papi", "papy", "tonton", "tata", "tatie", "tati",
       "mamoune", "nonna", "nonno", "abuela", "abuelo", "avo", "mamama", "opa", "oma", "baba",
       "yaya", "mamina", "mammy", "granny", "bonne", "grand", "tantine", "cousin", "cousine",
-      "oncle", "tante", "parrain", "marraine"}, kFamilyTitle);
+      "oncle", "tante", "parrain", "marraine", "jeddi", "jedda", "teta", "sitti", "yemma",
+      "mamm", "gozh", "tad", "dadi", "nani", "bibi"}, kFamilyTitle);
     add({"m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "maitre",
          "mr", "mrs", "me", "pr"}, kTitle);
     add({
@@ -77,6 +81,20 @@ uint16_t CueKind(absl::string_view w) {
          "furet", "perruche", "canari", "souris"}, kPet);
     add({"noel", "toussaint", "paques", "pentecote", "ascension", "epiphanie", "chandeleur",
          "assomption"}, kFeast);
+    // What a story, a lesson or a town names after a noun: characters, storms, laws, works,
+    // buildings ("la princesse Rose", "la tempête Philippe", "place Kléber", "le concert
+    // d'Angèle"). The name is not someone the pupil knows.
+    add({"chevalier", "princesse", "prince", "roi", "reine", "geant", "geante", "fee",
+         "sorciere", "sorcier", "ogre", "ogresse", "dragon", "lutin", "elfe", "magicien",
+         "magicienne", "pirate", "heros", "heroine", "personnage", "sirene", "monstre",
+         "fantome", "renard", "loup", "poete", "ecrivain", "auteur", "peintre", "chanteur",
+         "chanteuse", "footballeur", "cyclone", "tempete", "ouragan", "navire", "pape",
+         "empereur", "imperatrice", "general", "marechal", "president", "ministre", "loi",
+         "lois", "theoreme", "hopital", "musee", "place", "avenue", "rue", "boulevard",
+         "laboratoire", "laboratoires", "stade", "gymnase", "fondation", "institut", "prix",
+         "concert", "album", "chanson", "livres", "roman", "romans", "tableau", "film", "brigade",
+         "statue", "opera", "theatre"}, kCharacter);
+    add({"son", "sa", "ses", "leur", "leurs"}, kThirdPerson);
     return map;
   }();
   if (w.empty() || w.size() > 14 || !filter.test(CueFilterIndex(w))) return 0;
@@ -143,16 +161,44 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
                      EntityType::kPersonOther, key, 0});
     }
   };
-  // A pet named a few words before, in the same sentence: the name is the animal's.
-  auto pet_before = [&](size_t k) {
-    for (size_t j = k; j > 0 && j + 5 > k; --j) {
+  // A cue of `bits` among the `window` words before word k, in the same sentence: "notre
+  // chienne Nala" (a pet's name), "un chevalier qui s'appelait Arthur" (a character's).
+  auto cue_before = [&](size_t k, size_t window, uint16_t bits) {
+    for (size_t j = k; j > 0 && j + window > k; --j) {
       if (absl::string_view(f).substr(words[j - 1].end, words[j].begin - words[j - 1].end)
               .find_first_of(".!?\n") != absl::string_view::npos) {
         break;
       }
-      if (kinds[j - 1] & kPet) return true;
+      if (kinds[j - 1] & bits) return true;
     }
     return false;
+  };
+  auto pet_before = [&](size_t k) { return cue_before(k, 5, kPet); };
+  // Names of things and characters, left in clear wherever they recur.
+  absl::flat_hash_set<absl::string_view> characters;
+  // Right after a character noun, or after "noun de": "le géant Barnabé", "la loi de
+  // Beer-Lambert", "le concert d'Angèle".
+  auto after_character_noun = [&](size_t k) {
+    if (k == 0) return false;
+    size_t j = k - 1;
+    if ((at(j) == "de" || at(j) == "d") && j > 0) --j;
+    return (kinds[j] & kCharacter) != 0 && !capitalised(j);
+  };
+  // A figure named in the 60 words before: "Victor Hugo ... sa fille Léopoldine".
+  auto figure_before = [&](size_t k) {
+    for (size_t j = k; j > 0 && j + 60 > k; --j) {
+      if (tokenized.in_figure[j - 1]) return true;
+    }
+    return false;
+  };
+  // Family titles in other languages come before the name and are none: "Cher Jeddi",
+  // "Mamm-gozh Annick". Returns the word after them, or n when no word follows.
+  auto past_family_titles = [&](size_t j) {
+    while (j < n && capitalised(j) && (kinds[j] & kFamilyTitle)) {
+      if (j + 1 >= n || !(joined(j + 1, false) || joined(j + 1, true))) return n;
+      ++j;
+    }
+    return j;
   };
   for (size_t k = 0; k + 1 < n; ++k) {
     const absl::string_view w = at(k);
@@ -167,6 +213,13 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
         ++relation_words;
       }
       if (relation_words == 0 || j >= n) continue;
+      // "la Grande Ourse", "La Petite Châtelaine": a capitalised relation word is a title's.
+      if (capitalised(k + 1)) continue;
+      // "sa fille Léopoldine" in an essay on Hugo: the figure's family, not the pupil's.
+      if ((kind & kThirdPerson) && figure_before(k) && capitalised(j)) {
+        characters.insert(at(j));
+        continue;
+      }
       if ((kinds[j] & kTitle) && j + 1 < n) ++j;
       // After a cue, a capitalised word is a name even when it is also a word ("mon ami Romain").
       if (!joined(j, false, /*comma=*/true)) continue;
@@ -201,6 +254,15 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     } else {
       continue;
     }
+    j = past_family_titles(j);
+    if (j >= n) continue;
+    // "un chevalier qui s'appelait Arthur", "le chien de Ewen qui s'appelle Rocky".
+    const bool named_thing = (kind & kGreeting) && absl::StartsWith(w, "appel") &&
+                             cue_before(k, 6, kCharacter | kPet);
+    if (named_thing || after_character_noun(j)) {
+      if (capitalised(j)) characters.insert(at(j));
+      continue;
+    }
     const size_t last = name_from(j);
     if (last < j || pet_before(j)) continue;
     add(j, last);
@@ -220,7 +282,28 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
                      EntityType::kPersonOther, absl::StrCat("other:", w), 0});
       continue;
     }
-    if (!first_name || w.size() < 3 || pet_before(k)) continue;
+    if (!first_name || w.size() < 3 || pet_before(k) || characters.contains(w)) continue;
+    if (after_character_noun(k)) {
+      characters.insert(w);
+      continue;
+    }
+    // "une Clio", "une vieille Mercedes", "une Renault Clio": a car, not a person.
+    if (k > 0 && joined(k, false) &&
+        (at(k - 1) == "un" || at(k - 1) == "une" ||
+         (k > 1 && (at(k - 2) == "un" || at(k - 2) == "une") && joined(k - 1, false)))) {
+      continue;
+    }
+    // "São João", "San Juan": the saint's word before the saint's name.
+    if (k + 1 < n && in_figure[k + 1] == kStandsForFigure &&
+        (joined(k + 1, true) || joined(k + 1, false))) {
+      continue;
+    }
+    // "GeoGebra", "YouTube": a capital inside a word is a brand's.
+    bool inner_capital = false;
+    for (size_t i = words[k].begin + 1; i + 1 < words[k].end; ++i) {
+      if (text.upper[i] && !text.upper[i - 1]) inner_capital = true;
+    }
+    if (inner_capital) continue;
     // "on joue à Zelda": a game.
     if (k > 1 && at(k - 1) == "a" && absl::StartsWith(at(k - 2), "jou")) continue;
     // After an article a first name is a thing: "La France", "le Grand Paul" is rare enough.

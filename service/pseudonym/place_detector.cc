@@ -63,7 +63,7 @@ bool IsLandmark(absl::string_view w) {
       "paix", "accords", "concile", "commune", "massacre", "debarquement", "fromage", "vin",
       "chevalier", "chevaliers", "maxime", "mont", "massif", "col", "pic", "cap", "golfe",
       "fleuve", "ecole", "universite", "dame", "baie", "gorges", "canal", "arc", "porte",
-      "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port"};
+      "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port", "fort", "homme"};
   return words->contains(w);
 }
 
