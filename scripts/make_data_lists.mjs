@@ -45,16 +45,19 @@ writeFileSync(join(data, 'first_names.txt'),
   `# Made by scripts/make_data_lists.mjs; used to spot people outside the roster.\n` +
   sorted(names).join('\n') + '\n');
 
-const communes = new Set();
+const communes = new Map();  // name -> set of départements
 const etalab = dirname(require.resolve('@etalab/decoupage-administratif/package.json'));
 for (const c of JSON.parse(readFileSync(join(etalab, 'data', 'communes.json'), 'utf8'))) {
   if (c.type === 'arrondissement-municipal') continue;  // "Paris 1er Arrondissement"
-  communes.add(c.nom.normalize('NFC'));
+  const name = c.nom.normalize('NFC');
+  if (!communes.has(name)) communes.set(name, new Set());
+  if (c.departement) communes.get(name).add(c.departement);
 }
 writeFileSync(join(data, 'french_communes.txt'),
   '# French communes (current, delegated and associated), one per line, from\n' +
   `# @etalab/decoupage-administratif ${versionOf('@etalab/decoupage-administratif')} (MIT licence` + ', see LICENSE.etalab), made by\n' +
-  '# scripts/make_data_lists.mjs; used to spot where pupils live.\n' +
-  sorted(communes).join('\n') + '\n');
+  '# scripts/make_data_lists.mjs; used to spot where pupils live. After a tab, the\n' +
+  '# départements that have a commune of that name, comma-separated.\n' +
+  sorted(new Set(communes.keys())).map((n) => `${n}\t${sorted(communes.get(n)).join(',')}`).join('\n') + '\n');
 copyFileSync(join(etalab, 'LICENSE'), join(data, 'LICENSE.etalab'));
 console.log(`first_names.txt: ${names.size} names; french_communes.txt: ${communes.size} communes`);

@@ -1,12 +1,15 @@
 // Loading of the word lists.
 #include "service/pseudonym/lexicon.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <fstream>
 #include <map>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
@@ -78,10 +81,13 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
   }
   while (std::getline(communes, line)) {
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> words = FoldedWords(FoldString(line));
+    // "Saint-Martin<TAB>32,54,65": the name, then its départements.
+    const size_t tab = line.find('\t');
+    const std::vector<std::string> words = FoldedWords(FoldString(line.substr(0, tab)));
     if (words.empty() || words.size() > kMaxCommuneWords) continue;
     lexicon.flags_[words[0]] |= kCommuneStart;
-    lexicon.communes_.insert(absl::StrJoin(words, " "));
+    lexicon.communes_[absl::StrJoin(words, " ")] =
+        tab == std::string::npos ? "" : absl::StrCat(",", line.substr(tab + 1), ",");
   }
   return lexicon;
 }
@@ -95,6 +101,25 @@ size_t Lexicon::CommuneLength(const std::vector<absl::string_view>& words) const
     if (communes_.contains(joined)) longest = n + 1;
   }
   return longest;
+}
+
+bool Lexicon::CommuneIn(absl::string_view name, absl::string_view departement) const {
+  auto it = communes_.find(name);
+  return !departement.empty() && it != communes_.end() &&
+         absl::StrContains(it->second, absl::StrCat(",", departement, ","));
+}
+
+std::string DepartementOfPostcode(absl::string_view postcode) {
+  if (postcode.size() != 5 || !std::all_of(postcode.begin(), postcode.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      })) {
+    return "";
+  }
+  if (postcode.substr(0, 2) == "97" || postcode.substr(0, 2) == "98") {
+    return std::string(postcode.substr(0, 3));
+  }
+  if (postcode.substr(0, 2) == "20") return postcode < "20200" ? "2A" : "2B";  // Corse
+  return std::string(postcode.substr(0, 2));
 }
 
 const std::vector<const std::vector<std::string>*>& Lexicon::FiguresStartingWith(

@@ -53,6 +53,9 @@ class Lexicon {
   // "de", "luz" gives 4), 0 when none does. At most kMaxCommuneWords words are read.
   static constexpr size_t kMaxCommuneWords = 8;
   size_t CommuneLength(const std::vector<absl::string_view>& words) const;
+  // Whether a commune of that folded name (words joined by one space) is in the département
+  // ("69", "2A", "971"); false for an empty département.
+  bool CommuneIn(absl::string_view name, absl::string_view departement) const;
   // The figures whose folded name is `first` alone or starts with `first` `second` (usually
   // none). Valid until the next call on the same thread.
   const std::vector<const std::vector<std::string>*>& FiguresStartingWith(
@@ -63,8 +66,13 @@ class Lexicon {
   std::vector<std::vector<std::string>> figures_;
   // Keyed by the first folded word of one-word figures and the first two of the others.
   absl::flat_hash_map<std::string, std::vector<const std::vector<std::string>*>> figures_by_first_;
-  absl::flat_hash_set<std::string> communes_;  // folded words joined by one space
+  // Folded words joined by one space -> ",69,01," (its départements, comma-framed).
+  absl::flat_hash_map<std::string, std::string> communes_;
 };
+
+// The département of a French postcode ("69100" -> "69", "97139" -> "971", "20250" -> "2B"),
+// or "" when it is not five digits.
+std::string DepartementOfPostcode(absl::string_view postcode);
 
 // Splits folded text into its words: runs of letters and runs of digits ("garnier35" is two).
 std::vector<std::string> FoldedWords(absl::string_view folded);

@@ -63,7 +63,9 @@ bool IsLandmark(absl::string_view w) {
       "paix", "accords", "concile", "commune", "massacre", "debarquement", "fromage", "vin",
       "chevalier", "chevaliers", "maxime", "mont", "massif", "col", "pic", "cap", "golfe",
       "fleuve", "ecole", "universite", "dame", "baie", "gorges", "canal", "arc", "porte",
-      "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port", "fort", "homme"};
+      "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port", "fort", "homme",
+      "opera", "ensa", "faculte", "parlement", "institut", "conservatoire", "galette",
+      "mineurs", "liberation", "hopital", "theatre"};
   return words->contains(w);
 }
 
@@ -76,7 +78,8 @@ bool IsHomeCue(absl::string_view w) {
       "viens", "vient", "venons", "viennent", "parents", "famille", "retourne", "parti",
       "partie", "partis", "allee", "alle", "alles", "sejour", "vacances", "installes",
       "installe", "installee", "grandi", "residence", "domicile", "adresse", "ville", "commune",
-      "village"};
+      "village", "arrive", "arrivee", "arrives", "arrivees", "arrivons", "venu", "venue",
+      "rentrer", "rentre", "rentree", "rentres", "jusqu"};
   return words->contains(w);
 }
 
@@ -94,11 +97,46 @@ bool InSentenceBefore(const TokenizedText& t, size_t k, size_t window, Test test
   return false;
 }
 
-// A year before 1930 shortly before: "morte le 30 mai 1431 à Rouen", "en 1918 à Rethondes".
+// True when one of the (at most `window`) words after token `k` in its sentence passes `test`.
+template <typename Test>
+bool InSentenceAfter(const TokenizedText& t, size_t k, size_t window, Test test) {
+  for (size_t j = k + 1; j < t.tokens.size() && j <= k + window && !EndsSentence(t.gap_before(j));
+       ++j) {
+    if (test(t.word(j))) return true;
+  }
+  return false;
+}
+
+// Words that make a sentence the pupil's own life: "je", "on", "mon", "chez", "tu"...
+bool IsPersonal(absl::string_view w) {
+  static const auto* words = new WordSet{
+      "je", "j", "on", "nous", "mon", "ma", "mes", "notre", "nos", "tu", "t", "ton", "ta",
+      "tes", "vous", "votre", "vos", "moi", "me", "m", "chez", "toi", "te", "ne", "nee", "nes",
+      "nees", "naissance"};
+  return words->contains(w) || IsHomeCue(w);
+}
+
+// In the sentence around token `k`: a town in an essay ("les mineurs de Carmaux", "entre
+// Toulon et Saint-Raphaël") is no one's home; one in the pupil's life is.
+bool PersonalContext(const TokenizedText& t, size_t k) {
+  return InSentenceBefore(t, k, 15, IsPersonal) || InSentenceAfter(t, k, 10, IsPersonal);
+}
+
+bool OldYear(absl::string_view w, absl::string_view before) {
+  return w.size() == 4 && IsDigitWord(w) && w < before;
+}
+
+// A year before 1930 shortly before ("morte le 30 mai 1431 à Rouen", "le 8 mai 1902, son
+// éruption a détruit la ville de Saint-Pierre"), a century, or a year before 1950 right after
+// in a sentence that is not the pupil's ("à Villequier en 1843").
 bool HistoricalContext(const TokenizedText& t, size_t k) {
-  return InSentenceBefore(t, k, 6, [](absl::string_view w) {
-    return w.size() == 4 && IsDigitWord(w) && w < "1930";
-  });
+  if (InSentenceBefore(t, k, 10, [](absl::string_view w) {
+        return OldYear(w, "1930") || w == "siecle" || w == "siecles";
+      })) {
+    return true;
+  }
+  return InSentenceAfter(t, k, 4, [](absl::string_view w) { return OldYear(w, "1950"); }) &&
+         !PersonalContext(t, k);
 }
 
 // A capitalised run from `k`: words joined by hyphens, apostrophes or single blanks before a
@@ -113,12 +151,57 @@ size_t CapitalisedRun(const TokenizedText& t, size_t k) {
   return last;
 }
 
+// A neighbourhood: "le quartier de Wazemmes", "dans le quartier des Gratte-Ciel". Returns
+// the last token of the name after "quartier" at `k`, or `k` when none follows.
+size_t NeighbourhoodAfter(const TokenizedText& t, size_t k) {
+  if (t.word(k) != "quartier") return k;
+  size_t j = k + 1;
+  for (size_t particles = 0; j < t.tokens.size() && particles < 2 && IsParticle(t.word(j));
+       ++particles) {
+    ++j;
+  }
+  if (j >= t.tokens.size() || !t.capitalised(j) || EndsSentence(t.gap_before(j))) return k;
+  return CapitalisedRun(t, j);
+}
+
+// What a place's name is followed by to say where it is: "à Privas, en Ardèche", "près de
+// Condom, dans le Gers", "Lieu : Corte (Haute-Corse)". Returns the first and last tokens of
+// the region's name after the place ending at `last`, or {0, 0}.
+std::pair<size_t, size_t> RegionAfter(const TokenizedText& t, size_t last) {
+  size_t j = last + 1;
+  if (j >= t.tokens.size()) return {0, 0};
+  const absl::string_view gap = t.gap_before(j);
+  if (gap == " (") {
+    const size_t end = CapitalisedRun(t, j);
+    const bool closed = end + 1 >= t.tokens.size() || t.gap_before(end + 1).front() == ')';
+    return t.capitalised(j) && closed ? std::make_pair(j, end) : std::make_pair(size_t{0}, size_t{0});
+  }
+  if (gap != ", ") return {0, 0};
+  if (t.word(j) == "dans" && j + 1 < t.tokens.size() && IsArticle(t.word(j + 1))) {
+    ++j;
+  } else if (t.word(j) != "en") {
+    return {0, 0};
+  }
+  ++j;
+  if (j >= t.tokens.size() || !t.capitalised(j) || !Joined(t, j)) return {0, 0};
+  return {j, CapitalisedRun(t, j)};
+}
+
 }  // namespace
 
-void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span>& out) {
+void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_view departement,
+                std::vector<Span>& out) {
   const FoldedText& text = *t.folded;
   std::vector<absl::string_view> run;
   for (size_t k = 0; k < t.tokens.size(); ++k) {
+    if (const size_t last = NeighbourhoodAfter(t, k); last != k) {
+      size_t first = k + 1;
+      while (!t.capitalised(first)) ++first;
+      out.push_back({text.origin[t.tokens[first].begin], text.origin[t.tokens[last].end],
+                     EntityType::kPlace, absl::StrCat("place:", t.word(first)), 0});
+      k = last;
+      continue;
+    }
     uint8_t flags = t.flags[k];
     // Most words stop here: a place is capitalised, and starts a commune's name or follows
     // "à", "au", "aux", "ville" or a postcode; in lower case it follows a strong cue.
@@ -147,6 +230,11 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span
       out.push_back({text.origin[t.tokens[k].begin], text.origin[t.tokens[last].end],
                      EntityType::kPlace, absl::StrCat("place:", key), 0});
       k = last;
+      if (const auto [first, end] = RegionAfter(t, last); first != 0) {
+        out.push_back({text.origin[t.tokens[first].begin], text.origin[t.tokens[end].end],
+                       EntityType::kPlace, absl::StrCat("place:", t.word(first)), 0});
+        k = end;
+      }
     };
     // "au Havre", "du Gosier", "aux Sables-d'Olonne": the article is part of the name.
     if (capital && k > 0 && (before == "au" || before == "aux" || before == "du" ||
@@ -195,18 +283,24 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, std::vector<Span
         (k > 0 && IsLandmark(t.word(k - 1))) ||
         (k > 1 && (t.word(k - 1) == "de" || t.word(k - 1) == "d" || t.word(k - 1) == "du") &&
          IsLandmark(t.word(k - 2)));
-    if (landmark_before || HistoricalContext(t, k)) continue;
+    const bool local =
+        lexicon.CommuneIn(absl::StrJoin(run.begin(), run.begin() + length, " "), departement);
+    if (landmark_before || (HistoricalContext(t, k) && !local)) continue;
     // "de la Table ronde": a lower-case article before a capitalised word is not a town's.
     if (!capital && k + 1 < t.tokens.size() && t.capitalised(k + 1)) continue;
     if (article_before && !cue_before) continue;  // "la Saint-Martin", "le Mans" is caught below
     // A letter's heading "Fougères, le 12 octobre" names a town even when it is a word.
-    const bool heading = k + 2 < t.tokens.size() && t.word(k + 1) == "le" &&
-                         t.gap_before(k + 1).find(',') != absl::string_view::npos &&
-                         IsDigitWord(t.word(k + 2));
+    const size_t after = k + length;
+    const bool heading = after + 1 < t.tokens.size() && t.word(after) == "le" &&
+                         t.gap_before(after).find(',') != absl::string_view::npos &&
+                         IsDigitWord(t.word(after + 1));
     // One word alone is a town only after a place word or as a letter's heading: "Rouen",
     // "Nice" or "François" in an essay is not where anyone lives.
-    if (length == 1 && !cue_before && !heading) continue;
+    if (length == 1 && !cue_before && !heading && !(local && !(flags & Lexicon::kCommonWord))) {
+      continue;
+    }
     if (length == 1 && t.word(k).size() < 3) continue;
+    if (!heading && !local && !PersonalContext(t, k)) continue;
     run.resize(length);
     place(k + length - 1, absl::StrJoin(run, " "));
   }

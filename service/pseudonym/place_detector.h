@@ -7,13 +7,18 @@
 
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 #include "service/pseudonym/entity.h"
 #include "service/pseudonym/lexicon.h"
 #include "service/pseudonym/tokens.h"
 
 namespace gardefou::pseudonym {
 
-// Appends PLACE spans found in `words` to `out`.
-void FindPlaces(const TokenizedText& words, const Lexicon& lexicon, std::vector<Span>& out);
+// Appends PLACE spans found in `words` to `out`. A commune of the school's `departement`
+// (see DepartementOfPostcode; may be empty) is a place in any sentence: near the school, a
+// town narrows down who the pupil is even in an essay.
+void FindPlaces(const TokenizedText& words, const Lexicon& lexicon,
+                absl::string_view departement, std::vector<Span>& out);
 
 }  // namespace gardefou::pseudonym

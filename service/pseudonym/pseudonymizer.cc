@@ -46,7 +46,10 @@ std::vector<Span> Resolve(std::vector<Span>& spans, absl::string_view text) {
 
 Pseudonymizer::Pseudonymizer(const store::RosterRecord& roster, const std::string& author_id,
                              const Lexicon& lexicon)
-    : lexicon_(lexicon), roster_(roster, lexicon), school_(roster.school.name) {
+    : lexicon_(lexicon),
+      roster_(roster, lexicon),
+      school_(roster.school.name),
+      departement_(DepartementOfPostcode(roster.school.postcode)) {
   if (!author_id.empty()) {
     author_key_ = "student:" + author_id;
     placeholders_["student:" + author_id] = "[ELEVE_1]";
@@ -77,7 +80,7 @@ Replacement Pseudonymizer::Apply(absl::string_view text) {
   structured_.FindAfterCueWords(text, words_, spans_);
   roster_.Find(words_, spans_, author_key_);
   school_.Find(words_, spans_);
-  FindPlaces(words_, lexicon_, spans_);
+  FindPlaces(words_, lexicon_, departement_, spans_);
   FindOtherPeople(words_, spans_);
 
   Replacement out;

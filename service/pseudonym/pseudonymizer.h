@@ -62,6 +62,7 @@ class Pseudonymizer {
   std::string author_key_;
   RosterMatcher roster_;
   SchoolDetector school_;
+  std::string departement_;  // of the school's postcode: its communes are places anywhere
   StructuredDetector structured_;
   absl::flat_hash_map<std::string, std::string> placeholders_;  // key -> "[ELEVE_1]"
   std::array<int, kEntityTypeCount> next_number_{};
