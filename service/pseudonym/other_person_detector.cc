@@ -136,8 +136,15 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   // A name from token `j` (capitalised, not a public figure): its first word, the hyphenated
   // parts, then a surname (capitalised, not a common word, or in capitals). Returns the last
   // token of the name, or `j - 1` when there is none.
+  // "GeoGebra", "YouTube": a capital inside a word is a brand's.
+  auto brand = [&](size_t k) {
+    for (size_t i = words[k].begin + 1; i + 1 < words[k].end; ++i) {
+      if (text.upper[i] && !text.upper[i - 1]) return true;
+    }
+    return false;
+  };
   auto name_from = [&](size_t j) -> size_t {
-    if (j >= n || !capitalised(j) || tokenized.in_figure[j] || (kinds[j] & kFeast)) {
+    if (j >= n || !capitalised(j) || tokenized.in_figure[j] || (kinds[j] & kFeast) || brand(j)) {
       return j - 1;
     }
     size_t last = j;
@@ -179,6 +186,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   // Right after a character noun, or after "noun de": "le géant Barnabé", "la loi de
   // Beer-Lambert", "le concert d'Angèle".
   auto after_character_noun = [&](size_t k) {
+    while (k > 0 && joined(k, true)) --k;  // "Beer-Lambert": from the compound's start
     if (k == 0) return false;
     size_t j = k - 1;
     if ((at(j) == "de" || at(j) == "d") && j > 0) --j;
@@ -283,7 +291,10 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
       continue;
     }
     if (!first_name || w.size() < 3 || pet_before(k) || characters.contains(w)) continue;
-    if (after_character_noun(k)) {
+    // "le chevalier Arthur", "un chevalier qui s'appelait Arthur".
+    if (after_character_noun(k) ||
+        (k > 0 && (absl::StartsWith(at(k - 1), "appel") || absl::StartsWith(at(k - 1), "apel")) &&
+         cue_before(k, 7, kCharacter | kPet))) {
       characters.insert(w);
       continue;
     }
@@ -298,12 +309,6 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
         (joined(k + 1, true) || joined(k + 1, false))) {
       continue;
     }
-    // "GeoGebra", "YouTube": a capital inside a word is a brand's.
-    bool inner_capital = false;
-    for (size_t i = words[k].begin + 1; i + 1 < words[k].end; ++i) {
-      if (text.upper[i] && !text.upper[i - 1]) inner_capital = true;
-    }
-    if (inner_capital) continue;
     // "on joue à Zelda": a game.
     if (k > 1 && at(k - 1) == "a" && absl::StartsWith(at(k - 2), "jou")) continue;
     // After an article a first name is a thing: "La France", "le Grand Paul" is rare enough.

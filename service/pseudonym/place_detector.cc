@@ -107,19 +107,23 @@ bool InSentenceAfter(const TokenizedText& t, size_t k, size_t window, Test test)
   return false;
 }
 
-// Words that make a sentence the pupil's own life: "je", "on", "mon", "chez", "tu"...
+// Words that make a sentence the pupil's own life: "je", "on", "mon", "chez", "tu", a birth.
 bool IsPersonal(absl::string_view w) {
   static const auto* words = new WordSet{
       "je", "j", "on", "nous", "mon", "ma", "mes", "notre", "nos", "tu", "t", "ton", "ta",
       "tes", "vous", "votre", "vos", "moi", "me", "m", "chez", "toi", "te", "ne", "nee", "nes",
       "nees", "naissance"};
-  return words->contains(w) || IsHomeCue(w);
+  return words->contains(w);
 }
 
+bool IsPersonalOrHome(absl::string_view w) { return IsPersonal(w) || IsHomeCue(w); }
+
 // In the sentence around token `k`: a town in an essay ("les mineurs de Carmaux", "entre
-// Toulon et Saint-Raphaël") is no one's home; one in the pupil's life is.
-bool PersonalContext(const TokenizedText& t, size_t k) {
-  return InSentenceBefore(t, k, 15, IsPersonal) || InSentenceAfter(t, k, 10, IsPersonal);
+// Toulon et Saint-Raphaël") is no one's home; one in someone's life ("elle est arrivée de
+// Caen") is. With `home`, home words count as well as the pupil's own.
+bool PersonalContext(const TokenizedText& t, size_t k, bool home) {
+  const auto test = home ? IsPersonalOrHome : IsPersonal;
+  return InSentenceBefore(t, k, 15, test) || InSentenceAfter(t, k, 10, test);
 }
 
 bool OldYear(absl::string_view w, absl::string_view before) {
@@ -136,7 +140,7 @@ bool HistoricalContext(const TokenizedText& t, size_t k) {
     return true;
   }
   return InSentenceAfter(t, k, 4, [](absl::string_view w) { return OldYear(w, "1950"); }) &&
-         !PersonalContext(t, k);
+         !PersonalContext(t, k, /*home=*/false);
 }
 
 // A capitalised run from `k`: words joined by hyphens, apostrophes or single blanks before a
@@ -300,7 +304,7 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_vie
       continue;
     }
     if (length == 1 && t.word(k).size() < 3) continue;
-    if (!heading && !local && !PersonalContext(t, k)) continue;
+    if (!heading && !local && !PersonalContext(t, k, /*home=*/true)) continue;
     run.resize(length);
     place(k + length - 1, absl::StrJoin(run, " "));
   }

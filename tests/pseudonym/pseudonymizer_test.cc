@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "service/pseudonym/leak_gate.h"
+
 namespace gardefou::pseudonym {
 namespace {
 
@@ -182,6 +184,61 @@ TEST_F(PseudonymizerTest, VietnameseLettersFoldToTheirBase) {
 TEST_F(PseudonymizerTest, GivenNamesListedInAFormAreAllReplaced) {
   EXPECT_EQ(Run("Nom : GARNIER\nPrénom(s) : Inès, Marie, Zélie\nClasse : 4B"),
             "Nom : [ELEVE_1]\nPrénom(s) : [ELEVE_1], [PERSONNE_1], [PERSONNE_1]\nClasse : 4B");
+}
+
+TEST_F(PseudonymizerTest, AFiguresSurnameAloneIsTheFigureUnlessSomeoneIsNamed) {
+  store::RosterRecord r = Roster();
+  r.students.push_back({"s9", "Hugo", "Perrin", "", "", {}});
+  Pseudonymizer p(r, "s1", *lexicon_);
+  const std::string essay = "En 1829, Victor Hugo publie ce roman. Hugo dénonce la peine de mort.";
+  EXPECT_EQ(p.Apply(essay).text, essay);
+  EXPECT_TRUE(LeakGate(r, *lexicon_).Scan(essay).empty()) << "the gate must agree";
+  // Without the full name, or named as someone, Hugo is the pupil.
+  EXPECT_EQ(p.Apply("Hugo dénonce la triche.").text, "[ELEVE_2] dénonce la triche.");
+  EXPECT_EQ(p.Apply("Victor Hugo, puis Hugo Perrin et M. Hugo.").text,
+            "Victor Hugo, puis [ELEVE_2] et [ELEVE_2].");
+  // A one-word figure, unless a title or an initial makes it someone's name.
+  EXPECT_EQ(Run("Cicéron affirmait que"), "Cicéron affirmait que");
+  r.students.push_back({"s10", "Rémi", "Chérubin", "", "", {}});
+  EXPECT_EQ(Pseudonymizer(r, "s1", *lexicon_).Apply("Cher R. Chérubin, bonjour").text,
+            "Cher [ELEVE_2], bonjour");
+}
+
+TEST_F(PseudonymizerTest, SaintsNamesAreFeastsEvenAPupils) {
+  EXPECT_EQ(Run("Pour la Sainte-Rose et la saint Martin, Rose Martin danse."),
+            "Pour la Sainte-Rose et la saint Martin, [ELEVE_2] danse.");
+  EXPECT_EQ(Run("la fête de São João"), "la fête de São João");
+}
+
+TEST_F(PseudonymizerTest, CharactersBrandsAndBuildingsAreNotPeople) {
+  for (const char* kept :
+       {"Il était une fois un chevalier qui s'appelait Arthur. Arthur prend son épée.",
+        "Le géant Barnabé avait faim. Barnabé mangea.", "une vidange sur une Clio",
+        "une vieille Mercedes", "avec GeoGebra", "la place Kléber", "le cyclone Dean",
+        "la loi de Beer-Lambert", "le concert d'Angèle", "la Grande Ourse",
+        "Victor Hugo pleure sa fille Léopoldine."}) {
+    EXPECT_EQ(Run(kept), kept);
+  }
+  EXPECT_EQ(Run("mon cousin Arthur"), "mon cousin [PERSONNE_1]");
+  EXPECT_EQ(Run("un apprenti, Sofiane, m'aide"), "un apprenti, [PERSONNE_1], m'aide");
+  EXPECT_EQ(Run("Cher Jeddi, Mamm-gozh Annick t'embrasse"), "Cher Jeddi, Mamm-gozh [PERSONNE_1] t'embrasse");
+}
+
+TEST_F(PseudonymizerTest, TownsOfAnEssayStayAndTownsOfThePupilsLifeGo) {
+  EXPECT_EQ(Run("Jaurès défendait les mineurs de Carmaux."),
+            "Jaurès défendait les mineurs de Carmaux.");
+  EXPECT_EQ(Run("Il arrive à Paris en 1911."), "Il arrive à Paris en 1911.");
+  EXPECT_EQ(Run("Sa fille s'est noyée à Villequier en 1843."),
+            "Sa fille s'est noyée à Villequier en 1843.");
+  EXPECT_EQ(Run("Je vais chez ma tante à Carmaux."), "Je vais chez ma tante à [VILLE_1].");
+  EXPECT_EQ(Run("Elle est arrivée de Caen en septembre."),
+            "Elle est arrivée de [VILLE_1] en septembre.");
+  // The school is in Charente-Maritime (17): its towns are places in any sentence.
+  EXPECT_EQ(Run("La Rochelle fut assiégée en 1627."), "[VILLE_1] fut assiégée en 1627.");
+  EXPECT_EQ(Run("J'habite à Privas, en Ardèche."), "J'habite à [VILLE_1], en [VILLE_2].");
+  EXPECT_EQ(Run("Lieu : Corte (Haute-Corse)"), "Lieu : [VILLE_1] ([VILLE_2])");
+  EXPECT_EQ(Run("dans le quartier de Wazemmes"), "dans le quartier de [VILLE_1]");
+  EXPECT_EQ(Run("Saint-Junien, le 2 mars 2025"), "[VILLE_1], le 2 mars 2025");
 }
 
 }  // namespace
