@@ -77,10 +77,7 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
   for (size_t i = 0; i < n; ++i) {
     if (marks[i] != 0 || !capitalised(i) || !surnames.contains(word(i))) continue;
     if (i > 0 && NamesSomeone(word(i - 1), gap(i))) continue;
-    if (i + 1 < n && capitalised(i + 1) && gap(i + 1).size() <= 2 &&
-        gap(i + 1).find_first_of(".!?:;,") == absl::string_view::npos) {
-      continue;
-    }
+    if (i + 1 < n && capitalised(i + 1) && (gap(i + 1) == " " || gap(i + 1) == " (")) continue;
     marks[i] = kStandsForFigure;
   }
 }

@@ -29,6 +29,9 @@ LeakGate::LeakGate(const store::RosterRecord& roster, const Lexicon& lexicon) : 
   auto add_words = [&](absl::string_view text, const std::string& type) {
     for (std::string& w : FoldedWords(FoldString(text))) {
       if (w.size() < 3 || Ignored().contains(w)) continue;
+      // The given name of the school's patron ("Jean" of "Collège Jean-Jaurès") names no
+      // school on its own: the moniteur Jean-Baptiste is not the school.
+      if (type == "SCHOOL" && (lexicon_.Flags(w) & Lexicon::kFirstName)) continue;
       word_types_[w] = type;
       (lexicon_.IsCommonWord(w) ? capital_only_ : any_case_).insert(std::move(w));
     }

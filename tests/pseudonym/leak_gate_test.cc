@@ -26,6 +26,17 @@ TEST(LeakGate, PassesPseudonymisedTextAndOrdinaryWords) {
   EXPECT_TRUE(Scan("Jean Moulin fut un résistant.").empty()) << "a public figure";
 }
 
+TEST(LeakGate, AgreesWithThePseudonymiserOnFiguresSaintsAndThePatronsGivenName) {
+  EXPECT_TRUE(Scan("Le dernier combat de Moulin\n\nJean Moulin fut arrêté. Moulin se tut.").empty())
+      << "the surname alone after the full name, even before a line break";
+  EXPECT_TRUE(Scan("la saint Garnier").empty()) << "a saint's name";
+  EXPECT_TRUE(Scan("le moniteur Jean-Baptiste").empty()) << "the patron's given name alone";
+  EXPECT_EQ(Scan("au collège Moulin"), (std::map<std::string, int>{{"SCHOOL", 1}}));
+  EXPECT_EQ(Scan("Jean Moulin fut arrêté. M. Moulin rit."),
+            (std::map<std::string, int>{{"SCHOOL", 1}}))
+      << "a title makes the surname someone's";
+}
+
 TEST(LeakGate, CatchesNamesInAnyCase) {
   EXPECT_EQ(Scan("merci garnier"), (std::map<std::string, int>{{"STUDENT", 1}}));
   EXPECT_EQ(Scan("Rose viendra"), (std::map<std::string, int>{{"STUDENT", 1}}));
