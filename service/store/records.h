@@ -176,9 +176,13 @@ struct AuditQuery {
 };
 
 // What a replayed request finds: the first answer, and the fingerprint it was given with.
+// The reply to one request_id: the bytes themselves, or for a large reply the id of the
+// object it returned and the SHA-256 (hex) of the bytes, which are rebuilt from that object.
 struct IdempotentReply {
   std::string fingerprint;
-  std::string response;
+  std::string response;         // empty when kept by reference
+  std::string response_sha256;  // set when kept by reference
+  std::string object_id;        // set when kept by reference
 };
 
 }  // namespace gardefou::store

@@ -10,7 +10,7 @@
 namespace gardefou::store {
 namespace {
 
-constexpr std::array<absl::string_view, 2> kMigrations = {
+constexpr std::array<absl::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE roster_classes (
   tenant TEXT NOT NULL, class_id TEXT NOT NULL, school_json TEXT NOT NULL,
@@ -91,6 +91,11 @@ CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
   BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
   BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+)sql",
+    // 3: large replies kept by reference (object id and SHA-256) instead of a copy.
+    R"sql(
+ALTER TABLE idempotency ADD COLUMN response_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE idempotency ADD COLUMN object_id TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -300,11 +300,13 @@ absl::StatusOr<std::optional<IdempotentReply>> Session::FindReply(const std::str
                                                                   const std::string& method,
                                                                   const std::string& request_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
-                   db_.Prepare("SELECT fingerprint, response FROM idempotency "
+                   db_.Prepare("SELECT fingerprint, response, response_sha256, object_id "
+                               "FROM idempotency "
                                "WHERE tenant = ?1 AND method = ?2 AND request_id = ?3"));
   ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant).Bind(2, method).Bind(3, request_id).Step());
   if (!found) return std::nullopt;
-  return IdempotentReply{stmt->ColumnText(0), stmt->ColumnText(1)};
+  return IdempotentReply{stmt->ColumnText(0), stmt->ColumnText(1), stmt->ColumnText(2),
+                         stmt->ColumnText(3)};
 }
 
 absl::Status Session::RecordReply(const std::string& tenant, const std::string& method,
@@ -312,14 +314,16 @@ absl::Status Session::RecordReply(const std::string& tenant, const std::string& 
                                   int64_t now_us) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO idempotency (tenant, method, request_id, "
-                               "fingerprint, response, created_at_us) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                               "fingerprint, response, created_at_us, response_sha256, "
+                               "object_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   return stmt->Bind(1, tenant)
       .Bind(2, method)
       .Bind(3, request_id)
       .Bind(4, reply.fingerprint)
       .BindBlob(5, reply.response)
       .Bind(6, now_us)
+      .Bind(7, reply.response_sha256)
+      .Bind(8, reply.object_id)
       .Run();
 }
 

@@ -132,9 +132,9 @@ absl::Status Workflow::Audit(Session& session, const CallContext& ctx, std::stri
   return session.AppendAuditEvent(std::move(event)).status();
 }
 
-absl::StatusOr<std::optional<std::string>> Workflow::Replay(Session& session,
-                                                            const CallContext& ctx,
-                                                            const RequestKey& key) {
+absl::StatusOr<std::optional<store::IdempotentReply>> Workflow::Replay(Session& session,
+                                                                       const CallContext& ctx,
+                                                                       const RequestKey& key) {
   ASSIGN_OR_RETURN(auto prior, session.FindReply(ctx.tenant, key.method, key.request_id));
   if (!prior) return std::nullopt;
   if (prior->fingerprint != key.fingerprint) {
@@ -142,25 +142,44 @@ absl::StatusOr<std::optional<std::string>> Workflow::Replay(Session& session,
         "request_id '", key.request_id, "' was already used for a different ", key.method,
         " request: use a new request_id for a new request"));
   }
-  return std::move(prior->response);
+  return prior;
+}
+
+template <typename T>
+absl::StatusOr<std::string> Workflow::ReplyBytes(Session& session, const CallContext& ctx,
+                                                 store::IdempotentReply reply,
+                                                 const Encoder<T>& encode,
+                                                 const Reloader<T>* reload) {
+  if (reply.response_sha256.empty()) return std::move(reply.response);
+  if (reload == nullptr) return absl::InternalError("a stored reply cannot be rebuilt");
+  ASSIGN_OR_RETURN(T object, reload->read(session, ctx.tenant, reply.object_id));
+  std::string bytes = encode(object);
+  if (common::Sha256Hex(bytes) != reply.response_sha256) {
+    return absl::InternalError("the object behind a stored reply has changed");
+  }
+  return bytes;
 }
 
 template <typename T>
 absl::StatusOr<std::string> Workflow::Mutate(
     const CallContext& ctx, const RequestKey& key, const Encoder<T>& encode,
-    const std::function<absl::StatusOr<T>(Session&)>& body) {
+    const std::function<absl::StatusOr<T>(Session&)>& body, const Reloader<T>* reload) {
   RETURN_IF_ERROR(ValidateRequestId(key.request_id));
   std::string response;
   RETURN_IF_ERROR(store_.Write([&](Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(auto replayed, Replay(session, ctx, key));
     if (replayed) {
-      response = *std::move(replayed);
+      ASSIGN_OR_RETURN(response, ReplyBytes(session, ctx, *std::move(replayed), encode, reload));
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(T result, body(session));
     response = encode(result);
-    return session.RecordReply(ctx.tenant, key.method, key.request_id,
-                               {key.fingerprint, response}, common::NowMicros());
+    store::IdempotentReply record{key.fingerprint, response, "", ""};
+    if (reload != nullptr && response.size() > kInlineReplyBytes) {
+      record = {key.fingerprint, "", common::Sha256Hex(response), reload->id_of(result)};
+    }
+    return session.RecordReply(ctx.tenant, key.method, key.request_id, record,
+                               common::NowMicros());
   }));
   return response;
 }
@@ -280,6 +299,12 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   if (!provider.ok()) return absl::InvalidArgumentError(provider.status().message());
 
   // Read phase: a replay answers at once; otherwise gather what the provider needs.
+  // A suggestion's reply (up to the vendor's reply cap) is kept by reference.
+  static const Reloader<store::SuggestionRecord> kReloadSuggestion{
+      [](const store::SuggestionRecord& s) { return s.id; },
+      [](Session& session, const std::string& tenant, const std::string& id) {
+        return session.FindSuggestion(tenant, id);
+      }};
   std::optional<std::string> replayed;
   plugins::ProviderRequest request;
   request.purpose = purpose;
@@ -288,8 +313,12 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   store::CopyRecord copy;
   store::RosterRecord roster;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
-    ASSIGN_OR_RETURN(replayed, Replay(session, ctx, key));
-    if (replayed) return absl::OkStatus();
+    ASSIGN_OR_RETURN(auto prior, Replay(session, ctx, key));
+    if (prior) {
+      ASSIGN_OR_RETURN(replayed,
+                       ReplyBytes(session, ctx, *std::move(prior), encode, &kReloadSuggestion));
+      return absl::OkStatus();
+    }
     ASSIGN_OR_RETURN(copy, session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/true));
     ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
                      session.FindAssignment(ctx.tenant, copy.assignment_id));
@@ -388,7 +417,8 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
                                {"student_id", current.student_id}},
                               Dump(details), suggestion.created_at_us));
         return suggestion;
-      });
+      },
+      &kReloadSuggestion);
 }
 
 // ---------------------------------------------------------------- review

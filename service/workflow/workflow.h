@@ -25,6 +25,20 @@ namespace gardefou::workflow {
 template <typename T>
 using Encoder = std::function<std::string(const T&)>;
 
+// Replies above this size are not copied into the idempotency table when the method can read
+// its object back (see Reloader): a 1 MiB suggestion is stored once, not twice.
+inline constexpr size_t kInlineReplyBytes = 16 * 1024;
+
+// How a mutation's reply is found again from the object it returned: that object's id, and
+// how to read it back in a session.
+template <typename T>
+struct Reloader {
+  std::function<std::string(const T&)> id_of;
+  std::function<absl::StatusOr<T>(store::Session&, const std::string& tenant,
+                                  const std::string& id)>
+      read;
+};
+
 struct RosterSummary {
   std::string class_id;
   int teacher_count = 0;
@@ -127,15 +141,23 @@ class Workflow {
   absl::StatusOr<audit::VerifyResult> VerifyTrail(const CallContext& ctx);
 
  private:
-  // Runs `body` in one write transaction unless (ctx.tenant, key) was answered before.
+  // Runs `body` in one write transaction unless (ctx.tenant, key) was answered before. With
+  // `reload`, a reply above kInlineReplyBytes is kept as its object's id and SHA-256.
   template <typename T>
   absl::StatusOr<std::string> Mutate(const CallContext& ctx, const RequestKey& key,
                                      const Encoder<T>& encode,
-                                     const std::function<absl::StatusOr<T>(store::Session&)>& body);
+                                     const std::function<absl::StatusOr<T>(store::Session&)>& body,
+                                     const Reloader<T>* reload = nullptr);
+  // The bytes of a stored reply: itself, or rebuilt from its object with `reload` and checked
+  // against its SHA-256 (INTERNAL when they differ or cannot be rebuilt).
+  template <typename T>
+  absl::StatusOr<std::string> ReplyBytes(store::Session& session, const CallContext& ctx,
+                                         store::IdempotentReply reply, const Encoder<T>& encode,
+                                         const Reloader<T>* reload);
   // The stored reply to `key`, if any; ALREADY_EXISTS when its fingerprint differs.
-  absl::StatusOr<std::optional<std::string>> Replay(store::Session& session,
-                                                    const CallContext& ctx,
-                                                    const RequestKey& key);
+  absl::StatusOr<std::optional<store::IdempotentReply>> Replay(store::Session& session,
+                                                               const CallContext& ctx,
+                                                               const RequestKey& key);
 
   absl::Status CheckRole(const CallContext& ctx, absl::string_view method) const;
   // PERMISSION_DENIED unless the actor is a teacher named by the assignment and still a

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <tuple>
 #include <mutex>
 #include <thread>
 
@@ -431,6 +432,61 @@ TEST_F(ProviderResilience, AnUnknownPlaceholderIsListedOnce) {
   ASSERT_EQ(s.unknown_placeholders_size(), 2);
   EXPECT_EQ(s.unknown_placeholders(0), "[ELEVE_99]");
   EXPECT_EQ(s.unknown_placeholders(1), "[PROF_42]");
+}
+
+TEST_F(ProviderResilience, ALargeReplyIsStoredOnceAndReplayedByteForByte) {
+  std::string summary;
+  while (summary.size() < 40 * 1024) summary += "Une copie soignée et argumentée. ";
+  json criteria = json::array();
+  for (const char* id : {"c1", "c2", "c3"}) {
+    criteria.push_back({{"criterion_id", id}, {"proposed_points", 3}, {"rationale", "ok"}});
+  }
+  ScriptedVendor vendor({Completion({{"summary", summary}, {"criteria", criteria}}), GoodEvaluation()});
+  Start(vendor.server());
+  v1::Suggestion first, again, small;
+  ASSERT_TRUE(Ask("large", &first).ok());
+  ASSERT_EQ(first.state(), v1::READY);
+  ASSERT_TRUE(Ask("large", &again).ok());
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  ASSERT_TRUE(Ask("small", &small).ok());
+  EXPECT_EQ(vendor.server().requests(), 2) << "the replay did not call the vendor";
+
+  // What the idempotency table keeps: a reference for the large reply, a copy of the small.
+  auto row = [&](const std::string& request_id) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(server_->db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT length(response), length(response_sha256), object_id "
+                       "FROM idempotency WHERE request_id = ?1",
+                       -1, &stmt, nullptr);
+    sqlite3_bind_text(stmt, 1, request_id.c_str(), -1, SQLITE_TRANSIENT);
+    std::tuple<int, int, std::string> out{-1, -1, ""};
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+      out = {sqlite3_column_int(stmt, 0), sqlite3_column_int(stmt, 1),
+             reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2))};
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+  };
+  EXPECT_EQ(row("large"), std::make_tuple(0, 64, first.suggestion_id()));
+  const auto [small_bytes, small_hash, small_object] = row("small");
+  EXPECT_GT(small_bytes, 0);
+  EXPECT_EQ(small_hash, 0);
+
+  // A suggestion altered behind the service's back is not replayed as if it were the reply.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(server_->db_path().c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE suggestions SET content_json = "
+                         "replace(content_json, 'soignée', 'bâclée')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  v1::Suggestion tampered;
+  EXPECT_EQ(Ask("large", &tampered).error_code(), grpc::StatusCode::INTERNAL);
 }
 
 }  // namespace

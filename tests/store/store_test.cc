@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "service/store/schema.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::store {
@@ -54,7 +55,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, OpensWithWalAndCurrentSchema) {
-  EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), 2);
+  EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), CurrentSchemaVersion());
   sqlite3* db = nullptr;
   sqlite3_open(path_.c_str(), &db);
   sqlite3_stmt* stmt = nullptr;
