@@ -13,7 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "service/pseudonym/lexicon.h"
-#include "service/pseudonym/word_set.h"
+#include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
 
@@ -22,48 +22,46 @@ inline constexpr uint8_t kFigureWord = 1;  // a word of a figure's full name
 inline constexpr uint8_t kStandsForFigure = 2;  // alone, it names a figure or a saint
                                                 // ("Cicéron", "Hugo dénonce", "saint Pierre")
 
-// Words after which a figure's name is someone's: "M. Cicéron", "Cher R. Chérubin", "je
-// m'appelle Fontaine".
-inline bool NamesSomeone(absl::string_view before, absl::string_view gap) {
-  static const auto* cues = new WordSet{"m", "mme", "mlle", "monsieur", "madame", "mademoiselle",
-                                        "dr", "docteur", "prof", "professeur", "appelle",
-                                        "appelles", "appelait", "nom", "cher", "chere"};
-  return cues->contains(before) || (before.size() == 1 && gap.find('.') != absl::string_view::npos);
+// After a title or a naming word ("M. Cicéron", "je m'appelle Fontaine") or an initial ("Cher
+// R. Chérubin"), a figure's name is someone's.
+inline bool NamesSomeone(uint32_t classes_before, absl::string_view before, absl::string_view gap) {
+  return (classes_before & kNamesSomeone) ||
+         (before.size() == 1 && gap.find('.') != absl::string_view::npos);
 }
 
 // Marks the `n` words of a text. word(k) is the folded word, gap(k) the text between words
 // k-1 and k, starts_figure(k) whether word k has Lexicon::kFigureStart (the caller may skip
 // the lookup for lower-case words) and capitalised(k) whether it is written with a capital (a
-// surname stands for a figure only then). `marks` gets one value per word; `figures` the
-// (first word, word count) of full names.
-template <typename Word, typename Gap, typename StartsFigure, typename Capitalised>
+// surname stands for a figure only then), classes(k) its WordClasses. `marks` gets one value
+// per word; `figures` the (first word, word count) of full names.
+template <typename Word, typename Gap, typename StartsFigure, typename Capitalised,
+          typename Classes>
 void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
-                 Capitalised capitalised, const Lexicon& lexicon, std::vector<uint8_t>& marks,
-                 std::vector<std::pair<size_t, size_t>>& figures) {
+                 Capitalised capitalised, Classes classes, const Lexicon& lexicon,
+                 std::vector<uint8_t>& marks, std::vector<std::pair<size_t, size_t>>& figures) {
   marks.assign(n, 0);
   figures.clear();
-  static const auto* saints = new WordSet{"saint", "sainte", "st", "ste", "san", "santa",
-                                          "santo", "sao", "sant"};
   absl::flat_hash_set<absl::string_view> surnames;
   for (size_t i = 0; i < n; ++i) {
     // A saint's name is a feast, a place or a church, even a pupil's: "la Saint-Valentin",
     // "le Mont-Saint-Michel", "la saint nicolas".
-    if (i > 0 && saints->contains(word(i - 1)) && (gap(i) == "-" || gap(i) == " ")) {
+    if (i > 0 && (classes(i - 1) & kSaint) && (gap(i) == "-" || gap(i) == " ")) {
       marks[i] = kStandsForFigure;
       continue;
     }
-    const bool names_someone = i > 0 && NamesSomeone(word(i - 1), gap(i));
     if (!starts_figure(i)) continue;
     // Listed feasts and places ("Saint-Valentin", "Saint-Jean") are a figure's words, but
     // their name is no surname to look for elsewhere: the saint rule marks it.
-    const bool saint = saints->contains(word(i));
+    const bool saint = (classes(i) & kSaint) != 0;
     for (const auto* figure : lexicon.FiguresStartingWith(word(i), i + 1 < n ? word(i + 1) : "")) {
       if (i + figure->size() > n) continue;
       bool all = true;
       for (size_t k = 2; k < figure->size() && all; ++k) all = word(i + k) == (*figure)[k];
       if (!all) continue;
       if (figure->size() == 1) {
-        if (!names_someone) marks[i] = kStandsForFigure;
+        if (i == 0 || !NamesSomeone(classes(i - 1), word(i - 1), gap(i))) {
+          marks[i] = kStandsForFigure;
+        }
         continue;
       }
       for (size_t k = i; k < i + figure->size(); ++k) marks[k] = kFigureWord;
@@ -76,7 +74,7 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
   // The surname alone, unless someone is named: "M. Hugo", "Hugo (Martinez", "Hugo Lefèvre".
   for (size_t i = 0; i < n; ++i) {
     if (marks[i] != 0 || !capitalised(i) || !surnames.contains(word(i))) continue;
-    if (i > 0 && NamesSomeone(word(i - 1), gap(i))) continue;
+    if (i > 0 && NamesSomeone(classes(i - 1), word(i - 1), gap(i))) continue;
     if (i + 1 < n && capitalised(i + 1) && (gap(i + 1) == " " || gap(i + 1) == " (")) continue;
     marks[i] = kStandsForFigure;
   }

@@ -79,7 +79,8 @@ std::map<std::string, int> LeakGate::Scan(absl::string_view raw_payload) const {
         return absl::string_view(f).substr(words[k - 1].second, words[k].first - words[k - 1].second);
       },
       [&](size_t k) { return (lexicon_.Flags(word(k)) & Lexicon::kFigureStart) != 0; },
-      [&](size_t k) { return folded.upper[words[k].first] != 0; }, lexicon_, in_figure, figures);
+      [&](size_t k) { return folded.upper[words[k].first] != 0; },
+      [&](size_t k) { return WordClasses(word(k)); }, lexicon_, in_figure, figures);
   for (size_t k = 0; k < words.size(); ++k) {
     if (in_figure[k]) continue;
     const std::string w = f.substr(words[k].first, words[k].second - words[k].first);

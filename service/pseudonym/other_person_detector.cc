@@ -2,107 +2,13 @@
 // them.
 #include "service/pseudonym/other_person_detector.h"
 
-#include <algorithm>
-#include <bitset>
-
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "service/pseudonym/figure_spotter.h"
+#include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
-namespace {
-
-// What a word is as a cue, as bits: one lookup per word of the text.
-enum CueBits : uint16_t {
-  kPossessive = 1,    // "mon", "la": before a relation
-  kRelation = 2,      // "frère", "tutrice": after a possessive or an article
-  kTitle = 4,         // "Mme", "M.": before a surname
-  kFamilyTitle = 8,   // "Mémé Ginette", "tonton Karim"
-  kGreeting = 16,     // "Chère Rania", "coucou Inaya", "avec Marine", "s'appelle Lisandru"
-  kPersonField = 32,  // "Responsable légal 1 : BRAHIMI Kamel"
-  kPet = 64,          // "notre chienne Nala": the name is the animal's
-  kFeast = 128,       // "à Noël", "la Toussaint"
-  kCharacter = 256,   // "le géant Barnabé", "la loi de Beer-Lambert", "le cyclone Dean"
-  kThirdPerson = 512,  // "sa fille Léopoldine": whose, in an essay, may be a figure's
-};
-
-// One bit per (first letter, last letter, length) of the cue words: most words of a text
-// are ruled out before any hash lookup.
-size_t CueFilterIndex(absl::string_view w) {
-  return ((static_cast<size_t>(w.front()) & 31) * 32 + (static_cast<size_t>(w.back()) & 31)) *
-             16 + std::min<size_t>(w.size(), 15);
-}
-
-uint16_t CueKind(absl::string_view w) {
-  static std::bitset<32 * 32 * 16> filter;
-  static const auto* kinds = [] {
-    auto* map = new absl::flat_hash_map<std::string, uint16_t>();
-    auto add = [&](std::initializer_list<const char*> words, uint16_t bit) {
-      for (const char* word : words) {
-        (*map)[word] |= bit;
-        filter.set(CueFilterIndex(word));
-      }
-    };
-    add({"mon", "ma", "mes", "notre", "nos", "ton", "ta", "tes", "son", "sa", "ses", "leur",
-         "le", "la", "l", "les", "un", "une", "votre"}, kPossessive);
-    add({
-      "frere", "soeur", "cousin", "cousine", "voisin", "voisine", "tante", "oncle", "pere",
-      "mere", "ami", "amie", "copain", "copine", "parrain", "marraine", "grand", "grands",
-      "demi", "beau", "belle", "papi", "papy", "mamie", "mamy", "pote", "camarade", "coach",
-      "entraineur", "entraineuse", "nounou", "meilleur", "meilleure", "correspondant",
-      "correspondante", "fils", "fille", "neveu", "niece", "mari", "femme", "copains", "amis",
-      "petit", "petite", "grande", "tuteur", "tutrice", "maitre", "maitresse", "patron",
-      "patronne", "chef", "responsable", "directeur", "directrice", "guide", "animateur",
-      "animatrice", "moniteur", "monitrice", "collegue", "medecin", "dentiste", "infirmiere",
-      "infirmier", "prof", "professeur", "professeure", "surveillant", "surveillante", "eleve",
-      "stagiaire", "bebe", "jumeau", "jumelle", "arriere", "mamie", "meme", "pepe", "tonton",
-      "tata", "tatie", "papa", "maman", "copines", "voisins", "cousins", "cousines", "soeurs",
-      "freres", "parents", "enfants", "de", "stage"}, kRelation);
-    add({
-      "meme", "pepe", "mamie", "mamy", "mami", "papi", "papy", "tonton", "tata", "tatie", "tati",
-      "mamoune", "nonna", "nonno", "abuela", "abuelo", "avo", "mamama", "opa", "oma", "baba",
-      "yaya", "mamina", "mammy", "granny", "bonne", "grand", "tantine", "cousin", "cousine",
-      "oncle", "tante", "parrain", "marraine", "jeddi", "jedda", "teta", "sitti", "yemma",
-      "mamm", "gozh", "tad", "dadi", "nani", "bibi"}, kFamilyTitle);
-    add({"m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "maitre",
-         "mr", "mrs", "me", "pr"}, kTitle);
-    add({
-      "cher", "chere", "coucou", "salut", "bonjour", "bonsoir", "hello", "hey", "merci",
-      "bisous", "dear", "bises", "slt", "cc", "wesh",
-      "avec", "appelle", "appellent"}, kGreeting);
-    add({
-      "responsable", "prevenir", "pere", "mere", "tuteur", "tutrice", "parent", "parents",
-      "contact", "urgence", "representant", "representante", "nom", "prenom", "signature",
-      "referent", "referente", "maitre", "encadrant", "encadrante"}, kPersonField);
-    add({"chien", "chienne", "chat", "chatte", "chaton", "hamster", "lapin", "lapine",
-         "poisson", "cheval", "jument", "poney", "perroquet", "tortue", "cochon", "chiot",
-         "furet", "perruche", "canari", "souris"}, kPet);
-    add({"noel", "toussaint", "paques", "pentecote", "ascension", "epiphanie", "chandeleur",
-         "assomption"}, kFeast);
-    // What a story, a lesson or a town names after a noun: characters, storms, laws, works,
-    // buildings ("la princesse Rose", "la tempête Philippe", "place Kléber", "le concert
-    // d'Angèle"). The name is not someone the pupil knows.
-    add({"chevalier", "princesse", "prince", "roi", "reine", "geant", "geante", "fee",
-         "sorciere", "sorcier", "ogre", "ogresse", "dragon", "lutin", "elfe", "magicien",
-         "magicienne", "pirate", "heros", "heroine", "personnage", "sirene", "monstre",
-         "fantome", "renard", "loup", "poete", "ecrivain", "auteur", "peintre", "chanteur",
-         "chanteuse", "footballeur", "cyclone", "tempete", "ouragan", "navire", "pape",
-         "empereur", "imperatrice", "general", "marechal", "president", "ministre", "loi",
-         "lois", "theoreme", "hopital", "musee", "place", "avenue", "rue", "boulevard",
-         "laboratoire", "laboratoires", "stade", "gymnase", "fondation", "institut", "prix",
-         "concert", "album", "chanson", "livres", "roman", "romans", "tableau", "film", "brigade",
-         "statue", "opera", "theatre"}, kCharacter);
-    add({"son", "sa", "ses", "leur", "leurs"}, kThirdPerson);
-    return map;
-  }();
-  if (w.empty() || w.size() > 14 || !filter.test(CueFilterIndex(w))) return 0;
-  auto it = kinds->find(w);
-  return it == kinds->end() ? 0 : it->second;
-}
-
-}  // namespace
 
 void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   const FoldedText& text = *tokenized.folded;
@@ -110,9 +16,8 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   const std::vector<Token>& words = tokenized.tokens;
   const size_t n = words.size();
   auto at = [&](size_t k) { return tokenized.word(k); };
-  // What each word is as a cue, looked up once.
-  std::vector<uint16_t> kinds(n);
-  for (size_t k = 0; k < n; ++k) kinds[k] = CueKind(at(k));
+  // What each word is as a cue (WordClasses, looked up once by Tokenize).
+  const std::vector<uint32_t>& kinds = tokenized.classes;
   auto capitalised = [&](size_t k) {
     return text.upper[words[k].begin] && words[k].end - words[k].begin >= 2;
   };
@@ -170,7 +75,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   };
   // A cue of `bits` among the `window` words before word k, in the same sentence: "notre
   // chienne Nala" (a pet's name), "un chevalier qui s'appelait Arthur" (a character's).
-  auto cue_before = [&](size_t k, size_t window, uint16_t bits) {
+  auto cue_before = [&](size_t k, size_t window, uint32_t bits) {
     for (size_t j = k; j > 0 && j + window > k; --j) {
       if (absl::string_view(f).substr(words[j - 1].end, words[j].begin - words[j - 1].end)
               .find_first_of(".!?\n") != absl::string_view::npos) {
@@ -210,7 +115,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   };
   for (size_t k = 0; k + 1 < n; ++k) {
     const absl::string_view w = at(k);
-    const uint16_t kind = kinds[k];
+    const uint32_t kind = kinds[k];
     if (kind == 0) continue;  // most words
     size_t j = k + 1;
     if (kind & kPossessive) {

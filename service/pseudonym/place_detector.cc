@@ -3,44 +3,16 @@
 
 #include <string>
 
-#include "absl/container/flat_hash_set.h"
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "service/pseudonym/word_set.h"
+#include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
 namespace {
 
-// Words after which a commune is a place whatever else it is: "à Vert", "habite Bondy".
-bool IsPlaceCue(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "a", "de", "d", "vers", "depuis", "habite", "habitons", "habitent", "pres", "sur", "en",
-      "entre", "et", "originaire", "ne", "nee"};
-  return words->contains(w);
-}
-
-// Articles that, lower-case before a capitalised word, make it a thing rather than a town:
-// "la Saint-Martin", "le Mont-Blanc", "du Louvre".
-bool IsArticle(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "la", "le", "les", "l", "du", "des", "au", "aux", "un", "une"};
-  return words->contains(w);
-}
-
-// The small words inside commune names: "Saint-Jean-de-Luz", "Châlons-en-Champagne".
-bool IsParticle(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et", "au", "aux",
-      "lez", "pres", "a"};
-  return words->contains(w);
-}
-
-// The last word of a form's field that holds a place: "Ville :", "Lieu de naissance :".
-bool IsPlaceField(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "ville", "naissance", "lieu", "commune", "domicile"};
-  return words->contains(w);
+// Whether word k is of one of `classes` (WordClasses).
+bool Has(const TokenizedText& t, size_t k, uint32_t classes) {
+  return (t.classes[k] & classes) != 0;
 }
 
 bool IsDigitWord(absl::string_view w) {
@@ -53,46 +25,16 @@ bool Joined(const TokenizedText& t, size_t k) {
   return !gap.empty() && gap.size() <= 2 && gap.find_first_not_of(" -'") == absl::string_view::npos;
 }
 
-// Things named after a town, which are not where anyone lives: "le château de Versailles",
-// "la grotte de Lascaux", "l'Olympique de Marseille".
-bool IsLandmark(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "chateau", "grotte", "musee", "ossuaire", "cite", "viaduc", "zoo", "bataille", "traite",
-      "pont", "cathedrale", "basilique", "abbaye", "tour", "palais", "siege", "olympique",
-      "stade", "jardin", "jardins", "parc", "lac", "foret", "plage", "ile", "martyr", "edit",
-      "paix", "accords", "concile", "commune", "massacre", "debarquement", "fromage", "vin",
-      "chevalier", "chevaliers", "maxime", "mont", "massif", "col", "pic", "cap", "golfe",
-      "fleuve", "ecole", "universite", "dame", "baie", "gorges", "canal", "arc", "porte",
-      "place", "rue", "avenue", "boulevard", "aeroport", "gare", "port", "fort", "homme",
-      "opera", "ensa", "faculte", "parlement", "institut", "conservatoire", "galette",
-      "mineurs", "liberation", "hopital", "theatre"};
-  return words->contains(w);
-}
-
-// Words that, shortly before "à X", make X where someone lives, comes from or goes: "chez ma
-// grand-mère à Braga", "on a déménagé à Kayseri", "venir te voir à Constantine".
-bool IsHomeCue(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "chez", "habite", "habites", "habitons", "habitent", "habiter", "habitait", "vis", "vit",
-      "vivons", "vivent", "vivre", "vivait", "voir", "demenage", "demenager", "originaire",
-      "viens", "vient", "venons", "viennent", "parents", "famille", "retourne", "parti",
-      "partie", "partis", "allee", "alle", "alles", "sejour", "vacances", "installes",
-      "installe", "installee", "grandi", "residence", "domicile", "adresse", "ville", "commune",
-      "village", "arrive", "arrivee", "arrives", "arrivees", "arrivons", "venu", "venue",
-      "rentrer", "rentre", "rentree", "rentres", "jusqu"};
-  return words->contains(w);
-}
-
 bool EndsSentence(absl::string_view gap) {
   return gap.find_first_of(".!?\n") != absl::string_view::npos;
 }
 
 // True when one of the (at most `window`) words before token `k` in its sentence passes
-// `test`.
+// `test` (given the word's index).
 template <typename Test>
 bool InSentenceBefore(const TokenizedText& t, size_t k, size_t window, Test test) {
   for (size_t j = k; j > 0 && j + window > k && !EndsSentence(t.gap_before(j)); --j) {
-    if (test(t.word(j - 1))) return true;
+    if (test(j - 1)) return true;
   }
   return false;
 }
@@ -102,27 +44,17 @@ template <typename Test>
 bool InSentenceAfter(const TokenizedText& t, size_t k, size_t window, Test test) {
   for (size_t j = k + 1; j < t.tokens.size() && j <= k + window && !EndsSentence(t.gap_before(j));
        ++j) {
-    if (test(t.word(j))) return true;
+    if (test(j)) return true;
   }
   return false;
 }
-
-// Words that make a sentence the pupil's own life: "je", "on", "mon", "chez", "tu", a birth.
-bool IsPersonal(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "je", "j", "on", "nous", "mon", "ma", "mes", "notre", "nos", "tu", "t", "ton", "ta",
-      "tes", "vous", "votre", "vos", "moi", "me", "m", "chez", "toi", "te", "ne", "nee", "nes",
-      "nees", "naissance"};
-  return words->contains(w);
-}
-
-bool IsPersonalOrHome(absl::string_view w) { return IsPersonal(w) || IsHomeCue(w); }
 
 // In the sentence around token `k`: a town in an essay ("les mineurs de Carmaux", "entre
 // Toulon et Saint-Raphaël") is no one's home; one in someone's life ("elle est arrivée de
 // Caen") is. With `home`, home words count as well as the pupil's own.
 bool PersonalContext(const TokenizedText& t, size_t k, bool home) {
-  const auto test = home ? IsPersonalOrHome : IsPersonal;
+  const uint32_t classes = home ? kPersonal | kHomeCue : kPersonal;
+  auto test = [&](size_t j) { return Has(t, j, classes); };
   return InSentenceBefore(t, k, 15, test) || InSentenceAfter(t, k, 10, test);
 }
 
@@ -134,12 +66,13 @@ bool OldYear(absl::string_view w, absl::string_view before) {
 // éruption a détruit la ville de Saint-Pierre"), a century, or a year before 1950 right after
 // in a sentence that is not the pupil's ("à Villequier en 1843").
 bool HistoricalContext(const TokenizedText& t, size_t k) {
-  if (InSentenceBefore(t, k, 10, [](absl::string_view w) {
+  if (InSentenceBefore(t, k, 10, [&](size_t j) {
+        const absl::string_view w = t.word(j);
         return OldYear(w, "1930") || w == "siecle" || w == "siecles";
       })) {
     return true;
   }
-  return InSentenceAfter(t, k, 4, [](absl::string_view w) { return OldYear(w, "1950"); }) &&
+  return InSentenceAfter(t, k, 4, [&](size_t j) { return OldYear(t.word(j), "1950"); }) &&
          !PersonalContext(t, k, /*home=*/false);
 }
 
@@ -160,7 +93,7 @@ size_t CapitalisedRun(const TokenizedText& t, size_t k) {
 size_t NeighbourhoodAfter(const TokenizedText& t, size_t k) {
   if (t.word(k) != "quartier") return k;
   size_t j = k + 1;
-  for (size_t particles = 0; j < t.tokens.size() && particles < 2 && IsParticle(t.word(j));
+  for (size_t particles = 0; j < t.tokens.size() && particles < 2 && Has(t, j, kPlaceParticle);
        ++particles) {
     ++j;
   }
@@ -181,7 +114,7 @@ std::pair<size_t, size_t> RegionAfter(const TokenizedText& t, size_t last) {
     return t.capitalised(j) && closed ? std::make_pair(j, end) : std::make_pair(size_t{0}, size_t{0});
   }
   if (gap != ", ") return {0, 0};
-  if (t.word(j) == "dans" && j + 1 < t.tokens.size() && IsArticle(t.word(j + 1))) {
+  if (t.word(j) == "dans" && j + 1 < t.tokens.size() && Has(t, j + 1, kArticle)) {
     ++j;
   } else if (t.word(j) != "en") {
     return {0, 0};
@@ -210,20 +143,20 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_vie
     // Most words stop here: a place is capitalised, and starts a commune's name or follows
     // "à", "au", "aux", "ville" or a postcode; in lower case it follows a strong cue.
     const absl::string_view before = k > 0 ? t.word(k - 1) : "";
-    static const auto* prepositions = new WordSet{"a", "au", "aux", "du", "des"};
-    const bool may_follow = prepositions->contains(before) || IsPlaceField(before) ||
+    const uint32_t before_classes = k > 0 ? t.classes[k - 1] : 0;
+    const bool may_follow = (before_classes & (kPlacePreposition | kPlaceField)) ||
                             (before.size() == 5 && IsDigitWord(before));
     if (t.capitalised(k) ? !(flags & Lexicon::kCommuneStart) && !may_follow
                          : !(before == "a" || before == "habite" || before == "vers" ||
                              before == "depuis")) {
       continue;
     }
-    const bool cue_before = k > 0 && IsPlaceCue(before);
+    const bool cue_before = (before_classes & kPlaceCue) != 0;
     if (!t.capitalised(k)) {
       // "j'habite a bondy"; but "de la pierre", "sur le mans" are words.
       const absl::string_view cue = k > 0 ? t.word(k - 1) : "";
       if (!(cue == "a" || cue == "habite" || cue == "vers" || cue == "depuis") ||
-          IsArticle(t.word(k))) {
+          Has(t, k, kArticle)) {
         continue;
       }
       flags = lexicon.Flags(t.word(k));  // "j'habite a bondy": looked up only after a cue
@@ -257,9 +190,12 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_vie
     const bool after_postcode = k > 0 && before.size() == 5 && IsDigitWord(before) &&
                                 t.word(k).size() >= 3 && !(k > 1 && IsDigitWord(t.word(k - 2)));
     const bool field = after_postcode ||
-                       (IsPlaceField(before) && t.gap_before(k).find(':') != absl::string_view::npos);
+                       ((before_classes & kPlaceField) &&
+                        t.gap_before(k).find(':') != absl::string_view::npos);
     const bool home = field || ((before == "a" || before == "au") &&
-                                InSentenceBefore(t, k - 1, 8, IsHomeCue) && !HistoricalContext(t, k));
+                                InSentenceBefore(t, k - 1, 8,
+                                                 [&](size_t j) { return Has(t, j, kHomeCue); }) &&
+                                !HistoricalContext(t, k));
     if (capital && home && (field || !(flags & Lexicon::kCommonWord))) {
       const size_t last = CapitalisedRun(t, k);
       std::string key;
@@ -279,14 +215,14 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_vie
     // not "La pierre est grise".
     bool words_capitalised = true;
     for (size_t j = k + 1; capital && j < k + length; ++j) {
-      if (!t.capitalised(j) && !IsParticle(t.word(j))) words_capitalised = false;
+      if (!t.capitalised(j) && !Has(t, j, kPlaceParticle)) words_capitalised = false;
     }
     if (!words_capitalised) continue;
-    const bool article_before = k > 0 && IsArticle(t.word(k - 1)) && !t.capitalised(k - 1);
+    const bool article_before = (before_classes & kArticle) && !t.capitalised(k - 1);
     const bool landmark_before =
-        (k > 0 && IsLandmark(t.word(k - 1))) ||
+        (before_classes & kLandmark) ||
         (k > 1 && (t.word(k - 1) == "de" || t.word(k - 1) == "d" || t.word(k - 1) == "du") &&
-         IsLandmark(t.word(k - 2)));
+         Has(t, k - 2, kLandmark));
     const bool local =
         lexicon.CommuneIn(absl::StrJoin(run.begin(), run.begin() + length, " "), departement);
     if (landmark_before || (HistoricalContext(t, k) && !local)) continue;

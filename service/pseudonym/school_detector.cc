@@ -3,27 +3,10 @@
 
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
-#include "service/pseudonym/word_set.h"
+#include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
 namespace {
-
-// Words that name a kind of school: "collège", "clg", "lycée", "école", "LP", "EREA"...
-bool IsSchoolWord(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "college", "clg", "lycee", "lyc", "ecole", "lp", "lpo", "erea", "segpa", "institution"};
-  return words->contains(w);
-}
-
-// Words that may stand between a school word and its name: "lycée pro Éluard", "école
-// élémentaire Jaurès", "groupe scolaire", "collège privé".
-bool IsSchoolQualifier(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "pro", "professionnel", "general", "technologique", "polyvalent", "agricole",
-      "elementaire", "primaire", "maternelle", "scolaire", "prive", "public", "publique",
-      "privee", "de", "du", "des", "la", "le", "l", "d"};
-  return words->contains(w);
-}
 
 bool HyphenBefore(const TokenizedText& t, size_t k) {
   const absl::string_view gap = t.gap_before(k);
@@ -40,7 +23,7 @@ bool BlankBefore(const TokenizedText& t, size_t k) {
 SchoolDetector::SchoolDetector(const std::string& school_name) {
   const std::vector<std::string> words = FoldedWords(FoldString(school_name));
   size_t i = 0;
-  while (i < words.size() && (IsSchoolWord(words[i]) || IsSchoolQualifier(words[i]))) ++i;
+  while (i < words.size() && (WordClasses(words[i]) & (kSchoolWord | kSchoolQualifier))) ++i;
   patron_.assign(words.begin() + i, words.end());
 }
 
@@ -67,9 +50,9 @@ void SchoolDetector::Find(const TokenizedText& t, std::vector<Span>& out) const 
     return 0;
   };
   for (size_t k = 0; k < n; ++k) {
-    if (IsSchoolWord(t.word(k))) {
+    if (t.classes[k] & kSchoolWord) {
       size_t j = k + 1;
-      while (j < n && j < k + 3 && IsSchoolQualifier(t.word(j)) && BlankBefore(t, j)) ++j;
+      while (j < n && j < k + 3 && (t.classes[j] & kSchoolQualifier) && BlankBefore(t, j)) ++j;
       // An initial before the patron: "Lycée P. de Fermat".
       if (j + 1 < n && t.word(j).size() == 1 && t.capitalised(j) && BlankBefore(t, j + 1) &&
           patron_at(j + 1, false) > 0) {

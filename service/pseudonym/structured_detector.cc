@@ -13,7 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_replace.h"
-#include "service/pseudonym/word_set.h"
+#include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -116,14 +116,6 @@ bool StreetTypeMayFollow(absl::string_view text, size_t end) {
   return i < text.size() &&
          absl::string_view("rabicpqslh").find(absl::ascii_tolower(static_cast<unsigned char>(
              text[i]))) != absl::string_view::npos;
-}
-
-// The first word of a street named without a number (see kNamedStreet), folded.
-bool IsStreetWord(absl::string_view w) {
-  static const auto* words = new WordSet{
-      "rue", "avenue", "av", "impasse", "chemin", "allee", "boulevard", "bd", "route", "quai",
-      "lieu", "lieudit", "section", "hameau", "lotissement", "residence", "ferme"};
-  return words->contains(w);
 }
 
 }  // namespace
@@ -323,8 +315,8 @@ void StructuredDetector::FindAfterCueWords(absl::string_view text, const Tokeniz
                                           std::vector<Span>& out) const {
   const re2::StringPiece input(text.data(), text.size());
   for (size_t k = 0; k < words.tokens.size(); ++k) {
-    const absl::string_view w = words.word(k);
-    if (IsStreetWord(w)) {
+    const uint32_t classes = words.classes[k];
+    if (classes & kStreetWord) {
       const size_t at = words.folded->origin[words.tokens[k].begin];
       re2::StringPiece m;
       if (patterns_->named_street.Match(input, at, input.size(), RE2::ANCHOR_START, &m, 1)) {
@@ -333,10 +325,7 @@ void StructuredDetector::FindAfterCueWords(absl::string_view text, const Tokeniz
       }
       continue;
     }
-    static const auto* networks =
-        new WordSet{"insta", "instagram", "snap", "snapchat", "tiktok", "twitch", "discord",
-                    "pseudo", "twitter", "youtube", "yt"};
-    if (!networks->contains(w)) continue;
+    if (!(classes & kNetwork)) continue;
     // A handle without '@' counts after a colon, or when it has the shape of a login (a
     // digit, '_' or '.'): "sur insta avec Léa" stays.
     const size_t at = words.folded->origin[words.tokens[k].begin];

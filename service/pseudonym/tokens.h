@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
+#include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
 
@@ -26,6 +27,7 @@ struct TokenizedText {
   // Per token: Lexicon::Flags of the word, looked up only for capitalised words (0 for the
   // others). Public figures are spotted when capitalised.
   std::vector<uint8_t> flags;
+  std::vector<uint32_t> classes;  // per token: WordClasses of the word
 
   absl::string_view word(size_t i) const {
     return absl::string_view(folded->text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
