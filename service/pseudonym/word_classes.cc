@@ -1,7 +1,9 @@
 // The word lists behind WordClasses: each detector's cue words, in one table.
 #include "service/pseudonym/word_classes.h"
 
+#include <array>
 #include <bitset>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 
@@ -10,25 +12,53 @@
 namespace gardefou::pseudonym {
 namespace {
 
-// One bit per (first letter, last letter, length): most words of a text are ruled out before
-// any hash.
+// One bit per (first letter, last letter, length): most longer words of a text are ruled out
+// before any hash.
 size_t FilterIndex(absl::string_view w) {
   return ((static_cast<size_t>(w.front()) & 31) * 32 + (static_cast<size_t>(w.back()) & 31)) *
              32 + (w.size() & 31);
 }
 
+// Words of up to 7 letters (most cue words, and most words of a text) are packed into one
+// integer with their length and looked up in a small open-addressing table.
+constexpr size_t kShortMax = 7;
+constexpr size_t kSlotBits = 12;
+
+uint64_t Packed(absl::string_view w) {
+  uint64_t key = 0;
+  std::memcpy(&key, w.data(), w.size());
+  return key | (static_cast<uint64_t>(w.size()) << 56);
+}
+
+size_t SlotOf(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> (64 - kSlotBits); }
+
 struct Table {
+  struct Slot {
+    uint64_t key = 0;  // 0: empty (a packed word has a length)
+    uint32_t classes = 0;
+  };
+  std::array<Slot, size_t{1} << kSlotBits> short_words;
   std::bitset<32 * 32 * 32> filter;
-  absl::flat_hash_map<std::string, uint32_t> classes;
+  absl::flat_hash_map<std::string, uint32_t> long_words;
 };
 
 const Table& TheTable() {
   static const Table* table = [] {
     auto* t = new Table();
     auto add = [&](std::initializer_list<const char*> words, uint32_t bit) {
-      for (const char* word : words) {
-        t->classes[word] |= bit;
-        t->filter.set(FilterIndex(word));
+      for (absl::string_view word : words) {
+        if (word.size() > kShortMax) {
+          t->long_words[word] |= bit;
+          t->filter.set(FilterIndex(word));
+          continue;
+        }
+        const uint64_t key = Packed(word);
+        size_t slot = SlotOf(key);
+        while (t->short_words[slot].key != 0 && t->short_words[slot].key != key) {
+          slot = (slot + 1) % t->short_words.size();
+        }
+        t->short_words[slot].key = key;
+        t->short_words[slot].classes |= bit;
       }
     };
     // People outside the roster (other_person_detector.cc).
@@ -152,9 +182,16 @@ const Table& TheTable() {
 uint32_t WordClasses(absl::string_view folded_word) {
   if (folded_word.empty() || folded_word.size() >= 32) return 0;
   const Table& table = TheTable();
+  if (folded_word.size() <= kShortMax) {
+    const uint64_t key = Packed(folded_word);
+    for (size_t slot = SlotOf(key);; slot = (slot + 1) % table.short_words.size()) {
+      if (table.short_words[slot].key == key) return table.short_words[slot].classes;
+      if (table.short_words[slot].key == 0) return 0;
+    }
+  }
   if (!table.filter.test(FilterIndex(folded_word))) return 0;
-  auto it = table.classes.find(folded_word);
-  return it == table.classes.end() ? 0 : it->second;
+  auto it = table.long_words.find(folded_word);
+  return it == table.long_words.end() ? 0 : it->second;
 }
 
 }  // namespace gardefou::pseudonym
