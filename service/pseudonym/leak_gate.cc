@@ -81,8 +81,22 @@ std::map<std::string, int> LeakGate::Scan(absl::string_view raw_payload) const {
       [&](size_t k) { return (lexicon_.Flags(word(k)) & Lexicon::kFigureStart) != 0; },
       [&](size_t k) { return folded.upper[words[k].first] != 0; },
       [&](size_t k) { return WordClasses(word(k)); }, lexicon_, in_figure, figures);
+  // As the roster matcher reads it: a capitalised name after a character or building noun or
+  // "un"/"une" is a thing ("la princesse Rose", "les laboratoires Pierre Fabre", "une Ferrari").
+  auto capital = [&](size_t k) { return folded.upper[words[k].first] != 0; };
+  auto blank_before = [&](size_t k) {
+    return f.compare(words[k - 1].second, words[k].first - words[k - 1].second, " ") == 0;
+  };
+  auto names_a_thing = [&](size_t k) {
+    if (!capital(k) || k == 0 || !blank_before(k)) return false;
+    if (word(k - 1) == "un" || word(k - 1) == "une") return true;
+    size_t start = k;
+    while (start > 0 && capital(start - 1) && blank_before(start)) --start;
+    return start > 0 && blank_before(start) && !capital(start - 1) &&
+           (WordClasses(word(start - 1)) & kCharacter);
+  };
   for (size_t k = 0; k < words.size(); ++k) {
-    if (in_figure[k]) continue;
+    if (in_figure[k] || names_a_thing(k)) continue;
     const std::string w = f.substr(words[k].first, words[k].second - words[k].first);
     if (any_case_.contains(w) || (capital_only_.contains(w) && folded.upper[words[k].first])) {
       ++hits[word_types_.at(w)];

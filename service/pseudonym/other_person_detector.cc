@@ -91,7 +91,9 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   // Right after a character noun, or after "noun de": "le géant Barnabé", "la loi de
   // Beer-Lambert", "le concert d'Angèle".
   auto after_character_noun = [&](size_t k) {
-    while (k > 0 && joined(k, true)) --k;  // "Beer-Lambert": from the compound's start
+    // From the start of the compound or the capitalised run: "Beer-Lambert", "les
+    // laboratoires Pierre Fabre".
+    while (k > 0 && (joined(k, true) || (joined(k, false) && capitalised(k - 1)))) --k;
     if (k == 0) return false;
     size_t j = k - 1;
     if ((at(j) == "de" || at(j) == "d") && j > 0) --j;
@@ -126,6 +128,8 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
         ++relation_words;
       }
       if (relation_words == 0 || j >= n) continue;
+      // "mes meilleurs copains c'est Titou".
+      if (j + 2 < n && at(j) == "c" && at(j + 1) == "est") j += 2;
       // "la Grande Ourse", "La Petite Châtelaine": a capitalised relation word is a title's.
       if (capitalised(k + 1)) continue;
       // "sa fille Léopoldine" in an essay on Hugo: the figure's family, not the pupil's.
@@ -190,7 +194,14 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     const absl::string_view w = at(k);
     const bool first_name =
         (tokenized.flags[k] & (Lexicon::kFirstName | Lexicon::kCommonWord)) == Lexicon::kFirstName;
-    if (!names.empty() && names.contains(w)) {
+    // "une Clio", "une vieille Mercedes", "une Renault Clio": a car, not a person, even one
+    // named like someone of the copy.
+    if (k > 0 && joined(k, false) &&
+        (at(k - 1) == "un" || at(k - 1) == "une" ||
+         (k > 1 && (at(k - 2) == "un" || at(k - 2) == "une") && joined(k - 1, false)))) {
+      continue;
+    }
+    if (!names.empty() && names.contains(w) && !after_character_noun(k)) {
       out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
                      EntityType::kPersonOther, absl::StrCat("other:", w), 0});
       continue;
@@ -201,12 +212,6 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
         (k > 0 && (absl::StartsWith(at(k - 1), "appel") || absl::StartsWith(at(k - 1), "apel")) &&
          cue_before(k, 7, kCharacter | kPet))) {
       characters.insert(w);
-      continue;
-    }
-    // "une Clio", "une vieille Mercedes", "une Renault Clio": a car, not a person.
-    if (k > 0 && joined(k, false) &&
-        (at(k - 1) == "un" || at(k - 1) == "une" ||
-         (k > 1 && (at(k - 2) == "un" || at(k - 2) == "une") && joined(k - 1, false)))) {
       continue;
     }
     // "São João", "San Juan": the saint's word before the saint's name.

@@ -64,15 +64,33 @@ bool RosterMatcher::ThingNotName(const TokenizedText& words, size_t i, size_t le
   }
   if (i > 0 && !words.capitalised(i - 1) && words.gap_before(i) == " ") {
     const absl::string_view before = words.word(i - 1);
+    // "une Ferrari rouge": a car, not the pupil Ferrari.
     if (before == "la" || before == "le" || before == "les" || before == "du" ||
-        before == "des" || before == "au" || before == "aux") {
+        before == "des" || before == "au" || before == "aux" || before == "un" ||
+        before == "une") {
       return true;
     }
   }
-  return false;
+  // After a character or building noun, with the capitalised words before it: "la princesse
+  // Rose", "le musée Chagall", "les laboratoires Pierre Fabre".
+  size_t start = i;
+  while (start > 0 && words.capitalised(start - 1) && words.gap_before(start) == " ") --start;
+  return start > 0 && words.gap_before(start) == " " && !words.capitalised(start - 1) &&
+         (words.classes[start - 1] & kCharacter);
 }
 
 namespace {
+
+// "M.T.", "T. B.": capital letters each followed by a full stop; "m t" or "M T" are not.
+bool WrittenAsInitials(const TokenizedText& words, size_t i) {
+  const std::string& f = words.folded->text;
+  for (size_t k = i; k < i + 2; ++k) {
+    if (!words.capitalised(k) || words.tokens[k].end >= f.size() || f[words.tokens[k].end] != '.') {
+      return false;
+    }
+  }
+  return true;
+}
 
 bool IsParticle(absl::string_view w) {
   static const auto* particles = new absl::flat_hash_set<std::string>{
@@ -178,6 +196,7 @@ RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& l
       fuzzy_filter_((size_t{1} << kFilterBits) / 64) {
   for (const auto& p : roster.students) AddPerson(p, EntityType::kStudent);
   for (const auto& p : roster.teachers) AddPerson(p, EntityType::kStaff);
+  AddInitials(roster);
   Add(FoldedWords(FoldString(roster.school.name)), EntityType::kSchool, "school");
   Add(FoldedWords(FoldString(roster.school.city)), EntityType::kPlace, "place");
   if (!roster.school.uai.empty()) {
@@ -221,6 +240,32 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
   const int owner = owners_.try_emplace(key, static_cast<int>(owners_.size())).first->second;
   trie_[node].endings.push_back({index, owner, needs_capital});
   patterns_.push_back({std::move(tokens), type, key, owner, needs_capital});
+}
+
+void RosterMatcher::AddInitials(const store::RosterRecord& roster) {
+  // Initials that are also abbreviations ("P.S.", "N.B.", "A.S.") name no one.
+  static const auto* abbreviations = new absl::flat_hash_set<std::string>{
+      "ps", "nb", "as", "jc", "cv", "td", "tp", "pv", "ce", "cm", "rh", "dm", "ds", "qg",
+      "tv", "pc", "ok", "mr", "st", "sa", "ko", "fc", "om", "ue", "us", "rc"};
+  absl::flat_hash_map<std::string, int> count;
+  auto initials = [](const store::PersonRecord& p) {
+    const std::vector<std::string> first = FoldedWords(FoldString(p.first));
+    const std::vector<std::string> last = FoldedWords(FoldString(p.last));
+    return first.empty() || last.empty() ? std::string()
+                                         : std::string{first[0][0], last.back()[0]};
+  };
+  for (const auto* people : {&roster.students, &roster.teachers}) {
+    for (const auto& p : *people) ++count[initials(p)];
+  }
+  for (const auto* people : {&roster.students, &roster.teachers}) {
+    const EntityType type = people == &roster.students ? EntityType::kStudent : EntityType::kStaff;
+    for (const auto& p : *people) {
+      const std::string pair = initials(p);
+      if (pair.size() != 2 || count[pair] != 1 || abbreviations->contains(pair)) continue;
+      Add({std::string(1, pair[0]), std::string(1, pair[1])}, type,
+          (type == EntityType::kStudent ? "student:" : "staff:") + p.id);
+    }
+  }
 }
 
 void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type) {
@@ -345,7 +390,9 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
     if (best == nullptr && FuzzyMatch(word(i), words.flags[i], words.capitalised(i), best)) {
       best_len = 1;
     }
-    if (best == nullptr || inside_figure(i, best_len) || ThingNotName(words, i, best_len, *best)) {
+    if (best == nullptr || inside_figure(i, best_len) || ThingNotName(words, i, best_len, *best) ||
+        (best->tokens.size() == 2 && best->tokens[0].size() == 1 &&
+         best->tokens[1].size() == 1 && !WrittenAsInitials(words, i))) {
       ++i;
       continue;
     }

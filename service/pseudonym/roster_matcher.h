@@ -54,6 +54,9 @@ class RosterMatcher {
 
   void Add(std::vector<std::string> tokens, EntityType type, const std::string& key);
   void AddPerson(const store::PersonRecord& person, EntityType type);
+  // Each person's initials ("M.T." for Marius Tessier) when no one else in the class shares
+  // them; matched only when written as initials.
+  void AddInitials(const store::RosterRecord& roster);
   // The longest pattern matched from token `at`. With `only_owner` >= 0, only that person's
   // patterns count and a common word needs no capital: the words touch a mention of the
   // same person ("jb moreau"). `preferred_owner` wins ties. `name_context`: the words before

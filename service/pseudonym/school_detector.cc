@@ -77,6 +77,13 @@ void SchoolDetector::Find(const TokenizedText& t, std::vector<Span>& out) const 
       k = last;
       continue;
     }
+    // The patron's surname alone and capitalised after "à", even when it is also a word
+    // ("fermât"): "venir à Fermat" (lycée Pierre-de-Fermat).
+    if (!patron_.empty() && patron_.back().size() >= 4 && k > 0 && t.word(k - 1) == "a" &&
+        t.capitalised(k) && t.word(k) == patron_.back()) {
+      span(k, k);
+      continue;
+    }
     if (patron_.size() >= 2 && t.word(k).size() == patron_[0].size() &&
         t.word(k)[0] == patron_[0][0]) {
       if (size_t length = patron_at(k, true); length == patron_.size()) {

@@ -3,6 +3,7 @@
 // runs, '@' signs) and each pattern is tried anchored there, so RE2 only reads a few bytes.
 #include "service/pseudonym/structured_detector.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <re2/re2.h>
@@ -32,7 +33,7 @@ constexpr char kNamedStreet[] =
 // A handle given without its '@' after the network's name: "insta : lea.dessine", "snap:
 // the_real_max". The handle is group 1.
 constexpr char kNamedHandle[] =
-    R"((?i)(?:insta(?:gram)?|snap(?:chat)?|tiktok|twitch|discord|pseudo|twitter|youtube|yt)\s*(:|=|c'est|c’est)?\s*@?([a-z0-9_][a-z0-9_.\-]{1,29}[a-z0-9_]))";
+    R"((?i)(?:insta(?:gram)?|snap(?:chat)?|tiktok|twitch|discord|pseudo|twitter|youtube|yt)\s*(:|=|,|c'est|c’est)?\s*@?([a-z0-9_][a-z0-9_.\-]{1,29}[a-z0-9_]))";
 constexpr char kHandle[] = R"(@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_])";
 // French numbers, mainland and overseas: 0X XX XX XX XX, +33 / 0033, and the overseas
 // country codes (+590 Guadeloupe, +594 Guyane, +596 Martinique, +262 Réunion/Mayotte, +269,
@@ -58,6 +59,10 @@ constexpr char kDate[] = R"(\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|(?:1er|\d{
 constexpr char kBirthCue[] =
     R"((?i)(?:\bn[ée]\p{Mn}?e?s?\s+(?:le|un)\s*:?|date\s+de\s+naissance\s*:?|ann?iv(?:ersaire)?\s*[,?:!(]*\s*(?:(?:c'|c’|c\s)?\s*est\s+)?(?:le\s+)?|\bn[ée]\p{Mn}?e?s?\s*:|f[êe]\p{Mn}?te\s+ses\s+\d+\s+ans\s+le)\s*$)";
 constexpr size_t kBirthCueWindow = 48;
+// What may follow a date of birth instead: "le 3 août, c'est mon anniversaire", "le 3 aout
+// c'est le jour de mon anniv".
+constexpr char kBirthCueAfter[] =
+    R"((?i)^[\s,.;:!()-]*(?:c'|c’|c\s)?\s*(?:est|[ée]tait)?\s*(?:le\s+)?(?:jour\s+de\s+)?(?:mon|son|ton|notre)\s+ann?iv)";
 
 bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
 bool IsWord(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -153,6 +158,7 @@ struct StructuredDetector::Patterns {
   RE2 spaced_ine{kSpacedIne};
   RE2 named_street{kNamedStreet};
   RE2 birth_cue{absl::StrReplaceAll(kBirthCue, {{R"(\s)", R"([\s\x{00A0}\x{202F}])"}})};
+  RE2 birth_cue_after{kBirthCueAfter};
 };
 
 StructuredDetector::StructuredDetector() : patterns_(std::make_unique<Patterns>()) {}
@@ -305,8 +311,12 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
          // birth; "Hugo est né le 26 février 1802" is history.
          if (year != 0 && year < 1930) return false;
          const size_t from = begin > kBirthCueWindow ? begin - kBirthCueWindow : 0;
+         const size_t end = begin + v.size();
          return RE2::PartialMatch(re2::StringPiece(text.data() + from, begin - from),
-                                  p.birth_cue);
+                                  p.birth_cue) ||
+                RE2::PartialMatch(re2::StringPiece(text.data() + end,
+                                                   std::min(kBirthCueWindow, text.size() - end)),
+                                  p.birth_cue_after);
        },
        lower);
 }
@@ -327,12 +337,16 @@ void StructuredDetector::FindAfterCueWords(absl::string_view text, const Tokeniz
     }
     if (!(classes & kNetwork)) continue;
     // A handle without '@' counts after a colon, or when it has the shape of a login (a
-    // digit, '_' or '.'): "sur insta avec Léa" stays.
+    // digit, '_' or '.'): "sur insta avec Léa" and "sur Twitch, avec" stay; "ma chaîne
+    // Twitch, maxlestrade_live" goes.
     const size_t at = words.folded->origin[words.tokens[k].begin];
     re2::StringPiece m[3];
     if (!patterns_->named_handle.Match(input, at, input.size(), RE2::ANCHOR_START, m, 3)) continue;
     const absl::string_view value(m[2].data(), m[2].size());
-    if (m[1].empty() && value.find_first_of("0123456789_.") == absl::string_view::npos) continue;
+    if ((m[1].empty() || m[1] == ",") &&
+        value.find_first_of("0123456789_.") == absl::string_view::npos) {
+      continue;
+    }
     const size_t begin = m[2].data() - input.data();
     out.push_back({begin, begin + m[2].size(), EntityType::kHandle, absl::AsciiStrToLower(value), 4});
   }

@@ -31,6 +31,8 @@ TEST(LeakGate, AgreesWithThePseudonymiserOnFiguresSaintsAndThePatronsGivenName) 
       << "the surname alone after the full name, even before a line break";
   EXPECT_TRUE(Scan("la saint Garnier").empty()) << "a saint's name";
   EXPECT_TRUE(Scan("le moniteur Jean-Baptiste").empty()) << "the patron's given name alone";
+  EXPECT_TRUE(Scan("la princesse Rose et une Lamy rouge").empty()) << "a character, a car";
+  EXPECT_EQ(Scan("la Rose Lamy"), (std::map<std::string, int>{{"STUDENT", 2}}));
   EXPECT_EQ(Scan("au collège Moulin"), (std::map<std::string, int>{{"SCHOOL", 1}}));
   EXPECT_EQ(Scan("Jean Moulin fut arrêté. M. Moulin rit."),
             (std::map<std::string, int>{{"SCHOOL", 1}}))

@@ -241,5 +241,25 @@ TEST_F(PseudonymizerTest, TownsOfAnEssayStayAndTownsOfThePupilsLifeGo) {
   EXPECT_EQ(Run("Saint-Junien, le 2 mars 2025"), "[VILLE_1], le 2 mars 2025");
 }
 
+TEST_F(PseudonymizerTest, RosterNamesOfThingsStayAndInitialsGo) {
+  EXPECT_EQ(Run("la princesse Rose"), "la princesse Rose");
+  EXPECT_EQ(Run("les laboratoires Pierre Lamy"), "les laboratoires Pierre Lamy");
+  EXPECT_EQ(Run("une Lamy rouge"), "une Lamy rouge");
+  EXPECT_EQ(Run("Rose et Lamy rient"), "[ELEVE_2] et [ELEVE_3] rient");
+  // Initials written as initials, when no one else in the class has them.
+  EXPECT_EQ(Run("Signature : I.G."), "Signature : [ELEVE_1].");
+  EXPECT_EQ(Run("dis à O. P. de venir"), "dis à [ELEVE_2]. de venir");
+  EXPECT_EQ(Run("i g et O P"), "i g et O P");
+}
+
+TEST_F(PseudonymizerTest, NicknamesHandlesAndTheSchoolsShortForm) {
+  EXPECT_EQ(Run("mes meilleurs copains c'est Titou"), "mes meilleurs copains c'est [PERSONNE_1]");
+  EXPECT_EQ(Run("ma chaîne Twitch, max_live, où je stream"),
+            "ma chaîne Twitch, [COMPTE_1], où je stream");
+  EXPECT_EQ(Run("sur Twitch, avec mes potes"), "sur Twitch, avec mes potes");
+  EXPECT_EQ(Run("venir à Camus en seconde"), "venir à [ETABLISSEMENT_1] en seconde");
+  EXPECT_EQ(Run("Camus a écrit L'Étranger"), "Camus a écrit L'Étranger");
+}
+
 }  // namespace
 }  // namespace gardefou::pseudonym

@@ -88,6 +88,11 @@ TEST(Structured, BirthDatesNeedContextOrAPupilsYear) {
   EXPECT_EQ(Found("Je suis née le 3 décembre 2010."), (Hits{{"DATE_OF_BIRTH", "3 décembre 2010"}}));
   EXPECT_EQ(Found("date de naissance : 04/06/2013"), (Hits{{"DATE_OF_BIRTH", "04/06/2013"}}));
   EXPECT_TRUE(Found("Le 14 juillet 1789, la Bastille tombe.").empty());
+  // A cue after the date: "c'est mon anniversaire".
+  EXPECT_EQ(Found("c'etait le 3 aout c'est le jour de mon anniv"),
+            (Hits{{"DATE_OF_BIRTH", "3 aout"}}));
+  EXPECT_EQ(Found("le 3 août, c'est mon anniversaire"), (Hits{{"DATE_OF_BIRTH", "3 août"}}));
+  EXPECT_TRUE(Found("le 3 août, c'est la fête du village").empty());
   EXPECT_TRUE(Found("le 11/11/1918").empty());
 }
 
