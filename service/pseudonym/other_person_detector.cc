@@ -9,6 +9,29 @@
 #include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
+namespace {
+
+// Whether the copy says it is a story: "Il était une fois", "Histoire inventée", "Sujet :
+// écrivez la suite d'un récit fantastique". Its characters then carry the names the story
+// gives them.
+bool IsFiction(const TokenizedText& t) {
+  static const std::vector<std::vector<absl::string_view>>* markers =
+      new std::vector<std::vector<absl::string_view>>{
+          {"il", "etait", "une", "fois"}, {"histoire", "inventee"}, {"invente", "une", "histoire"},
+          {"inventez", "une", "histoire"}, {"recit", "fantastique"}, {"suite", "d", "un", "recit"},
+          {"suite", "du", "recit"}, {"ecrivez", "la", "suite"}, {"ecris", "la", "suite"}};
+  for (size_t k = 0; k < t.tokens.size(); ++k) {
+    for (const auto& marker : *markers) {
+      if (t.word(k) != marker[0] || k + marker.size() > t.tokens.size()) continue;
+      bool all = true;
+      for (size_t i = 1; i < marker.size() && all; ++i) all = t.word(k + i) == marker[i];
+      if (all) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   const FoldedText& text = *tokenized.folded;
@@ -16,6 +39,8 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   const std::vector<Token>& words = tokenized.tokens;
   const size_t n = words.size();
   auto at = [&](size_t k) { return tokenized.word(k); };
+  // In a story, a name no one introduces as the pupil's ("ma cousine Léa") is a character's.
+  const bool fiction = IsFiction(tokenized);
   // What each word is as a cue (WordClasses, looked up once by Tokenize).
   const std::vector<uint32_t>& kinds = tokenized.classes;
   auto capitalised = [&](size_t k) {
@@ -133,7 +158,11 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
       // "la Grande Ourse", "La Petite Châtelaine": a capitalised relation word is a title's.
       if (capitalised(k + 1)) continue;
       // "sa fille Léopoldine" in an essay on Hugo: the figure's family, not the pupil's.
-      if ((kind & kThirdPerson) && figure_before(k) && capitalised(j)) {
+      // In a story, "le professeur Gustave", "sa cousine Mirabelle" are characters too.
+      const bool pupils_own = w == "mon" || w == "ma" || w == "mes" || w == "notre" ||
+                              w == "nos" || w == "ton" || w == "ta" || w == "tes";
+      if (((kind & kThirdPerson) && figure_before(k) && capitalised(j)) ||
+          (fiction && !pupils_own && capitalised(j))) {
         characters.insert(at(j));
         continue;
       }
@@ -174,9 +203,10 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     j = past_family_titles(j);
     if (j >= n) continue;
     // "un chevalier qui s'appelait Arthur", "le chien de Ewen qui s'appelle Rocky".
+    // In a story, "Je m'appelle Églantine" is a character speaking.
     const bool named_thing = (kind & kGreeting) && absl::StartsWith(w, "appel") &&
-                             cue_before(k, 6, kCharacter | kPet);
-    if (named_thing || after_character_noun(j)) {
+                             (fiction || cue_before(k, 6, kCharacter | kPet));
+    if (named_thing || after_character_noun(j) || characters.contains(at(j))) {
       if (capitalised(j)) characters.insert(at(j));
       continue;
     }
@@ -206,7 +236,9 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
                      EntityType::kPersonOther, absl::StrCat("other:", w), 0});
       continue;
     }
-    if (!first_name || w.size() < 3 || pet_before(k) || characters.contains(w)) continue;
+    if (!first_name || w.size() < 3 || pet_before(k) || characters.contains(w) || fiction) {
+      continue;
+    }
     // "le chevalier Arthur", "un chevalier qui s'appelait Arthur".
     if (after_character_noun(k) ||
         (k > 0 && (absl::StartsWith(at(k - 1), "appel") || absl::StartsWith(at(k - 1), "apel")) &&

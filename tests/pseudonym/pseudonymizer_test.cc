@@ -261,5 +261,15 @@ TEST_F(PseudonymizerTest, NicknamesHandlesAndTheSchoolsShortForm) {
   EXPECT_EQ(Run("Camus a écrit L'Étranger"), "Camus a écrit L'Étranger");
 }
 
+TEST_F(PseudonymizerTest, AStoryKeepsItsCharactersButNotThePupilsPeople) {
+  EXPECT_EQ(Run("Il était une fois un reflet. Léonore partit. « Je m'appelle Églantine », dit "
+                "le reflet à sa cousine Mirabelle. Ma cousine Léa rit, Rose aussi."),
+            "Il était une fois un reflet. Léonore partit. « Je m'appelle Églantine », dit "
+            "le reflet à sa cousine Mirabelle. Ma cousine [PERSONNE_1] rit, [ELEVE_2] aussi.");
+  EXPECT_EQ(Run("Hier, Léonore partit. Je m'appelle Églantine."),
+            "Hier, [PERSONNE_1] partit. Je m'appelle [PERSONNE_2].")
+      << "no story: the same names are people";
+}
+
 }  // namespace
 }  // namespace gardefou::pseudonym
