@@ -30,7 +30,7 @@ bench: build
 	@CORPUS="$(CORPUS_ABS)" bash bench/run_bench.sh
 
 pii-report: build
-	@$(BUILD_DIR)/tests/pii_report --corpus "$(CORPUS_ABS)" $(if $(MISSES),--misses)
+	@GARDEFOU_CORPUS="$(CORPUS_ABS)" $(BUILD_DIR)/tests/pii_report $(if $(MISSES),--misses)
 
 # PREFIX=/usr/local by default; DESTDIR is honoured as usual.
 PREFIX ?= /usr/local

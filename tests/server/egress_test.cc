@@ -116,7 +116,8 @@ class Egress : public ::testing::Test {
 };
 
 TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
-  const std::string dir = CorporaUnderTest().back();  // GARDEFOU_CORPUS, else tests/data/pii
+  // GARDEFOU_CORPUS, else the realistic corpus.
+  const std::string dir = CorporaUnderTest().back().dir;
   auto roster_text = common::ReadFileToString(dir + "/rosters.json");
   ASSERT_TRUE(roster_text.ok()) << roster_text.status();
   auto rosters = pseudonym::ParseRosters(*roster_text);

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "service/common/files.h"
 #include "service/pseudonym/leak_gate.h"
 #include "service/pseudonym/pseudonymizer.h"
@@ -34,17 +35,39 @@ bool OccursAsWord(const std::string& text, const std::string& surface) {
 
 const std::map<std::string, double>& RecallBar() {
   static const auto* bar = new std::map<std::string, double>{
-      {"STUDENT", 1.0}, {"STAFF", 1.0},         {"SCHOOL", 1.0},  {"PLACE", 1.0},
+      {"STUDENT", 1.0}, {"STAFF", 1.0},         {"SCHOOL", 1.0},  {"PLACE", 0.90},
       {"EMAIL", 1.0},   {"PHONE", 1.0},         {"INE", 1.0},     {"NIR", 1.0},
-      {"ADDRESS", 0.98}, {"DATE_OF_BIRTH", 0.98}, {"HANDLE", 0.98}, {"PERSON_OTHER", 0.80}};
+      {"ADDRESS", 0.98}, {"DATE_OF_BIRTH", 0.98}, {"HANDLE", 0.98}, {"PERSON_OTHER", 0.90}};
   return *bar;
 }
 
-std::vector<std::string> CorporaUnderTest() {
-  std::vector<std::string> dirs = {GARDEFOU_SOURCE_DIR "/tests/data/pii"};
+std::vector<std::string> BarsNotMet(const CorpusScore& score) {
+  std::vector<std::string> out;
+  for (const auto& [type, minimum] : RecallBar()) {
+    const auto it = score.by_type.find(type);
+    const double recall = it == score.by_type.end() ? 0.0 : it->second.recall();
+    if (recall < minimum) {
+      out.push_back(absl::StrFormat("%s %.1f%% < %.0f%%", type, 100 * recall, 100 * minimum));
+    }
+  }
+  if (score.traps_ratio() < kTrapsBar) {
+    out.push_back(absl::StrFormat("traps kept %.1f%% < %.0f%%", 100 * score.traps_ratio(),
+                                  100 * kTrapsBar));
+  }
+  const double blocked = score.copies == 0 ? 0.0 : 1.0 * score.blocked.size() / score.copies;
+  if (blocked > kGateBlocksBar) {
+    out.push_back(absl::StrFormat("gate blocks %.1f%% > %.0f%%", 100 * blocked,
+                                  100 * kGateBlocksBar));
+  }
+  return out;
+}
+
+std::vector<CorpusUnderTest> CorporaUnderTest() {
+  std::vector<CorpusUnderTest> corpora = {{GARDEFOU_SOURCE_DIR "/tests/data/pii"},
+                                          {GARDEFOU_SOURCE_DIR "/tests/data/pii_realistic", 0.95}};
   const char* extra = std::getenv("GARDEFOU_CORPUS");
-  if (extra != nullptr && extra[0] != 0) dirs.emplace_back(extra);
-  return dirs;
+  if (extra != nullptr && extra[0] != 0) corpora.push_back({extra});
+  return corpora;
 }
 
 absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
@@ -121,6 +144,10 @@ std::string FormatScore(const CorpusScore& score) {
       "copies the leak gate would block: %d (%.1f%%); labelled mentions that would reach a "
       "provider: %d\n", static_cast<int>(score.blocked.size()),
       score.copies == 0 ? 0.0 : 100.0 * score.blocked.size() / score.copies, score.leaked));
+  const std::vector<std::string> not_met = BarsNotMet(score);
+  absl::StrAppend(&out, not_met.empty() ? "bars: all met\n"
+                                        : absl::StrCat("bars not met: ",
+                                                       absl::StrJoin(not_met, "; "), "\n"));
   return out;
 }
 

@@ -36,19 +36,36 @@ struct CorpusScore {
 // corpus README defines "occurs as a whole word"; UTF-8 bytes >= 0x80 count as letters).
 bool OccursAsWord(const std::string& text, const std::string& surface);
 
-// The minimum recall per type (the quality bar): 100% for roster people, the school, places
-// and hard identifiers; 98% for addresses, birth dates and handles; 80% for people outside
-// the roster.
+// The minimum recall per type (the quality bar): 100% for roster people, the school and hard
+// identifiers; 98% for addresses, birth dates and handles; 90% for people outside the roster
+// and home places.
 const std::map<std::string, double>& RecallBar();
+// At least this share of trap phrases kept, and at most this share of copies blocked by the
+// leak gate.
+inline constexpr double kTrapsBar = 0.98;
+inline constexpr double kGateBlocksBar = 0.02;
 
-// The labelled corpora the tests check: the project's own (tests/data/pii) and, when the
-// environment sets GARDEFOU_CORPUS (`make test CORPUS=DIR`), that one too.
-std::vector<std::string> CorporaUnderTest();
+// What of the bar `score` misses: "TYPE 97.1% < 98%", "traps kept 95.3% < 98%", "gate blocks
+// 3.2% > 2%"; empty when every bar is met.
+std::vector<std::string> BarsNotMet(const CorpusScore& score);
+
+struct CorpusUnderTest {
+  std::string dir;
+  // The traps bar the tests hold this corpus to: kTrapsBar, but for the realistic corpus its
+  // current level (a floor against regressions: the 98% target is not met there yet, see
+  // README "Current limits").
+  double traps_floor = kTrapsBar;
+};
+
+// The labelled corpora the tests check: the project's own (tests/data/pii and
+// tests/data/pii_realistic) and, when the environment sets GARDEFOU_CORPUS (`make test
+// CORPUS=DIR`), that one too.
+std::vector<CorpusUnderTest> CorporaUnderTest();
 
 // Reads `dir`/rosters.json and `dir`/copies.jsonl and scores every copy.
 absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir);
 
-// The per-type table printed by `make pii-report`.
+// The per-type table printed by `make pii-report`, with BarsNotMet.
 std::string FormatScore(const CorpusScore& score);
 
 }  // namespace gardefou::testing
