@@ -21,6 +21,7 @@ bool IsFiction(const TokenizedText& t) {
           {"inventez", "une", "histoire"}, {"recit", "fantastique"}, {"suite", "d", "un", "recit"},
           {"suite", "du", "recit"}, {"ecrivez", "la", "suite"}, {"ecris", "la", "suite"}};
   for (size_t k = 0; k < t.tokens.size(); ++k) {
+    if (!(t.classes[k] & kStoryMarker)) continue;
     for (const auto& marker : *markers) {
       if (t.word(k) != marker[0] || k + marker.size() > t.tokens.size()) continue;
       bool all = true;

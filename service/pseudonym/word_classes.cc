@@ -173,6 +173,9 @@ const Table& TheTable() {
     // Words after which a figure's name is someone's: "M. Cicéron", "je m'appelle Fontaine".
     add({"m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "prof",
          "professeur", "appelle", "appelles", "appelait", "nom", "cher", "chere"}, kNamesSomeone);
+    // The first words of what says a copy is a story (other_person_detector.cc, IsFiction).
+    add({"il", "histoire", "invente", "inventez", "recit", "suite", "ecrivez", "ecris"},
+        kStoryMarker);
     return t;
   }();
   return *table;

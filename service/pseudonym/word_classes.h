@@ -37,6 +37,7 @@ enum WordClass : uint32_t {
   kNetwork = 1u << 21,           // "insta", "snap"
   kSaint = 1u << 22,             // "saint", "sainte", "san", "são"
   kNamesSomeone = 1u << 23,      // "M.", "appelle", "chère" before a figure's name
+  kStoryMarker = 1u << 24,       // first word of "il était une fois", "histoire inventée"...
 };
 
 // The classes of a folded word (0 for most words).
