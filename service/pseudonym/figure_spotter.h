@@ -1,10 +1,11 @@
 // Which words of a text stand for someone the pupil does not know personally: a listed public
-// figure's name, that figure's surname alone once the figure was named ("Victor Hugo ...
-// Hugo dénonce"), a one-word figure ("Cicéron") and a saint's name ("la Saint-Pierre", "mont
-// Sainte-Odile"). Shared by the detectors (through Tokenize) and the leak gate, which must
-// agree on what is left in clear.
+// figure's name, a one-word figure ("Cicéron"), a saint's name ("la Saint-Pierre", "mont
+// Sainte-Odile"), and a figure's surname alone once the figure was named ("Victor Hugo ...
+// Hugo dénonce"), which a roster name or a place still overrides. Shared by the detectors
+// (through Tokenize) and the leak gate, which must agree on what is left in clear.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -18,9 +19,12 @@
 namespace gardefou::pseudonym {
 
 // Values of a word's mark.
-inline constexpr uint8_t kFigureWord = 1;  // a word of a figure's full name
-inline constexpr uint8_t kStandsForFigure = 2;  // alone, it names a figure or a saint
-                                                // ("Cicéron", "Hugo dénonce", "saint Pierre")
+inline constexpr uint8_t kFigureWord = 1;       // a word of a figure's full name
+inline constexpr uint8_t kStandsForFigure = 2;  // alone, a figure or a saint: "Cicéron",
+                                                // "saint Pierre"
+inline constexpr uint8_t kFigureSurname = 3;    // "Hugo dénonce" after "Victor Hugo": the
+                                                // figure unless the roster or a place says
+                                                // otherwise (a pupil Hugo, "à Troyes")
 
 // After a title or a naming word ("M. Cicéron", "je m'appelle Fontaine") or an initial ("Cher
 // R. Chérubin"), a figure's name is someone's.
@@ -42,6 +46,7 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
   marks.assign(n, 0);
   figures.clear();
   absl::flat_hash_set<absl::string_view> surnames;
+  std::vector<const std::vector<std::string>*> candidates;
   for (size_t i = 0; i < n; ++i) {
     // A saint's name is a feast, a place or a church, even a pupil's: "la Saint-Valentin",
     // "le Mont-Saint-Michel", "la saint nicolas".
@@ -53,7 +58,8 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
     // Listed feasts and places ("Saint-Valentin", "Saint-Jean") are a figure's words, but
     // their name is no surname to look for elsewhere: the saint rule marks it.
     const bool saint = (classes(i) & kSaint) != 0;
-    for (const auto* figure : lexicon.FiguresStartingWith(word(i), i + 1 < n ? word(i + 1) : "")) {
+    lexicon.FiguresStartingWith(word(i), i + 1 < n ? word(i + 1) : "", candidates);
+    for (const auto* figure : candidates) {
       if (i + figure->size() > n) continue;
       bool all = true;
       for (size_t k = 2; k < figure->size() && all; ++k) all = word(i + k) == (*figure)[k];
@@ -67,7 +73,12 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
       for (size_t k = i; k < i + figure->size(); ++k) marks[k] = kFigureWord;
       if (saint) continue;
       figures.emplace_back(i, figure->size());
-      surnames.insert(figure->back());
+      // A person's surname ("Victor Hugo"): not the last word of "Tempête Martin", "Ouragan
+      // Hugo" or "Belle et Sébastien", which alone are someone else's first name.
+      if ((lexicon.Flags((*figure)[0]) & Lexicon::kFirstName) &&
+          std::find(figure->begin(), figure->end(), "et") == figure->end()) {
+        surnames.insert(figure->back());
+      }
     }
   }
   if (surnames.empty()) return;
@@ -76,7 +87,7 @@ void SpotFigures(size_t n, Word word, Gap gap, StartsFigure starts_figure,
     if (marks[i] != 0 || !capitalised(i) || !surnames.contains(word(i))) continue;
     if (i > 0 && NamesSomeone(classes(i - 1), word(i - 1), gap(i))) continue;
     if (i + 1 < n && capitalised(i + 1) && (gap(i + 1) == " " || gap(i + 1) == " (")) continue;
-    marks[i] = kStandsForFigure;
+    marks[i] = kFigureSurname;
   }
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "service/pseudonym/figure_spotter.h"
 #include "service/pseudonym/fold.h"
+#include "service/pseudonym/thing_names.h"
 #include "service/pseudonym/structured_detector.h"
 
 namespace gardefou::pseudonym {
@@ -27,11 +28,15 @@ bool IsAlnum(char c) { return IsWordChar(c); }
 
 LeakGate::LeakGate(const store::RosterRecord& roster, const Lexicon& lexicon) : lexicon_(lexicon) {
   auto add_words = [&](absl::string_view text, const std::string& type) {
-    for (std::string& w : FoldedWords(FoldString(text))) {
+    std::vector<std::string> all = FoldedWords(FoldString(text));
+    for (size_t i = 0; i < all.size(); ++i) {
+      std::string& w = all[i];
+      const bool last = i + 1 == all.size();
       if (w.size() < 3 || Ignored().contains(w)) continue;
       // The given name of the school's patron ("Jean" of "Collège Jean-Jaurès") names no
-      // school on its own: the moniteur Jean-Baptiste is not the school.
-      if (type == "SCHOOL" && (lexicon_.Flags(w) & Lexicon::kFirstName)) continue;
+      // school on its own: the moniteur Jean-Baptiste is not the school. Its last word does
+      // ("Hugo" of "Collège Victor-Hugo").
+      if (type == "SCHOOL" && !last && (lexicon_.Flags(w) & Lexicon::kFirstName)) continue;
       word_types_[w] = type;
       (lexicon_.IsCommonWord(w) ? capital_only_ : any_case_).insert(std::move(w));
     }
@@ -68,38 +73,37 @@ std::map<std::string, int> LeakGate::Scan(absl::string_view raw_payload) const {
     while (i < f.size() && IsAlnum(f[i])) ++i;
     if (i > start) words.emplace_back(start, i);
   }
+  // The figures, saints and things the pseudonymiser leaves in clear, read the same way.
   auto word = [&](size_t k) {
     return absl::string_view(f).substr(words[k].first, words[k].second - words[k].first);
   };
+  auto gap = [&](size_t k) {
+    return absl::string_view(f).substr(words[k - 1].second, words[k].first - words[k - 1].second);
+  };
+  auto capitalised = [&](size_t k) { return folded.upper[words[k].first] != 0; };
+  auto classes = [&](size_t k) { return WordClasses(word(k)); };
   std::vector<uint8_t> in_figure;
   std::vector<std::pair<size_t, size_t>> figures;
   SpotFigures(
-      words.size(), word,
+      words.size(), word, gap,
       [&](size_t k) {
-        return absl::string_view(f).substr(words[k - 1].second, words[k].first - words[k - 1].second);
+        return capitalised(k) && (lexicon_.Flags(word(k)) & Lexicon::kFigureStart) != 0;
       },
-      [&](size_t k) { return (lexicon_.Flags(word(k)) & Lexicon::kFigureStart) != 0; },
-      [&](size_t k) { return folded.upper[words[k].first] != 0; },
-      [&](size_t k) { return WordClasses(word(k)); }, lexicon_, in_figure, figures);
-  // As the roster matcher reads it: a capitalised name after a character or building noun or
-  // "un"/"une" is a thing ("la princesse Rose", "les laboratoires Pierre Fabre", "une Ferrari").
-  auto capital = [&](size_t k) { return folded.upper[words[k].first] != 0; };
-  auto blank_before = [&](size_t k) {
-    return f.compare(words[k - 1].second, words[k].first - words[k - 1].second, " ") == 0;
-  };
+      capitalised, classes, lexicon_, in_figure, figures);
   auto names_a_thing = [&](size_t k) {
-    if (!capital(k) || k == 0 || !blank_before(k)) return false;
-    if (word(k - 1) == "un" || word(k - 1) == "une") return true;
-    size_t start = k;
-    while (start > 0 && capital(start - 1) && blank_before(start)) --start;
-    return start > 0 && blank_before(start) && !capital(start - 1) &&
-           (WordClasses(word(start - 1)) & kCharacter);
+    return WrittenAsAThing(k, gap, capitalised, classes);
   };
   for (size_t k = 0; k < words.size(); ++k) {
-    if (in_figure[k] || names_a_thing(k)) continue;
+    if (in_figure[k] == kFigureWord || in_figure[k] == kStandsForFigure || names_a_thing(k)) {
+      continue;
+    }
     const std::string w = f.substr(words[k].first, words[k].second - words[k].first);
     if (any_case_.contains(w) || (capital_only_.contains(w) && folded.upper[words[k].first])) {
-      ++hits[word_types_.at(w)];
+      // A figure's surname alone is the figure for the school's patron ("le théorème de
+      // Fermat" at lycée Pierre-de-Fermat), never for a pupil or a teacher.
+      const std::string& type = word_types_.at(w);
+      if (in_figure[k] == kFigureSurname && type == "SCHOOL") continue;
+      ++hits[type];
     }
   }
 

@@ -86,8 +86,11 @@ absl::StatusOr<Lexicon> Lexicon::Load(const std::string& dictionary_path,
     const std::vector<std::string> words = FoldedWords(FoldString(line.substr(0, tab)));
     if (words.empty() || words.size() > kMaxCommuneWords) continue;
     lexicon.flags_[words[0]] |= kCommuneStart;
-    lexicon.communes_[absl::StrJoin(words, " ")] =
-        tab == std::string::npos ? "" : absl::StrCat(",", line.substr(tab + 1), ",");
+    // Names that fold alike ("Saint-Étienne", "Saint-Etienne") share their départements.
+    std::string& departements = lexicon.communes_[absl::StrJoin(words, " ")];
+    if (tab != std::string::npos) {
+      absl::StrAppend(&departements, departements.empty() ? "," : "", line.substr(tab + 1), ",");
+    }
   }
   return lexicon;
 }
@@ -115,6 +118,8 @@ std::string DepartementOfPostcode(absl::string_view postcode) {
       })) {
     return "";
   }
+  if (postcode == "97133") return "977";  // Saint-Barthélemy
+  if (postcode == "97150") return "978";  // Saint-Martin
   if (postcode.substr(0, 2) == "97" || postcode.substr(0, 2) == "98") {
     return std::string(postcode.substr(0, 3));
   }
@@ -122,25 +127,18 @@ std::string DepartementOfPostcode(absl::string_view postcode) {
   return std::string(postcode.substr(0, 2));
 }
 
-const std::vector<const std::vector<std::string>*>& Lexicon::FiguresStartingWith(
-    absl::string_view first, absl::string_view second) const {
-  static const std::vector<const std::vector<std::string>*> kNone;
-  // The one-word figures, then the longer ones: one small key buffer per thread.
-  thread_local std::vector<const std::vector<std::string>*> found;
-  thread_local std::string key;
-  found.clear();
-  key.assign(first.data(), first.size());
+void Lexicon::FiguresStartingWith(absl::string_view first, absl::string_view second,
+                                  std::vector<const std::vector<std::string>*>& out) const {
+  out.clear();
+  std::string key(first);
   if (auto it = figures_by_first_.find(key); it != figures_by_first_.end()) {
-    found.insert(found.end(), it->second.begin(), it->second.end());
+    out.insert(out.end(), it->second.begin(), it->second.end());
   }
-  if (!second.empty()) {
-    key.push_back(' ');
-    key.append(second.data(), second.size());
-    if (auto it = figures_by_first_.find(key); it != figures_by_first_.end()) {
-      found.insert(found.end(), it->second.begin(), it->second.end());
-    }
+  if (second.empty()) return;
+  absl::StrAppend(&key, " ", second);
+  if (auto it = figures_by_first_.find(key); it != figures_by_first_.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
   }
-  return found.empty() ? kNone : found;
 }
 
 absl::StatusOr<const Lexicon*> Lexicon::Shared(const std::string& data_dir) {

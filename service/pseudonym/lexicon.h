@@ -56,10 +56,10 @@ class Lexicon {
   // Whether a commune of that folded name (words joined by one space) is in the département
   // ("69", "2A", "971"); false for an empty département.
   bool CommuneIn(absl::string_view name, absl::string_view departement) const;
-  // The figures whose folded name is `first` alone or starts with `first` `second` (usually
-  // none). Valid until the next call on the same thread.
-  const std::vector<const std::vector<std::string>*>& FiguresStartingWith(
-      absl::string_view first, absl::string_view second) const;
+  // Sets `out` to the figures whose folded name is `first` alone or starts with `first`
+  // `second` (usually none).
+  void FiguresStartingWith(absl::string_view first, absl::string_view second,
+                           std::vector<const std::vector<std::string>*>& out) const;
 
  private:
   absl::flat_hash_map<std::string, uint8_t> flags_;

@@ -11,16 +11,18 @@
 namespace gardefou::pseudonym {
 namespace {
 
-// Whether the copy says it is a story: "Il était une fois", "Histoire inventée", "Sujet :
-// écrivez la suite d'un récit fantastique". Its characters then carry the names the story
-// gives them.
+// Whether the copy says, in its first 60 words, that it is a story: "Il était une fois",
+// "Histoire inventée", "Sujet : écrivez la suite d'un récit fantastique". Its characters then
+// carry the names the story gives them.
+constexpr size_t kStoryMarkerWords = 60;
+
 bool IsFiction(const TokenizedText& t) {
   static const std::vector<std::vector<absl::string_view>>* markers =
       new std::vector<std::vector<absl::string_view>>{
           {"il", "etait", "une", "fois"}, {"histoire", "inventee"}, {"invente", "une", "histoire"},
           {"inventez", "une", "histoire"}, {"recit", "fantastique"}, {"suite", "d", "un", "recit"},
           {"suite", "du", "recit"}, {"ecrivez", "la", "suite"}, {"ecris", "la", "suite"}};
-  for (size_t k = 0; k < t.tokens.size(); ++k) {
+  for (size_t k = 0; k < t.tokens.size() && k < kStoryMarkerWords; ++k) {
     if (!(t.classes[k] & kStoryMarker)) continue;
     for (const auto& marker : *markers) {
       if (t.word(k) != marker[0] || k + marker.size() > t.tokens.size()) continue;
@@ -64,9 +66,6 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
            gap.find_first_not_of(hyphen ? "-" : after_title ? " .\t" : comma ? " ,\t" : " \t") ==
                absl::string_view::npos;
   };
-  // A name from token `j` (capitalised, not a public figure): its first word, the hyphenated
-  // parts, then a surname (capitalised, not a common word, or in capitals). Returns the last
-  // token of the name, or `j - 1` when there is none.
   // "GeoGebra", "YouTube": a capital inside a word is a brand's.
   auto brand = [&](size_t k) {
     for (size_t i = words[k].begin + 1; i + 1 < words[k].end; ++i) {
@@ -74,14 +73,22 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     }
     return false;
   };
+  // Inside a figure's full name, or a saint or a one-word figure; a figure's surname alone
+  // ("Hugo" after "Victor Hugo") is still a name after a cue: "mon frère Hugo".
+  auto figure_word = [&](size_t k) {
+    return tokenized.in_figure[k] == kFigureWord || tokenized.in_figure[k] == kStandsForFigure;
+  };
+  // A name from token `j` (capitalised, not a public figure): its first word, the hyphenated
+  // parts, then a surname (capitalised, not a common word, or in capitals). Returns the last
+  // token of the name, or `j - 1` when there is none.
   auto name_from = [&](size_t j) -> size_t {
-    if (j >= n || !capitalised(j) || tokenized.in_figure[j] || (kinds[j] & kFeast) || brand(j)) {
+    if (j >= n || !capitalised(j) || figure_word(j) || (kinds[j] & kFeast) || brand(j)) {
       return j - 1;
     }
     size_t last = j;
     while (last + 1 < n && capitalised(last + 1) && joined(last + 1, true)) ++last;
     if (last + 1 < n && capitalised(last + 1) && joined(last + 1, false) &&
-        !tokenized.in_figure[last + 1] &&
+        !figure_word(last + 1) &&
         (!(tokenized.flags[last + 1] & Lexicon::kCommonWord) || all_caps(last + 1))) {
       ++last;  // a surname: "ma voisine Mme Carmen Perrin"
     }
@@ -114,38 +121,54 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   auto pet_before = [&](size_t k) { return cue_before(k, 5, kPet); };
   // Names of things and characters, left in clear wherever they recur.
   absl::flat_hash_set<absl::string_view> characters;
-  // Right after a character noun, or after "noun de": "le géant Barnabé", "la loi de
-  // Beer-Lambert", "le concert d'Angèle".
-  auto after_character_noun = [&](size_t k) {
-    // From the start of the compound or the capitalised run: "Beer-Lambert", "les
-    // laboratoires Pierre Fabre".
-    while (k > 0 && (joined(k, true) || (joined(k, false) && capitalised(k - 1)))) --k;
-    if (k == 0) return false;
-    size_t j = k - 1;
-    if ((at(j) == "de" || at(j) == "d") && j > 0) --j;
-    return (kinds[j] & kCharacter) != 0 && !capitalised(j);
+  // Blanks only, or an elision's apostrophe ("d'Angèle").
+  auto tight = [&](size_t k) {
+    return joined(k, false) ||
+           absl::string_view(f).substr(words[k - 1].end, words[k].begin - words[k - 1].end) == "'";
   };
-  // A figure named in the 60 words before: "Victor Hugo ... sa fille Léopoldine".
+  // A name that a noun before it makes a thing's or a character's, with no punctuation
+  // between: "le géant Barnabé", "la tempête Philippe", "la loi de Beer-Lambert"; a work's or
+  // a building's only with "de" or a name of several words ("le concert d'Angèle", "les
+  // laboratoires Pierre Fabre"): "au musée Inès a adoré" is Inès.
+  auto after_character_noun = [&](size_t k) {
+    size_t start = k;
+    while (start > 0 && (joined(start, true) || (joined(start, false) && capitalised(start - 1)))) {
+      --start;
+    }
+    if (start == 0 || !tight(start)) return false;
+    size_t j = start - 1;
+    const bool via_de = (at(j) == "de" || at(j) == "d") && j > 0;
+    if (via_de && !joined(j--, false)) return false;
+    if (capitalised(j)) return false;
+    return (kinds[j] & (kStoryCharacter | kNamedThing)) ||
+           ((kinds[j] & kMaker) && (via_de || start < k));
+  };
+  // A figure's full name in the 30 words before: "Victor Hugo ... sa fille Léopoldine".
   auto figure_before = [&](size_t k) {
-    for (size_t j = k; j > 0 && j + 60 > k; --j) {
-      if (tokenized.in_figure[j - 1]) return true;
+    for (size_t j = k; j > 0 && j + 30 > k; --j) {
+      if (tokenized.in_figure[j - 1] == kFigureWord) return true;
     }
     return false;
   };
   // Family titles in other languages come before the name and are none: "Cher Jeddi",
   // "Mamm-gozh Annick". Returns the word after them, or n when no word follows.
   auto past_family_titles = [&](size_t j) {
-    while (j < n && capitalised(j) && (kinds[j] & kFamilyTitle)) {
+    if (j >= n || !capitalised(j) || !(kinds[j] & kFamilyTitle)) return j;
+    while (j < n && (kinds[j] & kFamilyTitle)) {
       if (j + 1 >= n || !(joined(j + 1, false) || joined(j + 1, true))) return n;
       ++j;
     }
     return j;
   };
+  // A first- or second-person possessive among the 10 words before word k in its sentence:
+  // "ma sœur s'appelle Inès" names the pupil's sister, even in a story.
+  auto own_before = [&](size_t k) { return cue_before(k, 10, kOwnPossessive); };
   for (size_t k = 0; k + 1 < n; ++k) {
     const absl::string_view w = at(k);
     const uint32_t kind = kinds[k];
     if (kind == 0) continue;  // most words
     size_t j = k + 1;
+    const bool pupils_own = (kind & kOwnPossessive) != 0;
     if (kind & kPossessive) {
       // Up to three relation words: "ma meilleure amie", "mon grand-père", "ma tutrice de stage".
       size_t relation_words = 0;
@@ -156,12 +179,16 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
       if (relation_words == 0 || j >= n) continue;
       // "mes meilleurs copains c'est Titou".
       if (j + 2 < n && at(j) == "c" && at(j + 1) == "est") j += 2;
-      // "la Grande Ourse", "La Petite Châtelaine": a capitalised relation word is a title's.
-      if (capitalised(k + 1)) continue;
+      // "la Grande Ourse", "La Petite Châtelaine": a capitalised "grand" or "petit" is a
+      // title's ("MON FRÈRE KYLLIAN" in capitals is not).
+      const absl::string_view relation = at(k + 1);
+      if (capitalised(k + 1) && !all_caps(k + 1) &&
+          (relation == "grand" || relation == "grande" || relation == "petit" ||
+           relation == "petite")) {
+        continue;
+      }
       // "sa fille Léopoldine" in an essay on Hugo: the figure's family, not the pupil's.
       // In a story, "le professeur Gustave", "sa cousine Mirabelle" are characters too.
-      const bool pupils_own = w == "mon" || w == "ma" || w == "mes" || w == "notre" ||
-                              w == "nos" || w == "ton" || w == "ta" || w == "tes";
       if (((kind & kThirdPerson) && figure_before(k) && capitalised(j)) ||
           (fiction && !pupils_own && capitalised(j))) {
         characters.insert(at(j));
@@ -188,7 +215,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
       // "Prénom(s) : Chelsea, Marie": given names are listed with commas.
       const bool given_names = w == "prenom" || w == "prenoms";
       size_t last = j - 1;
-      while (last + 1 < n && capitalised(last + 1) && !tokenized.in_figure[last + 1] &&
+      while (last + 1 < n && capitalised(last + 1) && !figure_word(last + 1) &&
              (last + 1 == j || joined(last + 1, false) || joined(last + 1, true) ||
               (given_names && joined(last + 1, false, /*comma=*/true)))) {
         ++last;
@@ -203,11 +230,12 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     }
     j = past_family_titles(j);
     if (j >= n) continue;
-    // "un chevalier qui s'appelait Arthur", "le chien de Ewen qui s'appelle Rocky".
-    // In a story, "Je m'appelle Églantine" is a character speaking.
+    // "un chevalier qui s'appelait Arthur", "le chien de Ewen qui s'appelle Rocky"; in a
+    // story, "Je m'appelle Églantine" is a character speaking; "ma sœur s'appelle Inès" is not.
     const bool named_thing = (kind & kGreeting) && absl::StartsWith(w, "appel") &&
-                             (fiction || cue_before(k, 6, kCharacter | kPet));
-    if (named_thing || after_character_noun(j) || characters.contains(at(j))) {
+                             !own_before(k) &&
+                             (fiction || cue_before(k, 6, kStoryCharacter | kPet));
+    if (named_thing || after_character_noun(j) || (!pupils_own && characters.contains(at(j)))) {
       if (capitalised(j)) characters.insert(at(j));
       continue;
     }
@@ -220,30 +248,35 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   // Once introduced, the person is re-found wherever the name is written capitalised; a
   // gazetteer first name is a person too, with the surname beside it ("Virginie Mukendi",
   // "CARVALHO Marjorie") unless the pair is a listed public figure.
+  // "une Clio", "une vieille Mercedes", "une Renault Clio": a car; "Un jour Inès" is Inès.
+  auto after_un = [&](size_t k) {
+    if (k == 0 || !joined(k, false)) return false;
+    if (at(k - 1) == "un" || at(k - 1) == "une") return true;
+    static const auto* adjectives = new absl::flat_hash_set<absl::string_view>{
+        "vieille", "vieux", "vieil", "nouvelle", "nouveau", "petite", "petit", "belle", "beau",
+        "grosse", "gros", "grande", "grand", "superbe"};
+    return k > 1 && (at(k - 2) == "un" || at(k - 2) == "une") && joined(k - 1, false) &&
+           (capitalised(k - 1) || adjectives->contains(at(k - 1)));
+  };
   for (size_t k = 0; k < n; ++k) {
-    if (in_figure[k] || !text.upper[words[k].begin] || (kinds[k] & kFeast)) continue;
+    if (figure_word(k) || !text.upper[words[k].begin] || (kinds[k] & kFeast)) continue;
     const absl::string_view w = at(k);
     const bool first_name =
         (tokenized.flags[k] & (Lexicon::kFirstName | Lexicon::kCommonWord)) == Lexicon::kFirstName;
-    // "une Clio", "une vieille Mercedes", "une Renault Clio": a car, not a person, even one
-    // named like someone of the copy.
-    if (k > 0 && joined(k, false) &&
-        (at(k - 1) == "un" || at(k - 1) == "une" ||
-         (k > 1 && (at(k - 2) == "un" || at(k - 2) == "une") && joined(k - 1, false)))) {
-      continue;
-    }
-    if (!names.empty() && names.contains(w) && !after_character_noun(k)) {
+    if (!names.empty() && names.contains(w) && !after_character_noun(k) && !after_un(k)) {
       out.push_back({text.origin[words[k].begin], text.origin[words[k].end],
                      EntityType::kPersonOther, absl::StrCat("other:", w), 0});
       continue;
     }
+    // A figure's surname alone ("Hugo dénonce"), once no cue made it someone's.
+    if (in_figure[k] == kFigureSurname || after_un(k)) continue;
     if (!first_name || w.size() < 3 || pet_before(k) || characters.contains(w) || fiction) {
       continue;
     }
     // "le chevalier Arthur", "un chevalier qui s'appelait Arthur".
     if (after_character_noun(k) ||
         (k > 0 && (absl::StartsWith(at(k - 1), "appel") || absl::StartsWith(at(k - 1), "apel")) &&
-         cue_before(k, 7, kCharacter | kPet))) {
+         !own_before(k) && cue_before(k, 7, kStoryCharacter | kPet))) {
       characters.insert(w);
       continue;
     }
@@ -263,7 +296,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
       }
     }
     size_t first = k;
-    if (k > 0 && all_caps(k - 1) && joined(k, false) && !in_figure[k - 1]) first = k - 1;
+    if (k > 0 && all_caps(k - 1) && joined(k, false) && !figure_word(k - 1)) first = k - 1;
     const size_t last = name_from(k);
     add(first, last);
     k = last;

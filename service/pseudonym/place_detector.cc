@@ -3,8 +3,10 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "service/pseudonym/figure_spotter.h"
 #include "service/pseudonym/word_classes.h"
 
 namespace gardefou::pseudonym {
@@ -53,7 +55,8 @@ bool InSentenceAfter(const TokenizedText& t, size_t k, size_t window, Test test)
 // Toulon et Saint-Raphaël") is no one's home; one in someone's life ("elle est arrivée de
 // Caen") is. With `home`, home words count as well as the pupil's own.
 bool PersonalContext(const TokenizedText& t, size_t k, bool home) {
-  const uint32_t classes = home ? kPersonal | kHomeCue : kPersonal;
+  // Home words include family ones: "son père travaille à Lorient".
+  const uint32_t classes = home ? kPersonal | kHomeCue | kRelation | kFamilyTitle : kPersonal;
   auto test = [&](size_t j) { return Has(t, j, classes); };
   return InSentenceBefore(t, k, 15, test) || InSentenceAfter(t, k, 10, test);
 }
@@ -110,7 +113,8 @@ std::pair<size_t, size_t> RegionAfter(const TokenizedText& t, size_t last) {
   const absl::string_view gap = t.gap_before(j);
   if (gap == " (") {
     const size_t end = CapitalisedRun(t, j);
-    const bool closed = end + 1 >= t.tokens.size() || t.gap_before(end + 1).front() == ')';
+    const bool closed =
+        end + 1 >= t.tokens.size() || absl::StartsWith(t.gap_before(end + 1), ")");
     return t.capitalised(j) && closed ? std::make_pair(j, end) : std::make_pair(size_t{0}, size_t{0});
   }
   if (gap != ", ") return {0, 0};
@@ -153,15 +157,13 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_vie
     }
     const bool cue_before = (before_classes & kPlaceCue) != 0;
     if (!t.capitalised(k)) {
-      // "j'habite a bondy"; but "de la pierre", "sur le mans" are words.
-      const absl::string_view cue = k > 0 ? t.word(k - 1) : "";
-      if (!(cue == "a" || cue == "habite" || cue == "vers" || cue == "depuis") ||
-          Has(t, k, kArticle)) {
-        continue;
-      }
-      flags = lexicon.Flags(t.word(k));  // "j'habite a bondy": looked up only after a cue
+      // "j'habite a bondy" (the cue was checked above); but "a la plage" is no town.
+      if (Has(t, k, kArticle)) continue;
+      flags = lexicon.Flags(t.word(k));  // looked up only after a cue
     }
-    if (t.in_figure[k]) continue;
+    // Inside a figure's name or a saint's; a figure's surname alone may still be a town
+    // ("Chrétien de Troyes ... j'habite à Troyes").
+    if (t.in_figure[k] == kFigureWord || t.in_figure[k] == kStandsForFigure) continue;
     const bool capital = t.capitalised(k);
     auto place = [&](size_t last, std::string key) {
       out.push_back({text.origin[t.tokens[k].begin], text.origin[t.tokens[last].end],

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
 #include "service/pseudonym/figure_spotter.h"
+#include "service/pseudonym/thing_names.h"
 
 namespace gardefou::pseudonym {
 namespace {
@@ -46,9 +47,9 @@ bool LowerCaseNameContext(const TokenizedText& words, size_t i) {
 }  // namespace
 
 // A one-word match that reads as a thing, not a name: a feast where it reads as one ("à
-// Noël", "les vacances de Noël" with a pupil named Noël), or a name after a lower-case
-// article ("la Toussaint" with a pupil surnamed Toussaint). A common word opening a sentence ("Bon
-// courage" with a pupil Bon) is not told apart: it stays a name.
+// Noël", "les vacances de Noël" with a pupil named Noël), or as WrittenAsAThing says. A
+// common word opening a sentence ("Bon courage" with a pupil Bon) is not told apart: it stays
+// a name.
 bool RosterMatcher::ThingNotName(const TokenizedText& words, size_t i, size_t length,
                                  const Pattern& pattern) {
   if (length != 1 || pattern.type == EntityType::kSchool || pattern.type == EntityType::kPlace) {
@@ -62,21 +63,9 @@ bool RosterMatcher::ThingNotName(const TokenizedText& words, size_t i, size_t le
     if (before == "a" || before == "au" || before == "pere") return true;
     if (before == "de" && !(i > 1 && IsRelation(words.word(i - 2)))) return true;
   }
-  if (i > 0 && !words.capitalised(i - 1) && words.gap_before(i) == " ") {
-    const absl::string_view before = words.word(i - 1);
-    // "une Ferrari rouge": a car, not the pupil Ferrari.
-    if (before == "la" || before == "le" || before == "les" || before == "du" ||
-        before == "des" || before == "au" || before == "aux" || before == "un" ||
-        before == "une") {
-      return true;
-    }
-  }
-  // After a character or building noun, with the capitalised words before it: "la princesse
-  // Rose", "le musée Chagall", "les laboratoires Pierre Fabre".
-  size_t start = i;
-  while (start > 0 && words.capitalised(start - 1) && words.gap_before(start) == " ") --start;
-  return start > 0 && words.gap_before(start) == " " && !words.capitalised(start - 1) &&
-         (words.classes[start - 1] & kCharacter);
+  return WrittenAsAThing(
+      i, [&](size_t k) { return words.gap_before(k); },
+      [&](size_t k) { return words.capitalised(k); }, [&](size_t k) { return words.classes[k]; });
 }
 
 namespace {

@@ -62,7 +62,7 @@ constexpr size_t kBirthCueWindow = 48;
 // What may follow a date of birth instead: "le 3 août, c'est mon anniversaire", "le 3 aout
 // c'est le jour de mon anniv".
 constexpr char kBirthCueAfter[] =
-    R"((?i)^[\s,.;:!()-]*(?:c'|c’|c\s)?\s*(?:est|[ée]tait)?\s*(?:le\s+)?(?:jour\s+de\s+)?(?:mon|son|ton|notre)\s+ann?iv)";
+    R"((?i)^(?:\s|[,.;:!()-])*(?:c'|c’|c\s)?\s*(?:est|[ée]tait)?\s*(?:le\s+)?(?:jour\s+de\s+)?(?:mon|son|ton|notre)\s+ann?iv)";
 
 bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
 bool IsWord(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -158,7 +158,8 @@ struct StructuredDetector::Patterns {
   RE2 spaced_ine{kSpacedIne};
   RE2 named_street{kNamedStreet};
   RE2 birth_cue{absl::StrReplaceAll(kBirthCue, {{R"(\s)", R"([\s\x{00A0}\x{202F}])"}})};
-  RE2 birth_cue_after{kBirthCueAfter};
+  RE2 birth_cue_after{
+      absl::StrReplaceAll(kBirthCueAfter, {{R"(\s)", R"([\s\x{00A0}\x{202F}])"}})};
 };
 
 StructuredDetector::StructuredDetector() : patterns_(std::make_unique<Patterns>()) {}

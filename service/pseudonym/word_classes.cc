@@ -75,7 +75,7 @@ const Table& TheTable() {
       "patronne", "chef", "responsable", "directeur", "directrice", "guide", "animateur",
       "animatrice", "moniteur", "monitrice", "collegue", "medecin", "dentiste", "infirmiere",
       "infirmier", "prof", "professeur", "professeure", "surveillant", "surveillante", "eleve",
-      "stagiaire", "bebe", "jumeau", "jumelle", "arriere", "mamie", "meme", "pepe", "tonton",
+      "stagiaire", "bebe", "jumeau", "jumelle", "arriere", "meme", "pepe", "tonton",
       "tata", "tatie", "papa", "maman", "copines", "voisins", "cousins", "cousines", "soeurs",
       "freres", "parents", "enfants", "de", "stage"}, kRelation);
     add({
@@ -99,19 +99,26 @@ const Table& TheTable() {
          "furet", "perruche", "canari", "souris"}, kPet);
     add({"noel", "toussaint", "paques", "pentecote", "ascension", "epiphanie", "chandeleur",
          "assomption"}, kFeast);
-    // What a story, a lesson or a town names after a noun: characters, storms, laws, works,
-    // buildings ("la princesse Rose", "la tempête Philippe", "place Kléber", "le concert
-    // d'Angèle"). The name is not someone the pupil knows.
+    // What a story, a lesson or a town names after a noun: the name is not someone the pupil
+    // knows. Story characters ("la princesse Rose"), right after the noun:
     add({"chevalier", "princesse", "prince", "roi", "reine", "geant", "geante", "fee",
          "sorciere", "sorcier", "ogre", "ogresse", "dragon", "lutin", "elfe", "magicien",
          "magicienne", "pirate", "heros", "heroine", "personnage", "sirene", "monstre",
-         "fantome", "renard", "loup", "poete", "ecrivain", "auteur", "peintre", "chanteur",
-         "chanteuse", "footballeur", "cyclone", "tempete", "ouragan", "navire", "pape",
-         "empereur", "imperatrice", "general", "marechal", "president", "ministre", "loi",
-         "lois", "theoreme", "hopital", "musee", "place", "avenue", "rue", "boulevard",
-         "laboratoire", "laboratoires", "stade", "gymnase", "fondation", "institut", "prix",
-         "concert", "album", "chanson", "livres", "roman", "romans", "tableau", "film", "brigade",
-         "statue", "opera", "theatre"}, kCharacter);
+         "fantome", "renard", "loup"}, kStoryCharacter);
+    // Storms, ships, popes, laws, streets ("la tempête Philippe", "place Kléber"), right
+    // after the noun:
+    add({"cyclone", "tempete", "ouragan", "navire", "pape", "loi", "lois", "theoreme", "place",
+         "avenue", "rue", "boulevard", "statue"}, kNamedThing);
+    // Works, buildings and trades, only with "de" or a name of several words ("le concert
+    // d'Angèle", "l'hôpital Victor-Provo", "les laboratoires Pierre Fabre"): "au musée Inès a
+    // adoré" is Inès.
+    add({"poete", "ecrivain", "auteur", "peintre", "chanteur", "chanteuse", "footballeur",
+         "empereur", "imperatrice", "marechal", "president", "ministre", "hopital", "musee",
+         "laboratoire", "laboratoires", "fondation", "institut", "concert", "album", "chanson",
+         "livres", "roman", "romans", "film", "brigade", "opera", "theatre"}, kMaker);
+    // The pupil's own: "ma cousine Léa" is never a character's.
+    add({"mon", "ma", "mes", "notre", "nos", "ton", "ta", "tes", "votre", "vos"},
+        kOwnPossessive);
     add({"son", "sa", "ses", "leur", "leurs"}, kThirdPerson);
 
     // Places (place_detector.cc), schools (school_detector.cc), streets and handles
@@ -146,7 +153,8 @@ const Table& TheTable() {
          "parti", "partie", "partis", "allee", "alle", "alles", "sejour", "vacances",
          "installes", "installe", "installee", "grandi", "residence", "domicile", "adresse",
          "ville", "commune", "village", "arrive", "arrivee", "arrives", "arrivees", "arrivons",
-         "venu", "venue", "rentrer", "rentre", "rentree", "rentres", "jusqu"}, kHomeCue);
+         "venu", "venue", "rentrer", "rentre", "rentree", "rentres", "jusqu", "travaille", "travaillent", "travaillait",
+         "travailler"}, kHomeCue);
     // Words that make a sentence the pupil's own life: "je", "on", "mon", "chez", "tu", a birth.
     add({"je", "j", "on", "nous", "mon", "ma", "mes", "notre", "nos", "tu", "t", "ton", "ta",
          "tes", "vous", "votre", "vos", "moi", "me", "m", "chez", "toi", "te", "ne", "nee",
@@ -172,6 +180,7 @@ const Table& TheTable() {
     add({"saint", "sainte", "st", "ste", "san", "santa", "santo", "sao", "sant"}, kSaint);
     // Words after which a figure's name is someone's: "M. Cicéron", "je m'appelle Fontaine".
     add({"m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "prof",
+         "mr", "mrs", "me", "pr", "maitre",
          "professeur", "appelle", "appelles", "appelait", "nom", "cher", "chere"}, kNamesSomeone);
     // The first words of what says a copy is a story (other_person_detector.cc, IsFiction).
     add({"il", "histoire", "invente", "inventez", "recit", "suite", "ecrivez", "ecris"},

@@ -19,7 +19,7 @@ enum WordClass : uint32_t {
   kPersonField = 1u << 5,    // "Responsable légal 1 : BRAHIMI Kamel"
   kPet = 1u << 6,            // "notre chienne Nala": the name is the animal's
   kFeast = 1u << 7,          // "à Noël", "la Toussaint"
-  kCharacter = 1u << 8,      // "le géant Barnabé", "la loi de Beer-Lambert", "le cyclone Dean"
+  kStoryCharacter = 1u << 8,  // "le géant Barnabé"
   kThirdPerson = 1u << 9,    // "sa fille Léopoldine": whose, in an essay, may be a figure's
   // Places.
   kPlaceCue = 1u << 10,          // "à", "de", "habite": a commune after it is a place
@@ -38,6 +38,9 @@ enum WordClass : uint32_t {
   kSaint = 1u << 22,             // "saint", "sainte", "san", "são"
   kNamesSomeone = 1u << 23,      // "M.", "appelle", "chère" before a figure's name
   kStoryMarker = 1u << 24,       // first word of "il était une fois", "histoire inventée"...
+  kNamedThing = 1u << 25,        // "le cyclone Dean", "la loi Ferry", "place Kléber"
+  kMaker = 1u << 26,             // "le concert d'Angèle", "l'hôpital Victor-Provo"
+  kOwnPossessive = 1u << 27,     // "mon", "ma", "tes", "vos": the pupil's own people
 };
 
 // The classes of a folded word (0 for most words).

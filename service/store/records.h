@@ -175,8 +175,8 @@ struct AuditQuery {
   int limit = 100;
 };
 
-// What a replayed request finds: the first answer, and the fingerprint it was given with.
-// The reply to one request_id: the bytes themselves, or for a large reply the id of the
+// What a replayed request finds: the fingerprint it was given with, and the reply to that
+// request_id: the bytes themselves, or for a large reply the id of the
 // object it returned and the SHA-256 (hex) of the bytes, which are rebuilt from that object.
 struct IdempotentReply {
   std::string fingerprint;

@@ -176,7 +176,12 @@ absl::StatusOr<std::string> Workflow::Mutate(
     response = encode(result);
     store::IdempotentReply record{key.fingerprint, response, "", ""};
     if (reload != nullptr && response.size() > kInlineReplyBytes) {
-      record = {key.fingerprint, "", common::Sha256Hex(response), reload->id_of(result)};
+      // Kept by reference only if reading the object back gives these very bytes (the stored
+      // form may lose nothing a replay needs); else copied as any other reply.
+      ASSIGN_OR_RETURN(T stored, reload->read(session, ctx.tenant, reload->id_of(result)));
+      if (encode(stored) == response) {
+        record = {key.fingerprint, "", common::Sha256Hex(response), reload->id_of(result)};
+      }
     }
     return session.RecordReply(ctx.tenant, key.method, key.request_id, record,
                                common::NowMicros());

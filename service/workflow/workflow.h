@@ -26,7 +26,7 @@ template <typename T>
 using Encoder = std::function<std::string(const T&)>;
 
 // Replies above this size are not copied into the idempotency table when the method can read
-// its object back (see Reloader): a 1 MiB suggestion is stored once, not twice.
+// its object back (see Reloader): a large suggestion is stored once, not twice.
 inline constexpr size_t kInlineReplyBytes = 16 * 1024;
 
 // How a mutation's reply is found again from the object it returned: that object's id, and

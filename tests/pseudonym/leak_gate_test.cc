@@ -32,7 +32,8 @@ TEST(LeakGate, AgreesWithThePseudonymiserOnFiguresSaintsAndThePatronsGivenName) 
   EXPECT_TRUE(Scan("la saint Garnier").empty()) << "a saint's name";
   EXPECT_TRUE(Scan("le moniteur Jean-Baptiste").empty()) << "the patron's given name alone";
   EXPECT_TRUE(Scan("la princesse Rose et une Lamy rouge").empty()) << "a character, a car";
-  EXPECT_EQ(Scan("la Rose Lamy"), (std::map<std::string, int>{{"STUDENT", 2}}));
+  EXPECT_EQ(Scan("Rose Lamy et la Rose"), (std::map<std::string, int>{{"STUDENT", 2}}));
+  EXPECT_EQ(Scan("Au musée Rose rit"), (std::map<std::string, int>{{"STUDENT", 1}}));
   EXPECT_EQ(Scan("au collège Moulin"), (std::map<std::string, int>{{"SCHOOL", 1}}));
   EXPECT_EQ(Scan("Jean Moulin fut arrêté. M. Moulin rit."),
             (std::map<std::string, int>{{"SCHOOL", 1}}))

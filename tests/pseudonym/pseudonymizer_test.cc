@@ -187,16 +187,24 @@ TEST_F(PseudonymizerTest, GivenNamesListedInAFormAreAllReplaced) {
 }
 
 TEST_F(PseudonymizerTest, AFiguresSurnameAloneIsTheFigureUnlessSomeoneIsNamed) {
+  const std::string essay = "En 1829, Victor Hugo publie ce roman. Hugo dénonce la peine de mort.";
+  EXPECT_EQ(Run(essay), essay);
+  EXPECT_EQ(Run("Victor Hugo écrit. Mon frère Hugo lit."),
+            "Victor Hugo écrit. Mon frère [PERSONNE_1] lit.")
+      << "a cue makes the surname someone's";
+  // A pupil called Hugo is the pupil, even after the figure: a signature must not leak.
   store::RosterRecord r = Roster();
   r.students.push_back({"s9", "Hugo", "Perrin", "", "", {}});
   Pseudonymizer p(r, "s1", *lexicon_);
-  const std::string essay = "En 1829, Victor Hugo publie ce roman. Hugo dénonce la peine de mort.";
-  EXPECT_EQ(p.Apply(essay).text, essay);
-  EXPECT_TRUE(LeakGate(r, *lexicon_).Scan(essay).empty()) << "the gate must agree";
-  // Without the full name, or named as someone, Hugo is the pupil.
-  EXPECT_EQ(p.Apply("Hugo dénonce la triche.").text, "[ELEVE_2] dénonce la triche.");
+  EXPECT_EQ(p.Apply(essay + "\nHugo").text,
+            "En 1829, Victor Hugo publie ce roman. [ELEVE_2] dénonce la peine de mort.\n[ELEVE_2]");
+  EXPECT_EQ(LeakGate(r, *lexicon_).Scan(essay), (std::map<std::string, int>{{"STUDENT", 1}}))
+      << "the gate does not let the pupil's name through either";
   EXPECT_EQ(p.Apply("Victor Hugo, puis Hugo Perrin et M. Hugo.").text,
             "Victor Hugo, puis [ELEVE_2] et [ELEVE_2].");
+  // Nor the pupil's town: "Chrétien de Troyes" does not make Troyes a figure.
+  EXPECT_EQ(Run("Nous lisons Chrétien de Troyes. J'habite à Troyes."),
+            "Nous lisons Chrétien de Troyes. J'habite à [VILLE_1].");
   // A one-word figure, unless a title or an initial makes it someone's name.
   EXPECT_EQ(Run("Cicéron affirmait que"), "Cicéron affirmait que");
   r.students.push_back({"s10", "Rémi", "Chérubin", "", "", {}});
@@ -243,7 +251,8 @@ TEST_F(PseudonymizerTest, TownsOfAnEssayStayAndTownsOfThePupilsLifeGo) {
 
 TEST_F(PseudonymizerTest, RosterNamesOfThingsStayAndInitialsGo) {
   EXPECT_EQ(Run("la princesse Rose"), "la princesse Rose");
-  EXPECT_EQ(Run("les laboratoires Pierre Lamy"), "les laboratoires Pierre Lamy");
+  EXPECT_EQ(Run("les laboratoires Pierre Lamy"), "les laboratoires [ELEVE_2] [ELEVE_3]")
+      << "a building is not enough for a roster name";
   EXPECT_EQ(Run("une Lamy rouge"), "une Lamy rouge");
   EXPECT_EQ(Run("Rose et Lamy rient"), "[ELEVE_2] et [ELEVE_3] rient");
   // Initials written as initials, when no one else in the class has them.
@@ -269,6 +278,31 @@ TEST_F(PseudonymizerTest, AStoryKeepsItsCharactersButNotThePupilsPeople) {
   EXPECT_EQ(Run("Hier, Léonore partit. Je m'appelle Églantine."),
             "Hier, [PERSONNE_1] partit. Je m'appelle [PERSONNE_2].")
       << "no story: the same names are people";
+}
+
+TEST_F(PseudonymizerTest, WhatTheReviewFoundStaysReplaced) {
+  // Punctuation between a building noun and a name, a name after a building without "de".
+  EXPECT_EQ(Run("On est allés au musée. Yanis a adoré."),
+            "On est allés au musée. [PERSONNE_1] a adoré.");
+  EXPECT_EQ(Run("Au stade Yanis a marqué."), "Au stade [PERSONNE_1] a marqué.");
+  EXPECT_EQ(Run("Au musée Rose a adoré."), "Au musée [ELEVE_2] a adoré.") << "a roster name";
+  // "Un jour" is no car.
+  EXPECT_EQ(Run("Ma sœur Jade rit. Un jour Jade m'a dit non."),
+            "Ma sœur [PERSONNE_1] rit. Un jour [PERSONNE_1] m'a dit non.");
+  // A one-word figure before "son frère" is no essay on that figure.
+  EXPECT_EQ(Run("Il adore Naruto. Son frère Adam a 15 ans."),
+            "Il adore Naruto. Son frère [PERSONNE_1] a 15 ans.");
+  // A trade is no story character; the pupil's own people are never characters.
+  EXPECT_EQ(Run("Mon cousin est footballeur, il s'appelle Kylian."),
+            "Mon cousin est footballeur, il s'appelle [PERSONNE_1].");
+  EXPECT_EQ(Run("Il était une fois un dragon. Ma sœur s'appelle Jade."),
+            "Il était une fois un dragon. Ma sœur s'appelle [PERSONNE_1].");
+  EXPECT_EQ(Run("la princesse Léa dort. Ma cousine Léa rit."),
+            "la princesse Léa dort. Ma cousine [PERSONNE_1] rit.");
+  EXPECT_EQ(Run("MON FRÈRE KYLLIAN"), "MON FRÈRE [PERSONNE_1]");
+  // A parent's workplace is a place; "(2B)" after a town is no crash.
+  EXPECT_EQ(Run("Son père travaille à Lorient."), "Son père travaille à [VILLE_1].");
+  EXPECT_EQ(Run("J'habite à Bastia (2B)."), "J'habite à [VILLE_1] (2B).");
 }
 
 }  // namespace
