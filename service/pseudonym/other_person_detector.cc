@@ -59,12 +59,17 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
   // abbreviation point ("Mme. Perrin", "M. Perrin") is allowed after a title, and a comma
   // after a relation when `comma` ("ma tutrice, Fatma Legrand").
   auto joined = [&](size_t k, bool hyphen, bool comma = false) {
-    const absl::string_view gap = absl::string_view(f).substr(words[k - 1].end,
-                                                              words[k].begin - words[k - 1].end);
+    const size_t begin = words[k - 1].end, end = words[k].begin;
+    if (begin == end || end - begin > 3) return false;
     const bool after_title = kinds[k - 1] & kTitle;
-    return !gap.empty() && gap.size() <= 3 &&
-           gap.find_first_not_of(hyphen ? "-" : after_title ? " .\t" : comma ? " ,\t" : " \t") ==
-               absl::string_view::npos;
+    for (size_t i = begin; i < end; ++i) {
+      const char c = f[i];
+      const bool ok = hyphen ? c == '-'
+                             : c == ' ' || c == '\t' || (after_title && c == '.') ||
+                                   (!after_title && comma && c == ',');
+      if (!ok) return false;
+    }
+    return true;
   };
   // "GeoGebra", "YouTube": a capital inside a word is a brand's.
   auto brand = [&](size_t k) {

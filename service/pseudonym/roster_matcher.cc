@@ -73,6 +73,7 @@ namespace {
 // "M.T.", "T. B.": capital letters each followed by a full stop; "m t" or "M T" are not.
 bool WrittenAsInitials(const TokenizedText& words, size_t i) {
   const std::string& f = words.folded->text;
+  if (i + 1 >= words.tokens.size()) return false;
   for (size_t k = i; k < i + 2; ++k) {
     if (!words.capitalised(k) || words.tokens[k].end >= f.size() || f[words.tokens[k].end] != '.') {
       return false;
@@ -216,7 +217,9 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
       });
     }
   }
-  starts_[WordShape(tokens[0])] = 1;
+  // Initials ("m", "t") are tried only where the text has initials (see Find): a one-letter
+  // shape would send every "l'", "d'", "j'" of a text to the trie.
+  if (tokens[0].size() > 1 || tokens.size() == 1) starts_[WordShape(tokens[0])] = 1;
   int node = 0;
   for (const std::string& t : tokens) {
     auto it = trie_[node].next.find(t);
@@ -371,7 +374,7 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
 
   for (size_t i = 0; i < tokens.size();) {
     Match match;
-    if (MayStartPattern(word(i))) {
+    if (MayStartPattern(word(i)) || WrittenAsInitials(words, i)) {
       match = LongestAt(text, tokens, i, preferred_owner, -1, LowerCaseNameContext(words, i));
     }
     const Pattern* best = match.pattern;

@@ -12,6 +12,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_replace.h"
 #include "service/pseudonym/word_classes.h"
@@ -101,6 +102,35 @@ size_t NextDigit(absl::string_view text, size_t i) {
   }
   while (i < text.size() && !IsDigit(text[i])) ++i;
   return i;
+}
+
+// The digits (and, with `corsica`, the A/B of Corsican departments) among the at most `span`
+// bytes from `begin`, up to the first other letter: a phone needs 10, a NIR 15.
+size_t DigitsAhead(absl::string_view text, size_t begin, size_t span, bool corsica) {
+  size_t count = 0;
+  for (size_t i = begin; i < text.size() && i < begin + span; ++i) {
+    const char c = text[i];
+    if (IsDigit(c) || (corsica && (c == 'A' || c == 'B' || c == 'a' || c == 'b'))) {
+      ++count;
+    } else if (absl::ascii_isalpha(static_cast<unsigned char>(c))) {
+      break;
+    }
+  }
+  return count;
+}
+
+// Whether a month's name (or "er" of "1er") starts at `at`, after the blanks: "3 mars",
+// "1er août", "12 déc."; "12 ans" is none.
+bool MonthFollows(absl::string_view text, size_t at) {
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n')) ++at;
+  static constexpr absl::string_view kStarts[] = {"jan", "fe", "f\xC3\xA9", "mar", "avr", "mai",
+                                                  "jui", "ao", "sep", "oct", "nov", "de",
+                                                  "d\xC3\xA9", "er"};
+  const std::string head = absl::AsciiStrToLower(text.substr(at, 3));
+  for (absl::string_view start : kStarts) {
+    if (absl::StartsWith(head, start)) return true;
+  }
+  return false;
 }
 
 // A necessary condition for kAddress after a street number ending at `end`, without RE2:
@@ -248,12 +278,15 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
     const char first = text[begin];
     const char after = end < text.size() ? text[end] : 0;
     const bool word_before = begin > 0 && IsWord(text[begin - 1]);
-    if (first == '0') phone_starts.push_back(begin);
+    // Digits counted ahead rule out most runs before RE2: "12 ans", "en 2024".
+    if (first == '0' && DigitsAhead(text, begin, 20, false) >= 10) phone_starts.push_back(begin);
     if ((first == '3' || first == '5' || first == '2' || first == '6') && begin > 0 &&
-        text[begin - 1] == '+' && (begin == 1 || !IsDigit(text[begin - 2]))) {
+        text[begin - 1] == '+' && (begin == 1 || !IsDigit(text[begin - 2])) &&
+        DigitsAhead(text, begin, 24, false) >= 11) {
       phone_starts.push_back(begin - 1);
     }
-    if (absl::string_view("12478").find(first) != absl::string_view::npos) {
+    if (absl::string_view("12478").find(first) != absl::string_view::npos &&
+        DigitsAhead(text, begin, 32, true) >= 15) {
       nir_starts.push_back(begin);
     }
     if (!word_before && (length == 9 || length == 10 || (length == 4 && after == 'A'))) {
@@ -263,8 +296,11 @@ void StructuredDetector::Find(absl::string_view text, std::vector<Span>& out) co
       uai_starts.push_back(begin);
     }
     if (StreetTypeMayFollow(text, end)) address_starts.push_back(end - std::min<size_t>(length, 4));
-    // A day is followed by a separator, a space before the month, or "er".
-    if (absl::string_view("/.- \t\ne").find(after) != absl::string_view::npos && after != 0) {
+    // A day is followed by a separator and a digit, or by a month's name or "er".
+    const bool numeric_date = (after == '/' || after == '.' || after == '-') &&
+                              end + 1 < text.size() && IsDigit(text[end + 1]);
+    if (numeric_date || ((after == ' ' || after == '\t' || after == '\n' || after == 'e') &&
+                         MonthFollows(text, end))) {
       date_starts.push_back(end - std::min<size_t>(length, 2));
     }
   }
