@@ -145,8 +145,11 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     const bool via_de = (at(j) == "de" || at(j) == "d") && j > 0;
     if (via_de && !joined(j--, false)) return false;
     if (capitalised(j)) return false;
+    // A name of several words, before or after k: "Pierre Fabre", "Victor-Provo".
+    const bool several = start < k || (k + 1 < n && capitalised(k + 1) &&
+                                       (joined(k + 1, true) || joined(k + 1, false)));
     return (kinds[j] & (kStoryCharacter | kNamedThing)) ||
-           ((kinds[j] & kMaker) && (via_de || start < k));
+           ((kinds[j] & kMaker) && (via_de || several));
   };
   // A figure's full name in the 30 words before: "Victor Hugo ... sa fille Léopoldine".
   auto figure_before = [&](size_t k) {
