@@ -224,7 +224,7 @@ TEST_F(PseudonymizerTest, CharactersBrandsAndBuildingsAreNotPeople) {
         "Le géant Barnabé avait faim. Barnabé mangea.", "une vidange sur une Clio",
         "une vieille Mercedes", "avec GeoGebra", "la place Kléber", "le cyclone Dean",
         "la loi de Beer-Lambert", "le concert d'Angèle", "la Grande Ourse",
-        "rendez-vous à l'hôpital Victor-Provo",
+        "rendez-vous à l'hôpital Yanis-Bernard",
         "Victor Hugo pleure sa fille Léopoldine."}) {
     EXPECT_EQ(Run(kept), kept);
   }
