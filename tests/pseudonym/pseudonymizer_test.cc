@@ -306,5 +306,22 @@ TEST_F(PseudonymizerTest, WhatTheReviewFoundStaysReplaced) {
   EXPECT_EQ(Run("J'habite à Bastia (2B)."), "J'habite à [VILLE_1] (2B).");
 }
 
+TEST(Departements, OfPostcodesIncludingCorsicaAndOverseas) {
+  EXPECT_EQ(DepartementOfPostcode("69100"), "69");
+  EXPECT_EQ(DepartementOfPostcode("20000"), "2A");
+  EXPECT_EQ(DepartementOfPostcode("20250"), "2B");
+  EXPECT_EQ(DepartementOfPostcode("97139"), "971");
+  EXPECT_EQ(DepartementOfPostcode("97133"), "977");
+  EXPECT_EQ(DepartementOfPostcode("97150"), "978");
+  EXPECT_EQ(DepartementOfPostcode("1234"), "");
+  EXPECT_EQ(DepartementOfPostcode("69A00"), "");
+  const Lexicon& lexicon = **Lexicon::Shared(GARDEFOU_SOURCE_DIR "/data");
+  EXPECT_TRUE(lexicon.CommuneIn("villeurbanne", "69"));
+  EXPECT_FALSE(lexicon.CommuneIn("villeurbanne", "6"));
+  EXPECT_FALSE(lexicon.CommuneIn("villeurbanne", "38"));
+  EXPECT_TRUE(lexicon.CommuneIn("saint martin", "67")) << "a name several départements share";
+  EXPECT_FALSE(lexicon.CommuneIn("villeurbanne", ""));
+}
+
 }  // namespace
 }  // namespace gardefou::pseudonym
