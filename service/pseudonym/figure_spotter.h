@@ -29,7 +29,7 @@ inline constexpr uint8_t kFigureSurname = 3;    // "Hugo dénonce" after "Victor
 // After a title or a naming word ("M. Cicéron", "je m'appelle Fontaine") or an initial ("Cher
 // R. Chérubin"), a figure's name is someone's.
 inline bool NamesSomeone(uint32_t classes_before, absl::string_view before, absl::string_view gap) {
-  return (classes_before & kNamesSomeone) ||
+  return (classes_before & (kTitle | kNamesSomeone)) ||
          (before.size() == 1 && gap.find('.') != absl::string_view::npos);
 }
 

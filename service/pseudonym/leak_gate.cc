@@ -18,7 +18,7 @@ const absl::flat_hash_set<std::string>& Ignored() {
       "saint", "sainte", "college", "lycee", "ecole", "groupe", "scolaire", "prive", "privee",
       "public", "publique", "institut", "cite", "eleve", "prof", "etablissement", "ville",
       // particles of place names: "Villeneuve-sur-Lot" is not in "Sur la carte"
-      "sur", "sous", "lez", "les", "aux", "pres", "en", "et"};
+      "sur", "sous", "lez", "aux", "pres", "en", "et"};
   return *words;
 }
 

@@ -253,9 +253,6 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     k = last;
   }
   const std::vector<uint8_t>& in_figure = tokenized.in_figure;
-  // Once introduced, the person is re-found wherever the name is written capitalised; a
-  // gazetteer first name is a person too, with the surname beside it ("Virginie Mukendi",
-  // "CARVALHO Marjorie") unless the pair is a listed public figure.
   // "une Clio", "une vieille Mercedes", "une Renault Clio": a car; "Un jour Inès" is Inès.
   auto after_un = [&](size_t k) {
     if (k == 0 || !joined(k, false)) return false;
@@ -266,6 +263,9 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     return k > 1 && (at(k - 2) == "un" || at(k - 2) == "une") && joined(k - 1, false) &&
            (capitalised(k - 1) || adjectives->contains(at(k - 1)));
   };
+  // Once introduced, the person is re-found wherever the name is written capitalised; a
+  // gazetteer first name is a person too, with the surname beside it ("Virginie Mukendi",
+  // "CARVALHO Marjorie") unless the pair is a listed public figure.
   for (size_t k = 0; k < n; ++k) {
     if (figure_word(k) || !text.upper[words[k].begin] || (kinds[k] & kFeast)) continue;
     const absl::string_view w = at(k);
@@ -296,13 +296,7 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     // "on joue à Zelda": a game.
     if (k > 1 && at(k - 1) == "a" && absl::StartsWith(at(k - 2), "jou")) continue;
     // After an article a first name is a thing: "La France", "le Grand Paul" is rare enough.
-    if (k > 0 && joined(k, false)) {
-      const absl::string_view before = at(k - 1);
-      if (before == "la" || before == "le" || before == "les" || before == "l" ||
-          before == "du" || before == "des" || before == "au" || before == "aux") {
-        continue;
-      }
-    }
+    if (k > 0 && joined(k, false) && (kinds[k - 1] & kArticle)) continue;
     size_t first = k;
     if (k > 0 && all_caps(k - 1) && joined(k, false) && !figure_word(k - 1)) first = k - 1;
     const size_t last = name_from(k);

@@ -225,8 +225,9 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_vie
         (before_classes & kLandmark) ||
         (k > 1 && (t.word(k - 1) == "de" || t.word(k - 1) == "d" || t.word(k - 1) == "du") &&
          Has(t, k - 2, kLandmark));
-    const bool local =
-        lexicon.CommuneIn(absl::StrJoin(run.begin(), run.begin() + length, " "), departement);
+    run.resize(length);
+    const std::string name = absl::StrJoin(run, " ");
+    const bool local = lexicon.CommuneIn(name, departement);
     if (landmark_before || (HistoricalContext(t, k) && !local)) continue;
     // "de la Table ronde": a lower-case article before a capitalised word is not a town's.
     if (!capital && k + 1 < t.tokens.size() && t.capitalised(k + 1)) continue;
@@ -243,8 +244,7 @@ void FindPlaces(const TokenizedText& t, const Lexicon& lexicon, absl::string_vie
     }
     if (length == 1 && t.word(k).size() < 3) continue;
     if (!heading && !local && !PersonalContext(t, k, /*home=*/true)) continue;
-    run.resize(length);
-    place(k + length - 1, absl::StrJoin(run, " "));
+    place(k + length - 1, name);
   }
 }
 

@@ -363,7 +363,8 @@ void RosterMatcher::Find(const TokenizedText& words, std::vector<Span>& out,
   const int preferred_owner = preferred == owners_.end() ? -1 : preferred->second;
   const auto& figures = words.figures;
   // Inside a figure's full name ("Marc Chagall" with a pupil called Chagall), or a word that
-  // alone stands for a figure or a saint ("Chagall" after "Marc Chagall", "la Saint-Pierre").
+  // alone stands for a figure or a saint ("Cicéron", "la Saint-Pierre"); a figure's surname
+  // after its full name ("Chagall" after "Marc Chagall") is still the pupil.
   auto inside_figure = [&](size_t first, size_t count) {
     if (count == 1 && words.in_figure[first] == kStandsForFigure) return true;
     for (const auto& [start, length] : figures) {

@@ -153,8 +153,8 @@ const Table& TheTable() {
          "parti", "partie", "partis", "allee", "alle", "alles", "sejour", "vacances",
          "installes", "installe", "installee", "grandi", "residence", "domicile", "adresse",
          "ville", "commune", "village", "arrive", "arrivee", "arrives", "arrivees", "arrivons",
-         "venu", "venue", "rentrer", "rentre", "rentree", "rentres", "jusqu", "travaille", "travaillent", "travaillait",
-         "travailler"}, kHomeCue);
+         "venu", "venue", "rentrer", "rentre", "rentree", "rentres", "jusqu", "travaille",
+         "travaillent", "travaillait", "travailler"}, kHomeCue);
     // Words that make a sentence the pupil's own life: "je", "on", "mon", "chez", "tu", a birth.
     add({"je", "j", "on", "nous", "mon", "ma", "mes", "notre", "nos", "tu", "t", "ton", "ta",
          "tes", "vous", "votre", "vos", "moi", "me", "m", "chez", "toi", "te", "ne", "nee",
@@ -178,10 +178,10 @@ const Table& TheTable() {
          "twitter", "youtube", "yt"}, kNetwork);
     // A saint's word before a saint's name: "la Saint-Valentin", "São João".
     add({"saint", "sainte", "st", "ste", "san", "santa", "santo", "sao", "sant"}, kSaint);
-    // Words after which a figure's name is someone's: "M. Cicéron", "je m'appelle Fontaine".
-    add({"m", "mme", "mlle", "monsieur", "madame", "mademoiselle", "dr", "docteur", "prof",
-         "mr", "mrs", "me", "pr", "maitre",
-         "professeur", "appelle", "appelles", "appelait", "nom", "cher", "chere"}, kNamesSomeone);
+    // Besides titles (kTitle), words after which a figure's name is someone's: "je m'appelle
+    // Fontaine", "Cher Chérubin", "le prof Hugo".
+    add({"prof", "professeur", "appelle", "appelles", "appelait", "nom", "cher", "chere"},
+        kNamesSomeone);
     // The first words of what says a copy is a story (other_person_detector.cc, IsFiction).
     add({"il", "histoire", "invente", "inventez", "recit", "suite", "ecrivez", "ecris"},
         kStoryMarker);

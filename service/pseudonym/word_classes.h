@@ -36,7 +36,7 @@ enum WordClass : uint32_t {
   kStreetWord = 1u << 20,        // "rue", "lieu-dit", "résidence"
   kNetwork = 1u << 21,           // "insta", "snap"
   kSaint = 1u << 22,             // "saint", "sainte", "san", "são"
-  kNamesSomeone = 1u << 23,      // "M.", "appelle", "chère" before a figure's name
+  kNamesSomeone = 1u << 23,      // "appelle", "chère" (and titles) before a figure's name
   kStoryMarker = 1u << 24,       // first word of "il était une fois", "histoire inventée"...
   kNamedThing = 1u << 25,        // "le cyclone Dean", "la loi Ferry", "place Kléber"
   kMaker = 1u << 26,             // "le concert d'Angèle", "l'hôpital Victor-Provo"
