@@ -8,7 +8,6 @@ namespace gardefou::pseudonym {
 void Tokenize(const FoldedText& folded, const Lexicon& lexicon, TokenizedText& out) {
   out.folded = &folded;
   out.tokens.clear();
-  out.figures.clear();
   const std::string& f = folded.text;
   for (size_t i = 0; i < f.size();) {
     while (i < f.size() && !IsWordChar(f[i])) ++i;

@@ -178,9 +178,10 @@ absl::StatusOr<std::string> Workflow::Mutate(
     if (reload != nullptr && response.size() > kInlineReplyBytes) {
       // Kept by reference only if reading the object back gives these very bytes (the stored
       // form may lose nothing a replay needs); else copied as any other reply.
-      ASSIGN_OR_RETURN(T stored, reload->read(session, ctx.tenant, reload->id_of(result)));
+      const std::string id = reload->id_of(result);
+      ASSIGN_OR_RETURN(T stored, reload->read(session, ctx.tenant, id));
       if (encode(stored) == response) {
-        record = {key.fingerprint, "", common::Sha256Hex(response), reload->id_of(result)};
+        record = {key.fingerprint, "", common::Sha256Hex(response), id};
       }
     }
     return session.RecordReply(ctx.tenant, key.method, key.request_id, record,
