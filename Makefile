@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 CORPUS ?=
 CORPUS_ABS := $(if $(CORPUS),$(abspath $(CORPUS)))
 
-.PHONY: all deps configure build demo test bench pii-report install clean
+.PHONY: all deps configure build demo test bench pii-report install clean fuzz test-asan
 
 all: build
 
@@ -31,6 +31,20 @@ bench: build
 
 pii-report: build
 	@GARDEFOU_CORPUS="$(CORPUS_ABS)" $(BUILD_DIR)/tests/pii_report $(if $(MISSES),--misses)
+
+# Each fuzz target (fuzz/) for FUZZ_SECONDS (60) with libFuzzer, in build-fuzz/ (clang-14).
+fuzz:
+	@bash scripts/install_deps.sh clang-14 libclang-rt-14-dev
+	@JOBS=$(JOBS) bash scripts/fuzz.sh
+
+# Every test with ASan and UBSan (GCC), in build-asan/.
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+test-asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++ \
+	  -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  GARDEFOU_CORPUS="$(CORPUS_ABS)" ctest --output-on-failure -j $(JOBS) --timeout 900
 
 # PREFIX=/usr/local by default; DESTDIR is honoured as usual.
 PREFIX ?= /usr/local

@@ -212,6 +212,7 @@ int main(int argc, char** argv) {
   gardefou::server::ServerOptions options;
   options.db_path = (dir / "bench.db").string();
   options.listen = "127.0.0.1:0";
+  options.dev_headers = true;
   auto server = gardefou::server::Server::Start(options);
   if (!server.ok()) {
     std::fprintf(stderr, "bench: %s\n", std::string(server.status().message()).c_str());

@@ -163,8 +163,10 @@ absl::StatusOr<std::string> Text(const json& object, const char* field) {
   return it->get<std::string>();
 }
 
-absl::StatusOr<ProviderReply> ParseContent(const std::string& body, store::Purpose purpose,
-                                           const std::string& configured_model) {
+}  // namespace
+
+absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, store::Purpose purpose,
+                                                  const std::string& configured_model) {
   const json reply = json::parse(body, nullptr, false);
   if (reply.is_discarded() || !reply.is_object()) return Malformed("not JSON");
   const json* content = nullptr;
@@ -223,8 +225,6 @@ absl::StatusOr<ProviderReply> ParseContent(const std::string& body, store::Purpo
   }
   return out;
 }
-
-}  // namespace
 
 struct OpenAiCompatibleProvider::Exchange {
   long status = 0;
@@ -342,7 +342,7 @@ absl::StatusOr<ProviderReply> OpenAiCompatibleProvider::Suggest(const ProviderRe
     return absl::InternalError(
         absl::StrCat("provider '", settings_.name, "' answered HTTP ", exchange.status));
   }
-  return ParseContent(exchange.body, request.purpose, settings_.model);
+  return ParseChatCompletion(exchange.body, request.purpose, settings_.model);
 }
 
 }  // namespace gardefou::plugins

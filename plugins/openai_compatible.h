@@ -33,4 +33,9 @@ class OpenAiCompatibleProvider : public Provider {
   std::atomic<bool> schema_refused_{false};  // the server rejected json_schema once
 };
 
+// Parses a chat-completions reply `body` into the answer expected for `purpose`; INTERNAL when
+// it is not that. The reply's model is kept when it is a plain name, else `configured_model`.
+absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, store::Purpose purpose,
+                                                  const std::string& configured_model);
+
 }  // namespace gardefou::plugins

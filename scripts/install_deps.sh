@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages gardefou needs, only those missing (checked with dpkg -s).
 # Runs apt-get update once, and only when something is missing. Needs root (or sudo).
+# Arguments name extra packages a target needs (`make fuzz`: clang-14 libclang-rt-14-dev).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev nlohmann-json3-dev libre2-dev libcurl4-openssl-dev wfrench
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium fonts-dejavu-core  # the inspector report test renders the page headless
+  "$@"
 )
 
 missing=()

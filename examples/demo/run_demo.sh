@@ -37,7 +37,9 @@ EOF
   echo "Suggestions from $PROVIDER_URL (model $PROVIDER_MODEL); configuration in $dir/providers.conf"
 fi
 
-build/service/gardefou serve --db "$dir/gardefou.db" --listen "127.0.0.1:$port" \
+# --dev-headers: the demo's client names its caller in headers, trusted on loopback only.
+# A deployment uses --auth with TLS (docs/security.md).
+build/service/gardefou serve --db "$dir/gardefou.db" --listen "127.0.0.1:$port" --dev-headers \
   "${providers[@]}" >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT

@@ -1,7 +1,6 @@
 // Key files and verifier keys of the log, with libsodium's Ed25519.
 #include "service/audit/signing_key.h"
 
-#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "service/common/files.h"
 #include "service/common/hashing.h"
+#include "service/common/private_files.h"
 
 namespace gardefou::audit {
 namespace {
@@ -123,17 +123,9 @@ absl::StatusOr<SigningKey> LoadOrCreateSigningKey(const std::string& path,
                                         absl::StrFormat("%08x", key.verifier.key_hash), "+",
                                         TypedKey(seed, sizeof seed), "\n");
   sodium_memzero(seed, sizeof seed);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
+  if (absl::Status written = common::WriteNewPrivateFile(path, line); !written.ok()) {
     return absl::UnavailableError(
-        absl::StrCat("cannot create the signing key ", path, ": ", std::strerror(errno)));
-  }
-  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-                       ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    ::unlink(path.c_str());
-    return absl::UnavailableError(absl::StrCat("cannot write the signing key ", path));
+        absl::StrCat("cannot create the signing key: ", written.message()));
   }
   return key;
 }

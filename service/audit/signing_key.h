@@ -25,7 +25,7 @@ struct SigningKey {
 };
 
 // Reads the key file at `path`; when there is none, creates one for `name` with mode 0600
-// (never overwriting a file). FAILED_PRECONDITION when the file is readable by group or
+// whatever the umask (never overwriting a file nor following a symlink). FAILED_PRECONDITION when the file is readable by group or
 // others, or malformed; UNAVAILABLE when it cannot be read or written.
 absl::StatusOr<SigningKey> LoadOrCreateSigningKey(const std::string& path,
                                                   const std::string& name);

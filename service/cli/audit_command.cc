@@ -72,7 +72,7 @@ const CommandSpec& AuditExportCommand() {
       .path = "audit export",
       .summary = "write the trail as events.jsonl, checkpoints and log.pub, for offline checks",
       .options = {{"db", "FILE", "the database to export (opened read-only)", true},
-                  {"out", "DIR", "the directory to create; must not hold an export yet", true},
+                  {"out", "DIR", "the directory to create, mode 0700; it must not exist", true},
                   kKeyOption},
       .notes = "Exit 0 when written, 2 on error.\n"};
   return *spec;

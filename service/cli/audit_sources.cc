@@ -15,6 +15,7 @@
 #include "service/audit/export_format.h"
 #include "service/common/files.h"
 #include "service/common/hashing.h"
+#include "service/common/private_files.h"
 #include "service/common/status_macros.h"
 
 namespace gardefou::cli {
@@ -159,46 +160,53 @@ absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
 
 absl::Status ExportDatabase(store::Store& store, const std::optional<audit::VerifierKey>& key,
                             const std::string& dir) {
-  const fs::path root(dir);
-  std::error_code error;
-  fs::create_directories(root / audit::kCheckpointsDir, error);
-  if (error) {
-    return absl::UnavailableError(absl::StrCat("cannot create ", dir, ": ", error.message()));
+  absl::StatusOr<std::unique_ptr<common::NewPrivateDirectory>> root =
+      common::NewPrivateDirectory::Create(dir);
+  if (absl::IsAlreadyExists(root.status())) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        dir, " already exists: the export creates its directory, give one that does not exist"));
   }
-  if (fs::exists(root / audit::kEventsFile)) {
-    return absl::AlreadyExistsError(absl::StrCat(dir, " already holds an export"));
-  }
-  std::ofstream events(root / audit::kEventsFile, std::ios::binary);
-  absl::Status status = store.Read([&](store::Session& session) -> absl::Status {
+  if (!root.ok()) return root.status();
+  ASSIGN_OR_RETURN(common::NewPrivateDirectory * notes,
+                   (*root)->CreateSubdirectory(audit::kCheckpointsDir));
+  ASSIGN_OR_RETURN(common::UniqueFd events, (*root)->CreateFile(audit::kEventsFile));
+  const std::string events_path = absl::StrCat(dir, "/", audit::kEventsFile);
+  // Lines are written in blocks; the first failure stops the writing and ends the export.
+  constexpr size_t kBlock = 1 << 20;
+  std::string block;
+  absl::Status written;
+  auto flush = [&] {
+    if (written.ok()) written = common::WriteAll(events.get(), block, events_path);
+    block.clear();
+  };
+  RETURN_IF_ERROR(store.Read([&](store::Session& session) -> absl::Status {
     RETURN_IF_ERROR(session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
       absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
       // Exported even when damaged (an event that cannot be encoded is written empty): the
       // verifier is there to say which one.
-      events << audit::FormatExportLine(canonical.ok() ? *canonical : "", event.hash) << "\n";
+      absl::StrAppend(&block, audit::FormatExportLine(canonical.ok() ? *canonical : "", event.hash),
+                      "\n");
+      if (block.size() >= kBlock) flush();
     }));
+    flush();
+    RETURN_IF_ERROR(written);
     ASSIGN_OR_RETURN(std::vector<store::CheckpointRecord> checkpoints, session.ListCheckpoints());
     if (!checkpoints.empty() && !key) {
       return absl::FailedPreconditionError(
           "the database has checkpoints but the log's key file was not found (use --key)");
     }
     for (const auto& c : checkpoints) {
-      std::ofstream note(root / audit::kCheckpointsDir / audit::CheckpointFileName(c.tree_size),
-                         std::ios::binary);
-      note << c.note;
-      if (!note.flush()) return absl::UnavailableError("cannot write a checkpoint file");
+      RETURN_IF_ERROR(notes->WriteFile(audit::CheckpointFileName(c.tree_size), c.note));
     }
     return absl::OkStatus();
-  });
-  RETURN_IF_ERROR(status);
-  if (!events.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", dir));
-  std::ofstream readme(root / audit::kReadmeFile);
-  readme << audit::kExportReadme;
-  if (!readme.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", dir));
+  }));
+  RETURN_IF_ERROR(common::SyncFile(events.get(), events_path));
+  RETURN_IF_ERROR((*root)->WriteFile(audit::kReadmeFile, audit::kExportReadme));
   if (key) {
-    std::ofstream pub(root / audit::kPublicKeyFile);
-    pub << audit::FormatVerifierKey(*key) << "\n";
-    if (!pub.flush()) return absl::UnavailableError(absl::StrCat("cannot write ", dir));
+    RETURN_IF_ERROR(
+        (*root)->WriteFile(audit::kPublicKeyFile, audit::FormatVerifierKey(*key) + "\n"));
   }
+  (*root)->Keep();
   return absl::OkStatus();
 }
 

@@ -39,7 +39,9 @@ absl::StatusOr<audit::LogVerdict> VerifyExport(const std::string& dir,
                                                const std::optional<std::string>& trusted,
                                                const std::optional<audit::VerifierKey>& pinned);
 
-// Writes the export of the open database into `dir` (created; must not hold an export yet).
+// Writes the export of the open database into `dir`, which it creates (mode 0700, files
+// 0600, none through a symlink): ALREADY_EXISTS when anything is at `dir`. On failure it
+// removes what it wrote, leaving no partial export.
 absl::Status ExportDatabase(store::Store& store, const std::optional<audit::VerifierKey>& key,
                             const std::string& dir);
 

@@ -1,12 +1,12 @@
 // `gardefou audit report --db FILE --out FILE.html`: verifies the log, then writes the
-// inspector's page with the verdict at the top.
-#include <fstream>
+// inspector's page with the verdict at the top (mode 0600: it shows pupils' ids).
 #include <iostream>
 
 #include "absl/strings/numbers.h"
 #include "service/audit/report.h"
 #include "service/cli/audit_sources.h"
 #include "service/cli/commands.h"
+#include "service/common/private_files.h"
 
 namespace gardefou::cli {
 
@@ -39,10 +39,10 @@ int RunAuditReport(const Args& args) {
               << "\n";
     return 2;
   }
-  std::ofstream out(args.options.at("out"), std::ios::binary);
-  out << audit::RenderReport(events, *verdict, options);
-  if (!out.flush()) {
-    std::cerr << "gardefou audit report: cannot write " << args.options.at("out") << "\n";
+  if (absl::Status written = common::ReplaceWithPrivateFile(
+          args.options.at("out"), audit::RenderReport(events, *verdict, options));
+      !written.ok()) {
+    std::cerr << "gardefou audit report: " << written.message() << "\n";
     return 2;
   }
   std::cout << "report written to " << args.options.at("out") << " ("

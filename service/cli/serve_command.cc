@@ -4,7 +4,9 @@
 #include <iostream>
 
 #include "absl/strings/numbers.h"
+#include "service/auth/auth_config.h"
 #include "service/cli/commands.h"
+#include "service/common/files.h"
 #include "service/server/server.h"
 
 namespace gardefou::cli {
@@ -15,7 +17,12 @@ const CommandSpec& ServeCommand() {
       .summary = "run the gRPC server until SIGINT or SIGTERM",
       .options = {
           {"db", "FILE", "the SQLite database (default ./gardefou.db, created if missing)"},
-          {"listen", "ADDR", "address to listen on (default 127.0.0.1:50051)"},
+          {"listen", "ADDR", "address to listen on (default 127.0.0.1:50051; TLS needed beyond loopback)"},
+          {"tls-cert", "FILE", "the server's certificate chain (PEM)"},
+          {"tls-key", "FILE", "the server's private key (PEM)"},
+          {"client-ca", "FILE", "CA certificates (PEM) every client certificate must verify against"},
+          {"auth", "FILE", "integrations and token issuers (docs/security.md); needs --client-ca"},
+          {"dev-headers", "", "development only, on loopback: trust x-gardefou-* headers as sent"},
           {"workers", "N", "threads running calls, 1 to 256 (default 8)"},
           {"providers", "FILE", "AI providers file (default: the offline provider only)"},
           {"data-dir", "DIR", "the word lists (default: installed location, then beside the binary)"},
@@ -24,8 +31,10 @@ const CommandSpec& ServeCommand() {
           {"checkpoint-events", "N", "sign a checkpoint every N events, 0 never (default 100)"},
           {"checkpoint-seconds", "T", "sign a checkpoint every T seconds, 0 never (default 60)"},
       },
-      .notes = "Exit 0 after a clean stop, 1 when the server cannot start, 2 on a mistake in the\n"
-               "command line or the providers file.\n"};
+      .notes = "Either --auth FILE (callers proven by certificates and tokens) or --dev-headers\n"
+               "(trusted headers, loopback only) must be given.\n"
+               "Exit 0 after a clean stop, 1 when the server cannot start, 2 on a mistake in the\n"
+               "command line, the providers file or the auth file, or an unsafe transport.\n"};
   return *spec;
 }
 
@@ -76,6 +85,33 @@ int RunServe(const Args& args) {
     }
   }
 
+  for (const auto& [flag, target] :
+       {std::pair<const char*, std::string*>{"tls-cert", &options.tls_cert_pem},
+        {"tls-key", &options.tls_key_pem},
+        {"client-ca", &options.client_ca_pem}}) {
+    if (auto it = args.options.find(flag); it != args.options.end()) {
+      absl::StatusOr<std::string> pem = common::ReadFileToString(it->second);
+      if (!pem.ok() || pem->empty()) {
+        std::cerr << "gardefou serve: --" << flag << ": cannot read " << it->second << "\n";
+        return 2;
+      }
+      *target = *std::move(pem);
+    }
+  }
+  if (auto it = args.options.find("auth"); it != args.options.end()) {
+    absl::StatusOr<auth::AuthConfig> auth = auth::LoadAuthConfig(it->second);
+    if (!auth.ok()) {
+      std::cerr << "gardefou serve: " << auth.status().message() << "\n";
+      return 2;
+    }
+    options.auth = *std::move(auth);
+  }
+  options.dev_headers = args.options.contains("dev-headers");
+  if (absl::Status st = server::CheckTransport(options); !st.ok()) {
+    std::cerr << "gardefou serve: " << st.message() << "\n";
+    return 2;
+  }
+
   // Block the stop signals before any thread starts, so only sigwait below receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -89,7 +125,13 @@ int RunServe(const Args& args) {
     return 1;
   }
   std::cout << "gardefou listening on port " << (*server)->port() << " (" << options.listen
-            << "), database " << options.db_path << std::endl;
+            << "), database " << options.db_path << ", "
+            << (options.tls_cert_pem.empty() ? "plaintext" : "TLS") << ", "
+            << (options.dev_headers
+                    ? "DEVELOPMENT identities: x-gardefou-* headers trusted as sent, recorded "
+                      "as identity_mode dev-headers"
+                    : "verified identities")
+            << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   std::cout << "gardefou: signal " << signal << " received, shutting down" << std::endl;

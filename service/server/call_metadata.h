@@ -1,19 +1,22 @@
-// Reads the caller's tenant, actor and role from request metadata. The only code that knows
-// the header names: verified credentials can replace it without touching handlers.
+// Reading request metadata: one header's single value, checked as an id.
 #pragma once
 
 #include <grpcpp/server_context.h>
 
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
-#include "service/workflow/call_context.h"
 
 namespace gardefou::server {
 
-inline constexpr char kTenantHeader[] = "x-gardefou-tenant";
-inline constexpr char kActorHeader[] = "x-gardefou-actor";
-inline constexpr char kRoleHeader[] = "x-gardefou-role";
+// The header's one value: UNAUTHENTICATED when it is repeated or not an id of at most
+// `max_len` characters; nullopt when absent.
+absl::StatusOr<std::optional<std::string>> OptionalHeader(const grpc::ServerContextBase& context,
+                                                          const char* name, size_t max_len);
 
-// UNAUTHENTICATED when a header is missing, repeated or malformed, or the role is unknown.
-absl::StatusOr<workflow::CallContext> ReadCallContext(const grpc::ServerContextBase& context);
+// As above, but absence is UNAUTHENTICATED too.
+absl::StatusOr<std::string> RequiredHeader(const grpc::ServerContextBase& context,
+                                           const char* name, size_t max_len = 128);
 
 }  // namespace gardefou::server

@@ -5,6 +5,7 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -18,8 +19,9 @@
 
 namespace gardefou::server {
 
-// `body` returns absl::Status; it runs on `pool` unless the call was cancelled meanwhile.
-// A full queue answers RESOURCE_EXHAUSTED at once.
+// `body` returns absl::Status; it runs on `pool` unless the call was cancelled or its deadline
+// passed while it waited (then it is dropped: nothing runs, nothing is recorded). A full queue
+// answers RESOURCE_EXHAUSTED at once.
 template <typename Body>
 grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context, WorkerPool& pool,
                                    Body body) {
@@ -27,6 +29,11 @@ grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context, WorkerP
   const bool queued = pool.TrySubmit([context, reactor, body = std::move(body)]() mutable {
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
+      return;
+    }
+    if (context->deadline() <= std::chrono::system_clock::now()) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                   "the call's deadline passed while it waited for a worker"));
       return;
     }
     reactor->Finish(ToGrpcStatus(body()));

@@ -3,7 +3,6 @@
 #include "service/server/grading_service.h"
 
 #include "service/common/status_macros.h"
-#include "service/server/call_metadata.h"
 #include "service/server/dispatch.h"
 #include "service/server/proto_convert.h"
 
@@ -15,7 +14,7 @@ grpc::ServerUnaryReactor* GradingService::UpsertRoster(grpc::CallbackServerConte
                                                        const v1::UpsertRosterRequest* request,
                                                        v1::UpsertRosterResponse* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.UpsertRoster(ctx, KeyOf("UpsertRoster", ctx, *request),
                                             FromProto(*request),
@@ -28,7 +27,7 @@ grpc::ServerUnaryReactor* GradingService::CreateAssignment(
     grpc::CallbackServerContext* context, const v1::CreateAssignmentRequest* request,
     v1::Assignment* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.CreateAssignment(ctx, KeyOf("CreateAssignment", ctx, *request),
                                                 FromProto(*request),
@@ -41,7 +40,7 @@ grpc::ServerUnaryReactor* GradingService::SubmitCopy(grpc::CallbackServerContext
                                                      const v1::SubmitCopyRequest* request,
                                                      v1::Copy* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.SubmitCopy(ctx, KeyOf("SubmitCopy", ctx, *request),
                                           FromProto(*request), EncodeReply<store::CopyRecord>));
@@ -53,7 +52,7 @@ grpc::ServerUnaryReactor* GradingService::RequestSuggestion(
     grpc::CallbackServerContext* context, const v1::RequestSuggestionRequest* request,
     v1::Suggestion* response) {
   return Dispatch(context, provider_pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.RequestSuggestion(ctx, KeyOf("RequestSuggestion", ctx, *request),
                                                  FromProto(*request),
@@ -66,7 +65,7 @@ grpc::ServerUnaryReactor* GradingService::OpenReview(grpc::CallbackServerContext
                                                      const v1::OpenReviewRequest* request,
                                                      v1::Review* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.OpenReview(ctx, KeyOf("OpenReview", ctx, *request),
                                           request->copy_id(), EncodeReply<store::ReviewRecord>));
@@ -78,7 +77,7 @@ grpc::ServerUnaryReactor* GradingService::SignOff(grpc::CallbackServerContext* c
                                                   const v1::SignOffRequest* request,
                                                   v1::Decision* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.SignOff(ctx, KeyOf("SignOff", ctx, *request), FromProto(*request),
                                        EncodeReply<store::DecisionRecord>));
@@ -90,9 +89,10 @@ grpc::ServerUnaryReactor* GradingService::GetDecision(grpc::CallbackServerContex
                                                       const v1::GetDecisionRequest* request,
                                                       v1::Decision* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(store::DecisionRecord decision,
                      workflow_.GetDecision(ctx, request->copy_id()));
+    RETURN_IF_ERROR(workflow_.RecordTrailRead(ctx, "GetDecision", {{"copy_id", request->copy_id()}}));
     *response = ToProto(decision);
     return absl::OkStatus();
   });
@@ -102,11 +102,15 @@ grpc::ServerUnaryReactor* GradingService::ListDecisions(grpc::CallbackServerCont
                                                         const v1::ListDecisionsRequest* request,
                                                         v1::ListDecisionsResponse* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
-    ASSIGN_OR_RETURN(CallContext ctx, ReadCallContext(*context));
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(workflow::DecisionPage page,
                      workflow_.ListDecisions(ctx, request->assignment_id(), request->page_size(),
                                              request->page_token(),
                                              request->include_superseded()));
+    RETURN_IF_ERROR(workflow_.RecordTrailRead(
+        ctx, "ListDecisions",
+        {{"assignment_id", request->assignment_id()},
+         {"include_superseded", request->include_superseded() ? "true" : "false"}}));
     for (const auto& d : page.decisions) *response->add_decisions() = ToProto(d);
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();

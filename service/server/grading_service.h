@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gardefou/v1/grading.grpc.pb.h"
+#include "service/server/caller_identity.h"
 #include "service/server/worker_pool.h"
 #include "service/workflow/workflow.h"
 
@@ -9,10 +10,12 @@ namespace gardefou::server {
 
 class GradingService final : public v1::GradingAssist::CallbackService {
  public:
-  // `pool` runs the handlers; `provider_pool` runs RequestSuggestion, which waits on a remote
-  // provider, so that slow providers never hold the threads other calls need.
-  GradingService(workflow::Workflow& workflow, WorkerPool& pool, WorkerPool& provider_pool)
-      : workflow_(workflow), pool_(pool), provider_pool_(provider_pool) {}
+  // `identity` tells who calls; `pool` runs the handlers; `provider_pool` runs
+  // RequestSuggestion, which waits on a remote provider, so that slow providers never hold the
+  // threads other calls need.
+  GradingService(const CallerIdentity& identity, workflow::Workflow& workflow, WorkerPool& pool,
+                 WorkerPool& provider_pool)
+      : identity_(identity), workflow_(workflow), pool_(pool), provider_pool_(provider_pool) {}
 
   grpc::ServerUnaryReactor* UpsertRoster(grpc::CallbackServerContext* context,
                                          const v1::UpsertRosterRequest* request,
@@ -40,6 +43,7 @@ class GradingService final : public v1::GradingAssist::CallbackService {
                                           v1::ListDecisionsResponse* response) override;
 
  private:
+  const CallerIdentity& identity_;
   workflow::Workflow& workflow_;
   WorkerPool& pool_;
   WorkerPool& provider_pool_;

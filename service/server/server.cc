@@ -4,16 +4,24 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/server.h>
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sys/resource.h>
 
 #include <chrono>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "plugins/provider.h"
 #include "policy/policy.h"
 #include "service/common/data_dir.h"
 #include "service/common/status_macros.h"
 #include "service/server/audit_service.h"
+#include "service/server/caller_identity.h"
 #include "service/server/decode_error_interceptor.h"
 #include "service/server/grading_service.h"
 #include "service/server/worker_pool.h"
@@ -22,7 +30,87 @@
 
 namespace gardefou::server {
 
+namespace {
+
+// Idle, slow-handshake and long-lived connections are closed so that a burst of them cannot
+// hold the file descriptors the server needs to accept again.
+constexpr int kMaxConnectionIdleMs = 5 * 60 * 1000;
+constexpr int kMaxConnectionAgeMs = 60 * 60 * 1000;
+constexpr int kMaxConnectionAgeGraceMs = 30 * 1000;
+constexpr int kHandshakeTimeoutMs = 10 * 1000;
+constexpr int kMaxConcurrentStreams = 100;
+
+bool IsLoopback(absl::string_view listen) {
+  absl::string_view host = listen.substr(0, listen.rfind(':'));
+  if (absl::ConsumePrefix(&host, "[")) host = absl::StripSuffix(host, "]");
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+// Lets the process open as many files as its hard limit allows (systemd's LimitNOFILE).
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+std::shared_ptr<grpc::ServerCredentials> Credentials(const ServerOptions& options) {
+  if (options.tls_cert_pem.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions ssl(
+      options.client_ca_pem.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = options.client_ca_pem;
+  ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+  return grpc::SslServerCredentials(ssl);
+}
+
+// The page-token key, derived from the log's signing key: kept as safely, and stable across
+// restarts.
+std::string PageTokenKey(const audit::SigningKey& key) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  static constexpr absl::string_view kLabel = "gardefou page tokens v1";
+  HMAC(EVP_sha256(), key.secret.data(), 32, reinterpret_cast<const unsigned char*>(kLabel.data()),
+       kLabel.size(), mac, &length);
+  return std::string(reinterpret_cast<const char*>(mac), length);
+}
+
+}  // namespace
+
+absl::Status CheckTransport(const ServerOptions& options) {
+  const bool tls = !options.tls_cert_pem.empty();
+  if (tls != !options.tls_key_pem.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  if (!tls && !options.client_ca_pem.empty()) {
+    return absl::InvalidArgumentError("--client-ca needs --tls-cert and --tls-key");
+  }
+  if (!tls && !IsLoopback(options.listen)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to listen on ", options.listen,
+        " without TLS: give --tls-cert, --tls-key and --client-ca, or listen on 127.0.0.1"));
+  }
+  if (options.auth.has_value() == options.dev_headers) {
+    return absl::InvalidArgumentError(
+        "say who may call: --auth FILE (verified certificates and tokens), or --dev-headers "
+        "(x-gardefou-* headers trusted as sent, for development on loopback)");
+  }
+  if (options.dev_headers && !IsLoopback(options.listen)) {
+    return absl::InvalidArgumentError(
+        "--dev-headers trusts anyone who can connect: it is refused on a non-loopback address");
+  }
+  if (options.auth && options.client_ca_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "--auth identifies integrations by their client certificate: give --tls-cert, "
+        "--tls-key and --client-ca");
+  }
+  return absl::OkStatus();
+}
+
 struct Server::Parts {
+  std::unique_ptr<CallerIdentity> identity;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<workflow::Checkpointer> checkpointer;
   std::unique_ptr<workflow::AuditLog> audit_log;
@@ -30,6 +118,7 @@ struct Server::Parts {
   std::unique_ptr<workflow::Workflow> workflow;
   std::unique_ptr<WorkerPool> pool;
   std::unique_ptr<WorkerPool> provider_pool;
+  std::unique_ptr<WorkerPool> trail_pool;
   std::unique_ptr<GradingService> grading;
   std::unique_ptr<AuditService> audit;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -44,16 +133,25 @@ Server::~Server() { Shutdown(); }
 int Server::port() const { return parts_->port; }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
-  // The word lists first: a server that cannot pseudonymise creates nothing.
+  // The transport, the identities and the word lists first: a server that cannot prove its
+  // callers or pseudonymise creates nothing.
+  RETURN_IF_ERROR(CheckTransport(options));
+  auto parts = std::make_unique<Parts>();
+  if (options.auth) {
+    ASSIGN_OR_RETURN(parts->identity, VerifiedIdentity(*options.auth));
+  } else {
+    parts->identity = DevHeaderIdentity();
+  }
   ASSIGN_OR_RETURN(const std::string data_dir, common::FindDataDir(options.data_dir));
   ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Shared(data_dir));
-  auto parts = std::make_unique<Parts>();
+  RaiseFileLimit();
   ASSIGN_OR_RETURN(parts->store, store::Store::Open(options.db_path));
   ASSIGN_OR_RETURN(audit::SigningKey key,
                    audit::LoadOrCreateSigningKey(options.signing_key_path.empty()
                                                      ? options.db_path + ".signing-key"
                                                      : options.signing_key_path,
                                                  options.log_origin));
+  std::string page_token_key = PageTokenKey(key);
   parts->checkpointer =
       std::make_unique<workflow::Checkpointer>(*parts->store, std::move(key), options.checkpoints);
   parts->audit_log = std::make_unique<workflow::AuditLog>(
@@ -63,17 +161,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (options.register_providers) RETURN_IF_ERROR(options.register_providers(parts->providers));
   parts->workflow = std::make_unique<workflow::Workflow>(
       *parts->store, parts->providers, policy::Policy::Default(), *lexicon,
-      options.providers.default_provider);
+      options.providers.default_provider, std::move(page_token_key));
   parts->pool = std::make_unique<WorkerPool>(options.workers, options.max_queue);
   parts->provider_pool = std::make_unique<WorkerPool>(options.provider_workers, options.max_queue);
-  parts->grading =
-      std::make_unique<GradingService>(*parts->workflow, *parts->pool, *parts->provider_pool);
-  parts->audit = std::make_unique<AuditService>(*parts->workflow, *parts->audit_log, *parts->pool);
+  parts->trail_pool = std::make_unique<WorkerPool>(options.trail_workers, options.max_queue);
+  parts->grading = std::make_unique<GradingService>(*parts->identity, *parts->workflow,
+                                                    *parts->pool, *parts->provider_pool);
+  parts->audit = std::make_unique<AuditService>(*parts->identity, *parts->workflow,
+                                                *parts->audit_log, *parts->pool,
+                                                *parts->trail_pool);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &parts->port);
+  builder.AddListeningPort(options.listen, Credentials(options), &parts->port);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, kMaxConnectionIdleMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, kMaxConnectionAgeMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, kMaxConnectionAgeGraceMs);
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, kHandshakeTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams);
   builder.RegisterService(parts->grading.get());
   builder.RegisterService(parts->audit.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;

@@ -4,11 +4,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "plugins/provider.h"
 #include "plugins/provider_config.h"
+#include "service/auth/auth_config.h"
 #include "service/workflow/checkpointer.h"
 
 namespace gardefou::server {
@@ -26,15 +28,32 @@ struct ServerOptions {
   std::string signing_key_path;
   std::string log_origin = "gardefou.local/audit";
   workflow::CheckpointPolicy checkpoints;
+  // Transport: PEM contents (not paths). With a client CA, every connection must present a
+  // certificate it signed (REQUIRE_AND_VERIFY). Without a certificate the server is plaintext,
+  // which CheckTransport allows on loopback only.
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
+  std::string client_ca_pem;
+  // Who is calling: verified by `auth` (needs TLS with a client CA), or, when `dev_headers`,
+  // read from x-gardefou-* headers as sent (loopback only; every audit event says so).
+  std::optional<auth::AuthConfig> auth;
+  bool dev_headers = false;
+  int trail_workers = 2;  // threads running ListEvents and VerifyTrail
   // Registers providers beside the built-in ones (configured or, in tests, stand-ins).
   std::function<absl::Status(plugins::ProviderRegistry&)> register_providers;
 };
 
+// INVALID_ARGUMENT, with what to do, unless the options make a safe server: TLS on any
+// address but loopback; exactly one identity (auth file or development headers); an auth file
+// only with TLS and a client CA; development headers only on loopback.
+absl::Status CheckTransport(const ServerOptions& options);
+
 class Server {
  public:
-  // Opens the database, loads the pseudonymiser's word lists, registers the providers and
-  // starts listening, with the health service (serving) and server reflection. UNAVAILABLE
-  // when the address cannot be bound, the database opened or a word list read.
+  // Checks the transport (CheckTransport), opens the database, loads the pseudonymiser's word
+  // lists and the token issuers' keys, registers the providers and starts listening, with the
+  // health service (serving) and server reflection. UNAVAILABLE when the address cannot be
+  // bound, the database opened or a word list read.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
 
   Server(const Server&) = delete;

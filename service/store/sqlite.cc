@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "service/common/private_files.h"
 
 namespace gardefou::store {
 
@@ -29,6 +30,12 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                        bool query_only) {
+  // SQLite would create a missing file with the umask's mode and give that mode to the -wal
+  // and -shm files: created here with 0600, all three are 0600.
+  if (absl::StatusOr<common::UniqueFd> created = common::CreatePrivateFile(path);
+      !created.ok() && !absl::IsAlreadyExists(created.status())) {
+    return created.status();
+  }
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

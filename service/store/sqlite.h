@@ -22,9 +22,9 @@ class Statement;
 
 class Database {
  public:
-  // Opens (creating if needed) the file at `path` with WAL, synchronous=FULL, foreign keys on
-  // and a 5 s busy timeout; `query_only` refuses every write on this connection. Fails with
-  // UNAVAILABLE when the file cannot be opened.
+  // Opens (creating it with mode 0600 if needed) the file at `path` with WAL, synchronous=FULL,
+  // foreign keys on and a 5 s busy timeout; `query_only` refuses every write on this
+  // connection. Fails with UNAVAILABLE when the file cannot be created or opened.
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path,
                                                         bool query_only = false);
 

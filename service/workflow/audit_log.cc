@@ -6,6 +6,14 @@
 
 namespace gardefou::workflow {
 
+// Checkpoints and proofs carry the whole log's size: not for a caller scoped to tenants.
+absl::Status AuditLog::CheckLogWide(const CallContext& ctx) {
+  if (ctx.log_wide) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      "checkpoints and proofs describe the whole log: they need a token granting all tenants "
+      "(gardefou_tenants \"*\") for a role other than teacher");
+}
+
 absl::StatusOr<int64_t> AuditLog::LatestSize(store::Session& session) {
   ASSIGN_OR_RETURN(std::optional<store::CheckpointRecord> latest, session.LatestCheckpoint());
   if (!latest) return absl::NotFoundError("no checkpoint has been signed yet");
@@ -15,6 +23,7 @@ absl::StatusOr<int64_t> AuditLog::LatestSize(store::Session& session) {
 absl::StatusOr<store::CheckpointRecord> AuditLog::GetCheckpoint(const CallContext& ctx,
                                                                bool sign_now) {
   RETURN_IF_ERROR(policy_.CheckRole(ctx.role, "GetCheckpoint"));
+  RETURN_IF_ERROR(CheckLogWide(ctx));
   if (sign_now) return checkpointer_.SignNow();
   store::CheckpointRecord out;
   RETURN_IF_ERROR(store_.Read([&](store::Session& session) -> absl::Status {
@@ -32,6 +41,7 @@ absl::StatusOr<store::CheckpointRecord> AuditLog::GetCheckpoint(const CallContex
 absl::StatusOr<InclusionProofResult> AuditLog::GetInclusionProof(const CallContext& ctx,
                                                                  int64_t seq, int64_t tree_size) {
   RETURN_IF_ERROR(policy_.CheckRole(ctx.role, "GetInclusionProof"));
+  RETURN_IF_ERROR(CheckLogWide(ctx));
   if (seq < 1) return absl::InvalidArgumentError("seq must be 1 or more");
   if (tree_size < 0) return absl::InvalidArgumentError("tree_size must not be negative");
   InclusionProofResult out;
@@ -67,6 +77,7 @@ absl::StatusOr<std::vector<audit::Hash>> AuditLog::GetConsistencyProof(const Cal
                                                                       int64_t first_size,
                                                                       int64_t& second_size) {
   RETURN_IF_ERROR(policy_.CheckRole(ctx.role, "GetConsistencyProof"));
+  RETURN_IF_ERROR(CheckLogWide(ctx));
   std::vector<audit::Hash> out;
   RETURN_IF_ERROR(store_.Read([&](store::Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(uint64_t size, session.TreeSize());

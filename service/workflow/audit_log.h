@@ -41,6 +41,7 @@ class AuditLog {
  private:
   // The latest checkpoint's size; NOT_FOUND when none was signed.
   absl::StatusOr<int64_t> LatestSize(store::Session& session);
+  static absl::Status CheckLogWide(const CallContext& ctx);
 
   store::Store& store_;
   const policy::Policy& policy_;

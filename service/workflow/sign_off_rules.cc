@@ -25,7 +25,9 @@ absl::Status CheckScores(const store::AssignmentRecord& assignment,
                          const std::vector<store::ScoreRecord>& scores,
                          const store::SuggestionRecord* evaluation) {
   std::map<absl::string_view, const store::ScoreRecord*> by_id;
-  for (const store::ScoreRecord& s : scores) {
+  for (size_t i = 0; i < scores.size(); ++i) {
+    const store::ScoreRecord& s = scores[i];
+    RETURN_IF_ERROR(common::CheckId(absl::StrCat("scores[", i, "].criterion_id"), s.criterion_id));
     if (!by_id.emplace(s.criterion_id, &s).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("criterion '", s.criterion_id, "' is scored twice"));
@@ -96,7 +98,7 @@ absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items
     const store::ExtraWorkItemRecord& item = items[i];
     const std::string where = absl::StrCat("extra_work[", i, "]");
     RETURN_IF_ERROR(common::CheckText(absl::StrCat(where, ".description"), item.description,
-                                      4000, true));
+                                      4000, true, common::TextKind::kFreeText));
     if (!Valid(item.origin)) {
       return absl::InvalidArgumentError(absl::StrCat(where, " needs an origin"));
     }

@@ -13,7 +13,7 @@ namespace gardefou::workflow {
 // an origin. ACCEPTED_SUGGESTION must equal the proposal of `evaluation` for that criterion,
 // MODIFIED must differ from it; both need `evaluation` (a READY EVALUATION suggestion of the
 // same copy, checked by the caller) to hold a proposal for the criterion.
-// INVALID_ARGUMENT naming the criterion otherwise.
+// INVALID_ARGUMENT naming the criterion otherwise (a malformed criterion id by its position).
 absl::Status CheckScores(const store::AssignmentRecord& assignment,
                          const std::vector<store::ScoreRecord>& scores,
                          const store::SuggestionRecord* evaluation);

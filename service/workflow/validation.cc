@@ -13,6 +13,7 @@ namespace {
 
 using common::CheckId;
 using common::CheckText;
+using enum common::TextKind;
 
 absl::Status ValidatePeople(absl::string_view field, const std::vector<store::PersonRecord>& people) {
   if (people.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " must not be empty"));
@@ -31,15 +32,15 @@ absl::Status ValidatePeople(absl::string_view field, const std::vector<store::Pe
     if (p.first.empty() && p.last.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(where, " needs a first or a last name"));
     }
-    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".first"), p.first, 200, false));
-    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".last"), p.last, 200, false));
-    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".title"), p.title, 40, false));
-    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".ine"), p.ine, 32, false));
+    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".first"), p.first, 200, false, kSingleLine));
+    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".last"), p.last, 200, false, kSingleLine));
+    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".title"), p.title, 40, false, kSingleLine));
+    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".ine"), p.ine, 32, false, kSingleLine));
     if (p.aliases.size() > 20) {
       return absl::InvalidArgumentError(absl::StrCat(where, ".aliases has more than 20 entries"));
     }
     for (const std::string& alias : p.aliases) {
-      RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".aliases"), alias, 100, true));
+      RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".aliases"), alias, 100, true, kSingleLine));
     }
   }
   return absl::OkStatus();
@@ -53,18 +54,19 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 
 absl::Status ValidateRoster(const store::RosterRecord& roster) {
   RETURN_IF_ERROR(CheckId("class_id", roster.class_id));
-  RETURN_IF_ERROR(CheckText("school.name", roster.school.name, 300, true));
-  RETURN_IF_ERROR(CheckText("school.uai", roster.school.uai, 16, false));
-  RETURN_IF_ERROR(CheckText("school.city", roster.school.city, 200, false));
-  RETURN_IF_ERROR(CheckText("school.postcode", roster.school.postcode, 16, false));
+  RETURN_IF_ERROR(CheckText("school.name", roster.school.name, 300, true, kSingleLine));
+  RETURN_IF_ERROR(CheckText("school.uai", roster.school.uai, 16, false, kSingleLine));
+  RETURN_IF_ERROR(CheckText("school.city", roster.school.city, 200, false, kSingleLine));
+  RETURN_IF_ERROR(CheckText("school.postcode", roster.school.postcode, 16, false, kSingleLine));
   RETURN_IF_ERROR(ValidatePeople("teachers", roster.teachers));
   return ValidatePeople("students", roster.students);
 }
 
 absl::Status ValidateAssignment(const store::AssignmentRecord& assignment) {
   RETURN_IF_ERROR(CheckId("class_id", assignment.class_id));
-  RETURN_IF_ERROR(CheckText("title", assignment.title, 300, true));
-  RETURN_IF_ERROR(CheckText("instructions", assignment.instructions, kMaxLongText, false));
+  RETURN_IF_ERROR(CheckText("title", assignment.title, 300, true, kSingleLine));
+  RETURN_IF_ERROR(
+      CheckText("instructions", assignment.instructions, kMaxLongText, false, kFreeText));
   if (assignment.criteria.empty() || assignment.criteria.size() > kMaxCriteria) {
     return absl::InvalidArgumentError(
         absl::StrCat("rubric must have between 1 and ", kMaxCriteria, " criteria"));
@@ -77,7 +79,7 @@ absl::Status ValidateAssignment(const store::AssignmentRecord& assignment) {
     if (!ids.insert(c.id).second) {
       return absl::InvalidArgumentError(absl::StrCat(where, ".id '", c.id, "' is repeated"));
     }
-    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".label"), c.label, 300, true));
+    RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".label"), c.label, 300, true, kSingleLine));
     if (!std::isfinite(c.max_points) || c.max_points <= 0 || c.max_points > kMaxCriterionPoints) {
       return absl::InvalidArgumentError(absl::StrCat(where, ".max_points must be in (0, ",
                                                      kMaxCriterionPoints, "]"));
@@ -86,7 +88,7 @@ absl::Status ValidateAssignment(const store::AssignmentRecord& assignment) {
       return absl::InvalidArgumentError(absl::StrCat(where, ".descriptors has more than 20"));
     }
     for (const std::string& d : c.descriptors) {
-      RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".descriptors"), d, 2000, true));
+      RETURN_IF_ERROR(CheckText(absl::StrCat(where, ".descriptors"), d, 2000, true, kFreeText));
     }
   }
   if (assignment.teacher_ids.empty() || assignment.teacher_ids.size() > 50) {

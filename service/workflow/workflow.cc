@@ -47,6 +47,29 @@ std::string Dump(const json& details) {
   return details.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// An id the caller may leave empty.
+absl::Status CheckOptionalId(absl::string_view field, absl::string_view value) {
+  return value.empty() ? absl::OkStatus() : common::CheckId(field, value);
+}
+
+// The details with how the caller was proven: the identity mode, and for a verified caller
+// its integration, token issuer and token id (never the token itself).
+std::string WithCaller(const CallContext& ctx, const std::string& details_json) {
+  json details = json::parse(details_json, nullptr, false);
+  if (!details.is_object()) details = json::object();
+  json caller = {{"identity_mode", ctx.identity_mode}};
+  if (!ctx.integration.empty()) caller["integration"] = ctx.integration;
+  if (!ctx.issuer.empty()) caller["issuer"] = ctx.issuer;
+  if (!ctx.token_id.empty()) caller["token"] = ctx.token_id;
+  details["caller"] = std::move(caller);
+  return Dump(details);
+}
+
+// What a page token is bound to, before the listing's own filters.
+std::string Binding(const CallContext& ctx, absl::string_view method) {
+  return absl::StrCat(ctx.tenant, "\n", ctx.actor_id, "\n", ctx.role, "\n", method, "\n");
+}
+
 // Checks the reply of a provider against the request; the reason names what is wrong.
 absl::Status CheckReply(const plugins::ProviderRequest& request,
                         const plugins::ProviderReply& reply) {
@@ -80,13 +103,14 @@ absl::Status CheckReply(const plugins::ProviderRequest& request,
 
 Workflow::Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
                    const policy::Policy& policy, const pseudonym::Lexicon& lexicon,
-                   std::string default_provider)
+                   std::string default_provider, std::string page_token_key)
     : store_(store),
       providers_(providers),
       policy_(policy),
       default_provider_(default_provider.empty() ? policy.default_provider()
                                                  : std::move(default_provider)),
-      lexicon_(lexicon) {}
+      lexicon_(lexicon),
+      page_tokens_(std::move(page_token_key)) {}
 
 // ---------------------------------------------------------------- shared steps
 
@@ -128,7 +152,7 @@ absl::Status Workflow::Audit(Session& session, const CallContext& ctx, std::stri
   event.action = std::move(action);
   event.objects = std::move(objects);
   event.policy_hash = policy_.hash();
-  event.details_json = std::move(details_json);
+  event.details_json = WithCaller(ctx, details_json);
   return session.AppendAuditEvent(std::move(event)).status();
 }
 
@@ -253,7 +277,8 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
   RETURN_IF_ERROR(CheckRole(ctx, "SubmitCopy"));
   RETURN_IF_ERROR(common::CheckId("assignment_id", input.assignment_id));
   RETURN_IF_ERROR(common::CheckId("student_id", input.student_id));
-  RETURN_IF_ERROR(common::CheckText("text", input.text, policy_.max_copy_bytes(), true));
+  RETURN_IF_ERROR(common::CheckText("text", input.text, policy_.max_copy_bytes(), true,
+                                    common::TextKind::kFreeText));
   return Mutate<store::CopyRecord>(
       ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::CopyRecord> {
         ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
@@ -299,6 +324,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   }
   const auto purpose = static_cast<store::Purpose>(input.purpose);
   RETURN_IF_ERROR(policy_.CheckPurpose(PurposeName(purpose)));
+  RETURN_IF_ERROR(CheckOptionalId("provider", input.provider));
   const std::string provider_name =
       input.provider.empty() ? default_provider_ : input.provider;
   absl::StatusOr<plugins::Provider*> provider = providers_.Find(provider_name);
@@ -478,8 +504,13 @@ absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const Requ
     return absl::InvalidArgumentError(
         "attest_copy_read must be true: the teacher confirms having read the copy");
   }
-  RETURN_IF_ERROR(common::CheckText("final_comment", input.final_comment, kMaxLongText, false));
-  RETURN_IF_ERROR(common::CheckText("supersede_reason", input.supersede_reason, 2000, false));
+  RETURN_IF_ERROR(common::CheckText("final_comment", input.final_comment, kMaxLongText, false,
+                                    common::TextKind::kFreeText));
+  RETURN_IF_ERROR(common::CheckText("supersede_reason", input.supersede_reason, 2000, false,
+                                    common::TextKind::kFreeText));
+  RETURN_IF_ERROR(CheckOptionalId("evaluation_suggestion_id", input.evaluation_suggestion_id));
+  RETURN_IF_ERROR(CheckOptionalId("extra_work_suggestion_id", input.extra_work_suggestion_id));
+  RETURN_IF_ERROR(CheckOptionalId("supersedes_decision_id", input.supersedes_decision_id));
   return Mutate<store::DecisionRecord>(
       ctx, key, encode, [&](Session& session) { return SignOffInSession(session, ctx, input); });
 }
@@ -650,7 +681,9 @@ absl::StatusOr<DecisionPage> Workflow::ListDecisions(const CallContext& ctx,
   RETURN_IF_ERROR(CheckRole(ctx, "ListDecisions"));
   RETURN_IF_ERROR(common::CheckId("assignment_id", assignment_id));
   ASSIGN_OR_RETURN(int limit, PageSize(page_size, 100, 500));
-  ASSIGN_OR_RETURN(int64_t after, DecodePageToken(page_token));
+  const std::string binding =
+      absl::StrCat(Binding(ctx, "ListDecisions"), assignment_id, "\n", include_superseded);
+  ASSIGN_OR_RETURN(int64_t after, page_tokens_.Decode(page_token, binding));
   DecisionPage page;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
@@ -660,7 +693,7 @@ absl::StatusOr<DecisionPage> Workflow::ListDecisions(const CallContext& ctx,
                                                       include_superseded, after, limit + 1));
     if (rows.size() > static_cast<size_t>(limit)) {
       rows.pop_back();
-      page.next_page_token = EncodePageToken(rows.back().first);
+      page.next_page_token = page_tokens_.Encode(rows.back().first, binding);
     }
     for (auto& [pos, decision] : rows) page.decisions.push_back(std::move(decision));
     return absl::OkStatus();
@@ -672,10 +705,22 @@ absl::StatusOr<EventPage> Workflow::ListEvents(const CallContext& ctx, store::Au
                                                int page_size, const std::string& page_token) {
   RETURN_IF_ERROR(CheckRole(ctx, "ListEvents"));
   ASSIGN_OR_RETURN(int limit, PageSize(page_size, 100, 1000));
-  ASSIGN_OR_RETURN(query.after_seq, DecodePageToken(page_token));
-  RETURN_IF_ERROR(common::CheckText("action", query.action, 64, false));
-  RETURN_IF_ERROR(common::CheckText("object_id", query.object_id, 128, false));
-  RETURN_IF_ERROR(common::CheckText("actor_id", query.actor_id, 128, false));
+  RETURN_IF_ERROR(common::CheckText("action", query.action, 64, false,
+                                    common::TextKind::kSingleLine));
+  RETURN_IF_ERROR(common::CheckText("object_id", query.object_id, 128, false,
+                                    common::TextKind::kSingleLine));
+  RETURN_IF_ERROR(common::CheckText("actor_id", query.actor_id, 128, false,
+                                    common::TextKind::kSingleLine));
+  // A caller whose token grants a period reads nothing outside it.
+  if (ctx.scope_from_us > 0) query.since_us = std::max(query.since_us, ctx.scope_from_us);
+  if (ctx.scope_until_us > 0) {
+    query.until_us = query.until_us == 0 ? ctx.scope_until_us
+                                         : std::min(query.until_us, ctx.scope_until_us);
+  }
+  const std::string binding =
+      absl::StrCat(Binding(ctx, "ListEvents"), query.action, "\n", query.object_id, "\n",
+                   query.actor_id, "\n", query.since_us, "\n", query.until_us);
+  ASSIGN_OR_RETURN(query.after_seq, page_tokens_.Decode(page_token, binding));
   query.tenant = ctx.tenant;
   query.limit = limit + 1;
   EventPage page;
@@ -685,7 +730,7 @@ absl::StatusOr<EventPage> Workflow::ListEvents(const CallContext& ctx, store::Au
   }));
   if (page.events.size() > static_cast<size_t>(limit)) {
     page.events.pop_back();
-    page.next_page_token = EncodePageToken(page.events.back().seq);
+    page.next_page_token = page_tokens_.Encode(page.events.back().seq, binding);
   }
   return page;
 }
@@ -693,11 +738,31 @@ absl::StatusOr<EventPage> Workflow::ListEvents(const CallContext& ctx, store::Au
 absl::StatusOr<audit::VerifyResult> Workflow::VerifyTrail(const CallContext& ctx) {
   RETURN_IF_ERROR(CheckRole(ctx, "VerifyTrail"));
   audit::ChainVerifier verifier;
+  int64_t tenant_events = 0;
   RETURN_IF_ERROR(store_.Read([&](Session& session) {
-    return session.ForEachAuditEvent(
-        [&](const store::AuditEventRecord& event) { verifier.Feed(event); });
+    return session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
+      verifier.Feed(event);
+      tenant_events += event.tenant == ctx.tenant;
+    });
   }));
-  return verifier.result();
+  if (ctx.log_wide) return verifier.result();
+  // A tenant-scoped caller learns the verdict and its own tenant's count, not the log's size
+  // nor where another tenant's event broke it.
+  audit::VerifyResult scoped;
+  scoped.ok = verifier.result().ok;
+  scoped.events_checked = tenant_events;
+  scoped.head_hash = verifier.result().head_hash;
+  if (!scoped.ok) scoped.problem = "the trail does not verify: a log-wide auditor can locate why";
+  return scoped;
+}
+
+absl::Status Workflow::RecordTrailRead(const CallContext& ctx, absl::string_view call,
+                                       const std::map<std::string, std::string>& filter) {
+  if (ctx.role == kTeacher || ctx.role == "lms") return absl::OkStatus();
+  json details = {{"call", call}, {"filter", filter}};
+  return store_.Write([&](Session& session) {
+    return Audit(session, ctx, "TRAIL_READ", {}, Dump(details), common::NowMicros());
+  });
 }
 
 }  // namespace gardefou::workflow

@@ -18,6 +18,7 @@
 #include "service/audit/chain_verifier.h"
 #include "service/store/store.h"
 #include "service/workflow/call_context.h"
+#include "service/workflow/page_token.h"
 
 namespace gardefou::workflow {
 
@@ -83,10 +84,11 @@ struct EventPage {
 class Workflow {
  public:
   // `store`, `providers` and `lexicon` must outlive the workflow. `default_provider` answers
-  // requests that name none; empty: the policy's default.
+  // requests that name none; empty: the policy's default. `page_token_key` authenticates page
+  // tokens (empty: a random key, tokens then last as long as the process).
   Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
            const policy::Policy& policy, const pseudonym::Lexicon& lexicon,
-           std::string default_provider = "");
+           std::string default_provider = "", std::string page_token_key = "");
 
   absl::StatusOr<std::string> UpsertRoster(const CallContext& ctx, const RequestKey& key,
                                            const store::RosterRecord& roster,
@@ -137,8 +139,14 @@ class Workflow {
   absl::StatusOr<EventPage> ListEvents(const CallContext& ctx, store::AuditQuery query,
                                        int page_size, const std::string& page_token);
 
-  // Recomputes the whole chain.
+  // Recomputes the whole chain. A tenant-scoped caller (ctx.log_wide false) gets the verdict
+  // and its tenant's event count only.
   absl::StatusOr<audit::VerifyResult> VerifyTrail(const CallContext& ctx);
+
+  // Oversight reads (inspector, dpo, admin) are themselves recorded: a TRAIL_READ event with
+  // the call and its filter. Nothing for teachers and LMS calls.
+  absl::Status RecordTrailRead(const CallContext& ctx, absl::string_view call,
+                               const std::map<std::string, std::string>& filter);
 
  private:
   // Runs `body` in one write transaction unless (ctx.tenant, key) was answered before. With
@@ -182,6 +190,7 @@ class Workflow {
   const policy::Policy& policy_;
   const std::string default_provider_;
   const pseudonym::Lexicon& lexicon_;
+  const PageTokens page_tokens_;
 };
 
 }  // namespace gardefou::workflow

@@ -191,6 +191,7 @@ TEST_F(AuditTamper, TheWholeDatabaseReplacedByAConsistentForgery) {
   options.db_path = (forged_dir.path() / "forged.db").string();
   options.signing_key_path = forger.db_path().string() + ".stolen";
   options.listen = "127.0.0.1:0";
+  options.dev_headers = true;
   options.checkpoints = {0, 0};
   {
     auto forged = server::Server::Start(options);

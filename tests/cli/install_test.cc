@@ -84,7 +84,7 @@ TEST_F(Installed, ABinaryCopiedAloneNamesWhatItMissesAndRunsWithDataDir) {
   EXPECT_NE(missing.output.find("--data-dir"), std::string::npos) << missing.output;
 
   const fs::path db = elsewhere.path() / "g.db";
-  const RunResult no_server = RunCommand(lone.string() + " serve --listen 127.0.0.1:0 --db " +
+  const RunResult no_server = RunCommand(lone.string() + " serve --listen 127.0.0.1:0 --dev-headers --db " +
                                          Quote(db));
   EXPECT_EQ(no_server.exit_code, 1) << no_server.output;
   EXPECT_FALSE(fs::exists(db)) << "a server that cannot pseudonymise creates nothing";

@@ -174,6 +174,7 @@ grpc::Status SignAfterRestart(const std::filesystem::path& db, const Scenario& s
   server::ServerOptions options;
   options.db_path = db.string();
   options.listen = "127.0.0.1:0";
+  options.dev_headers = true;
   options.checkpoints = {0, 0};
   auto restarted = server::Server::Start(options);
   EXPECT_TRUE(restarted.ok()) << restarted.status();

@@ -206,6 +206,58 @@ TEST_F(BadInput, InvalidUtf8IsRefused) {
   EXPECT_EQ(server_.Counts(), before);
 }
 
+TEST_F(BadInput, ControlAndBidiCharactersAreRefusedNamingTheFieldNeverTheValue) {
+  // Runs `call`, expects INVALID_ARGUMENT naming `field` without quoting `value`, and no write.
+  auto expect_refused = [&](const std::string& field, const std::string& value,
+                            const std::function<grpc::Status()>& call) {
+    grpc::Status status;
+    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return status = call(); });
+    EXPECT_NE(status.error_message().find(field), std::string::npos) << status.error_message();
+    EXPECT_EQ(status.error_message().find(value), std::string::npos) << status.error_message();
+  };
+
+  v1::UpsertRosterRequest roster;
+  roster.set_request_id("roster-nul");
+  roster.set_class_id("4A");
+  roster.mutable_school()->set_name("Collège");
+  v1::Person* teacher = roster.add_teachers();
+  teacher->set_id("t-9");
+  teacher->set_last("Prof");
+  v1::Person* pupil = roster.add_students();
+  pupil->set_id("s-9");
+  pupil->set_first(std::string("Lou\0ise", 7));
+  expect_refused("students[0].first", "Lou", [&] {
+    v1::UpsertRosterResponse out;
+    return server_.grading().UpsertRoster(TestServer::Context(Lms()).get(), roster, &out);
+  });
+
+  auto create_with = [&](const std::string& field, const std::string& value,
+                         const std::function<void(v1::CreateAssignmentRequest&)>& spoil) {
+    v1::CreateAssignmentRequest create;
+    create.set_request_id("assignment-controls");
+    create.set_class_id(kClass);
+    create.set_title("Rédaction");
+    *create.mutable_rubric() = s_.assignment.rubric();
+    create.add_teacher_ids(kTeacher);
+    spoil(create);
+    expect_refused(field, value, [&] {
+      v1::Assignment out;
+      return server_.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &out);
+    });
+  };
+  create_with("title", "Note", [](auto& c) { c.set_title("Note\u202E02/20"); });
+  create_with("rubric.criteria[1].label", "Ortho", [](auto& c) {
+    c.mutable_rubric()->mutable_criteria(1)->set_label("Ortho\x1B[2Jgraphe");
+  });
+
+  v1::SubmitCopyRequest bell = ValidSubmit("copy-bell");
+  bell.set_text("Un texte\x07 sonore.");
+  expect_refused("text", "sonore", [&] { return Submit(Lms(), bell); });
+  v1::SubmitCopyRequest lines = ValidSubmit("copy-lines");
+  lines.set_text("Premier paragraphe.\n\tSecond paragraphe.\r\n");
+  EXPECT_TRUE(Submit(Lms(), lines).ok()) << "line breaks and tabs are the copy's layout";
+}
+
 TEST_F(BadInput, MalformedFieldsAreInvalidArgument) {
   v1::SubmitCopyRequest no_request_id = ValidSubmit("");
   ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return Submit(Lms(), no_request_id); });

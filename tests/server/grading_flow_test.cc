@@ -130,7 +130,17 @@ TEST(GradingFlow, EveryStateChangeIsAuditedAndTheChainVerifies) {
   ASSERT_TRUE(server.trail().VerifyTrail(TestServer::Context(Inspector()).get(), {}, &verified)
                   .ok());
   EXPECT_TRUE(verified.ok());
-  EXPECT_EQ(verified.events_checked(), 7);
+  EXPECT_EQ(verified.events_checked(), 10) << "7 state changes and the inspector's 3 listings";
+  request.Clear();
+  request.set_action("TRAIL_READ");
+  ASSERT_TRUE(server.trail().ListEvents(TestServer::Context(Inspector()).get(), request,
+                                        &events).ok());
+  ASSERT_EQ(events.events_size(), 4) << "3 listings and the verification";
+  EXPECT_EQ(events.events(0).actor_role(), "inspector");
+  EXPECT_NE(events.events(1).details_json().find("\"action\":\"DECISION_SIGNED\""),
+            std::string::npos) << "the filter is recorded: " << events.events(1).details_json();
+  EXPECT_NE(events.events(3).details_json().find("\"identity_mode\":\"dev-headers\""),
+            std::string::npos) << events.events(3).details_json();
 }
 
 TEST(GradingFlow, ReplayedRequestIdGivesTheSameAnswerAndWritesNothing) {

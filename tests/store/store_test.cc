@@ -1,11 +1,12 @@
 // Unit tests of the store on real SQLite files: pragmas, migrations, tenant scoping,
-// all-or-nothing transactions and the guards on decisions and the audit table.
+// all-or-nothing transactions, the guards on decisions and the audit table, and file modes.
 #include "service/store/store.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include "service/store/schema.h"
+#include "tests/support/file_modes.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::store {
@@ -64,6 +65,18 @@ TEST_F(StoreTest, OpensWithWalAndCurrentSchema) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+TEST(StoreFiles, TheDatabaseAndItsWalAndShmArePrivateUnderAnUmaskOf022) {
+  testing::ScopedUmask umask(0022);
+  TempDir dir;
+  const std::string path = (dir.path() / "private.db").string();
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)->Write([](Session& s) { return s.ReplaceRoster("T", Roster(), 1); }).ok());
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    EXPECT_EQ(testing::ModeOf(path + suffix), 0600) << "the file" << suffix;
+  }
 }
 
 TEST_F(StoreTest, SessionPragmasAreDurableWithForeignKeys) {

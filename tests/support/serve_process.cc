@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -15,6 +16,8 @@ ServeProcess StartServe(const std::string& binary, const std::vector<std::string
                         const std::filesystem::path& log) {
   std::vector<std::string> words = {binary, "serve", "--listen", "127.0.0.1:0"};
   words.insert(words.end(), args.begin(), args.end());
+  // Header identities unless the test brings an auth file.
+  if (std::find(args.begin(), args.end(), "--auth") == args.end()) words.push_back("--dev-headers");
   ServeProcess process;
   process.pid = fork();
   if (process.pid == 0) {

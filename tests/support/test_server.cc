@@ -32,6 +32,7 @@ TestServer::TestServer(std::function<absl::Status(plugins::ProviderRegistry&)> r
   options.register_providers = std::move(register_providers);
   options.db_path = db_path_.string();
   options.listen = "127.0.0.1:0";
+  options.dev_headers = true;
   options.workers = 4;
   auto started = server::Server::Start(options);
   if (!started.ok()) {
@@ -61,10 +62,12 @@ std::unique_ptr<grpc::ClientContext> TestServer::Context(const Caller& caller) {
   return context;
 }
 
-TableCounts TestServer::Counts() const {
+TableCounts TestServer::Counts() const { return CountRows(db_path_); }
+
+TableCounts CountRows(const std::filesystem::path& db_path) {
   TableCounts counts;
   sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   for (const char* table : {"roster_classes", "roster_people", "assignments", "copies",
                             "suggestions", "reviews", "decisions", "idempotency",
                             "audit_events", "merkle_nodes", "checkpoints"}) {
@@ -105,7 +108,8 @@ void Expect(const grpc::Status& status, const char* step) {
 }  // namespace
 
 Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
-                       bool with_review, const std::string& tenant) {
+                       bool with_review, const std::string& tenant,
+                       const ContextFor& context_for) {
   Scenario s;
   v1::UpsertRosterRequest roster;
   roster.set_request_id("roster-1");
@@ -122,7 +126,7 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
   student->set_first("Inès");
   student->set_last("Garnier");
   v1::UpsertRosterResponse upserted;
-  Expect(grading.UpsertRoster(TestServer::Context(Lms(tenant)).get(), roster, &upserted),
+  Expect(grading.UpsertRoster(context_for(Lms(tenant)).get(), roster, &upserted),
          "UpsertRoster");
 
   v1::CreateAssignmentRequest create;
@@ -138,7 +142,7 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
     c->add_descriptors("arguments illustrés par des exemples");
   }
   create.add_teacher_ids(kTeacher);
-  Expect(grading.CreateAssignment(TestServer::Context(Lms(tenant)).get(), create,
+  Expect(grading.CreateAssignment(context_for(Lms(tenant)).get(), create,
                                            &s.assignment),
          "CreateAssignment");
 
@@ -147,7 +151,7 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
   submit.set_assignment_id(s.assignment.assignment_id());
   submit.set_student_id(kStudent);
   submit.set_text("Les écrans sont utiles. Par exemple, les arguments et les exemples comptent.");
-  Expect(grading.SubmitCopy(TestServer::Context(Lms(tenant)).get(), submit, &s.copy),
+  Expect(grading.SubmitCopy(context_for(Lms(tenant)).get(), submit, &s.copy),
          "SubmitCopy");
 
   if (with_suggestions) {
@@ -157,7 +161,7 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
       ask.set_request_id(std::string("suggest-") + v1::Purpose_Name(purpose));
       ask.set_copy_id(s.copy.copy_id());
       ask.set_purpose(purpose);
-      Expect(grading.RequestSuggestion(TestServer::Context(Lms(tenant)).get(), ask, out),
+      Expect(grading.RequestSuggestion(context_for(Lms(tenant)).get(), ask, out),
              "RequestSuggestion");
     }
   }
@@ -165,7 +169,7 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
     v1::OpenReviewRequest open;
     open.set_request_id("review-1");
     open.set_copy_id(s.copy.copy_id());
-    Expect(grading.OpenReview(TestServer::Context(Teacher(kTeacher, tenant)).get(), open,
+    Expect(grading.OpenReview(context_for(Teacher(kTeacher, tenant)).get(), open,
                                        &s.review),
            "OpenReview");
   }

@@ -36,6 +36,9 @@ struct Caller {
 // The row count of every table, to prove that a refused call wrote nothing.
 using TableCounts = std::map<std::string, int64_t>;
 
+// Row counts of every table of the database at `db_path`, with a connection of its own.
+TableCounts CountRows(const std::filesystem::path& db_path);
+
 class TestServer {
  public:
   // `register_providers` adds stand-ins for AI vendors beside the built-in providers.
@@ -91,9 +94,13 @@ struct Scenario {
   v1::Review review;
 };
 
+// A client context for a caller: TestServer::Context's headers, or verified credentials.
+using ContextFor = std::function<std::unique_ptr<grpc::ClientContext>(const Caller&)>;
+
 // Builds the scenario in `tenant` through `grading`; fails the current test (ADD_FAILURE) on any error.
 Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions = true,
-                       bool with_review = true, const std::string& tenant = kTenant);
+                       bool with_review = true, const std::string& tenant = kTenant,
+                       const ContextFor& context_for = TestServer::Context);
 
 // Calls grpc.health.v1.Health/Check (the empty unary call of the benchmarks too) and stores
 // the raw response bytes in `response_bytes`.

@@ -1,0 +1,29 @@
+// Test support: a umask set for one scope, and the permission bits of a path.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+namespace gardefou::testing {
+
+// Sets the process umask (inherited by the processes it starts) until destruction.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(previous_); }
+  ScopedUmask(const ScopedUmask&) = delete;
+  ScopedUmask& operator=(const ScopedUmask&) = delete;
+
+ private:
+  mode_t previous_;
+};
+
+// The permission bits of `path` itself (a symlink is not followed); -1 when there is nothing.
+inline int ModeOf(const std::filesystem::path& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int>(st.st_mode & 07777);
+}
+
+}  // namespace gardefou::testing
