@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config git python3
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
+  python3-grpcio python3-protobuf  # the Python client test (/usr/bin/python3)
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev nlohmann-json3-dev libre2-dev libcurl4-openssl-dev wfrench
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium fonts-dejavu-core  # the inspector report test renders the page headless

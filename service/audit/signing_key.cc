@@ -124,8 +124,7 @@ absl::StatusOr<SigningKey> LoadOrCreateSigningKey(const std::string& path,
                                         TypedKey(seed, sizeof seed), "\n");
   sodium_memzero(seed, sizeof seed);
   if (absl::Status written = common::WriteNewPrivateFile(path, line); !written.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create the signing key: ", written.message()));
+    return absl::UnavailableError(absl::StrCat("the signing key: ", written.message()));
   }
   return key;
 }

@@ -161,6 +161,7 @@ absl::StatusOr<AuthConfig> ParseAuthConfig(absl::string_view text, absl::string_
   }
   AuthConfig config;
   std::set<std::string> names;
+  std::map<std::string, int> issuers_line;  // per integration, for messages
   for (const common::ConfigSection& section : file.sections) {
     const std::vector<std::string> header = Words(section.header);
     if (header.size() != 2 || (header[0] != "integration" && header[0] != "issuer") ||
@@ -184,7 +185,10 @@ absl::StatusOr<AuthConfig> ParseAuthConfig(absl::string_view text, absl::string_
                                    "and certificate_dns: give exactly one");
       }
       bool burst_given = false;
-      for (const auto& e : section.entries) burst_given |= e.key == "burst";
+      for (const auto& e : section.entries) {
+        burst_given |= e.key == "burst";
+        if (e.key == "issuers") issuers_line[s.name] = e.line;
+      }
       RETURN_IF_ERROR(Fill(section, IntegrationSetters(), {"tenants", "roles"}, source, s));
       if (s.certificate_value.empty()) {
         return common::ConfigError(source, section.line, "certificate_uri",
@@ -209,7 +213,7 @@ absl::StatusOr<AuthConfig> ParseAuthConfig(absl::string_view text, absl::string_
   for (const IntegrationSettings& integration : config.integrations) {
     for (const std::string& issuer : integration.issuers) {
       if (!names.contains("issuer " + issuer)) {
-        return common::ConfigError(source, integration.line, "issuers",
+        return common::ConfigError(source, issuers_line[integration.name], "issuers",
                                    absl::StrCat("names '", issuer, "', which is not defined"));
       }
     }
@@ -222,8 +226,10 @@ absl::StatusOr<AuthConfig> ParseAuthConfig(absl::string_view text, absl::string_
     for (const IntegrationSettings& other : config.integrations) {
       if (&other != &integration && other.certificate_property == integration.certificate_property &&
           other.certificate_value == integration.certificate_value) {
-        return common::ConfigError(source, other.line, "certificate_uri",
-                                   "is the same as another integration's");
+        return common::ConfigError(
+            source, other.line,
+            other.certificate_property == "peer_uri" ? "certificate_uri" : "certificate_dns",
+            "is the same as another integration's: a certificate proves one integration");
       }
     }
   }

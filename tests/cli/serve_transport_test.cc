@@ -1,0 +1,95 @@
+// `gardefou serve` refuses unsafe transports and bad auth files before creating anything: no
+// plaintext beyond loopback, development headers on loopback only and only when asked, an
+// auth file only with TLS and a client CA, and auth-file mistakes named by line and field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "tests/support/run_command.h"
+#include "tests/support/test_server.h"
+#include "tests/support/verified_server.h"
+
+namespace gardefou::testing {
+namespace {
+
+class ServeTransport : public ::testing::Test {
+ protected:
+  // Runs `gardefou serve --db DB ARGS` (which must fail before listening).
+  RunResult Serve(const std::string& args) {
+    return RunCommand(std::string(GARDEFOU_BINARY) + " serve --db '" + db_.string() + "' " +
+                      args + " </dev/null");
+  }
+  std::string File(const char* name) { return "'" + (dir_.path() / name).string() + "'"; }
+
+  TempDir dir_;
+  Credentials credentials_{dir_.path()};
+  std::filesystem::path db_ = dir_.path() / "gardefou.db";
+};
+
+TEST_F(ServeTransport, UnsafeCombinationsExitTwoAndCreateNothing) {
+  const std::string tls = "--tls-cert " + File("server.pem") + " --tls-key " + File("server.key");
+  const struct {
+    std::string args;
+    const char* says;
+  } cases[] = {
+      {"--listen 0.0.0.0:0 --dev-headers", "without TLS"},
+      {"--listen 192.0.2.1:0 --auth " + File("auth.conf"), "without TLS"},
+      {"--listen 127.0.0.1:0", "say who may call"},
+      {"--listen 0.0.0.0:0 " + tls + " --dev-headers", "refused on a non-loopback address"},
+      {"--listen 127.0.0.1:0 " + tls + " --auth " + File("auth.conf"), "--client-ca"},
+      {"--listen 127.0.0.1:0 --tls-cert " + File("server.pem") + " --dev-headers", "go together"},
+      {"--listen 127.0.0.1:0 --dev-headers --auth " + File("auth.conf"), "say who may call"},
+      {"--listen 127.0.0.1:0 --dev-headers --tls-cert " + File("nowhere.pem") + " --tls-key " +
+           File("server.key"),
+       "cannot read"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.args);
+    const RunResult r = Serve(c.args);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(c.says), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(db_)) << "nothing was created";
+  }
+}
+
+TEST_F(ServeTransport, AuthFileMistakesNameTheLineAndTheField) {
+  const struct {
+    const char* text;
+    const char* says;
+  } cases[] = {
+      {"[integration a]\ncertificate_uri = spiffe://a\ntenants = 0999001A\nroles = lms root\n",
+       "auth.conf:4: field 'roles' lists 'root'"},
+      {"[integration a]\ntenants = 0999001A\nroles = lms\n",
+       "auth.conf:1: field 'certificate_uri' (or certificate_dns) is missing in [integration a]"},
+      {"[integration a]\ncertificate_uri = spiffe://a\ntenants = 0999001A\nroles = teacher\n",
+       "auth.conf:1: field 'issuers' is needed"},
+      {"[integration a]\ncertificate_uri = spiffe://a\ntenants = 0999001A\nroles = teacher\n"
+       "issuers = idp\n",
+       "auth.conf:5: field 'issuers' names 'idp', which is not defined"},
+      {"[issuer idp]\nissuer = x\naudience = g\nalgorithms = HS256\n",
+       "auth.conf:4: field 'algorithms' lists 'HS256'"},
+      {"[integration a]\ncertificate_uri = spiffe://a\ncertificate_uri = spiffe://b\n",
+       "auth.conf:3: field 'certificate_uri' is given twice"},
+      {"[integration a]\ncertificate_uri = spiffe://a\ntenants = 0999001A\nroles = lms\nrate = 5\n",
+       "auth.conf:5: field 'rate' is unknown"},
+      {"roles = lms\n", "auth.conf:1: field 'roles' is outside any"},
+      {"[integration a]\ncertificate_uri = spiffe://a\ntenants = 0999001A\nroles = teacher\n"
+       "issuers = idp\n[issuer idp]\nissuer = x\naudience = g\nalgorithms = EdDSA\n"
+       "jwks_file = missing.json\n",
+       "issuer 'idp'"},
+  };
+  const std::string tls = "--tls-cert " + File("server.pem") + " --tls-key " +
+                          File("server.key") + " --client-ca " + File("ca.pem");
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::ofstream(dir_.path() / "auth.conf") << c.text;
+    const RunResult r = Serve("--listen 127.0.0.1:0 " + tls + " --auth " + File("auth.conf"));
+    EXPECT_NE(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find(c.says), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(db_)) << "nothing was created";
+  }
+}
+
+}  // namespace
+}  // namespace gardefou::testing
