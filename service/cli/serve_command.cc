@@ -1,4 +1,6 @@
 // `gardefou serve`: runs the server until SIGINT or SIGTERM, then shuts down cleanly.
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -132,6 +134,11 @@ int RunServe(const Args& args) {
                       "as identity_mode dev-headers"
                     : "verified identities")
             << std::endl;
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < 8192) {
+    std::cerr << "gardefou serve: warning: at most " << files.rlim_cur
+              << " open files: a burst of that many connections stops gRPC from accepting; "
+                 "raise the hard limit (LimitNOFILE=65536)\n";
+  }
   int signal = 0;
   sigwait(&stop_signals, &signal);
   std::cout << "gardefou: signal " << signal << " received, shutting down" << std::endl;
