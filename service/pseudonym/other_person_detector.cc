@@ -300,6 +300,8 @@ void FindOtherPeople(const TokenizedText& tokenized, std::vector<Span>& out) {
     size_t first = k;
     if (k > 0 && all_caps(k - 1) && joined(k, false) && !figure_word(k - 1)) first = k - 1;
     const size_t last = name_from(k);
+    // None ("KeVin" is written like a brand): `last` is k - 1, which wraps around at 0.
+    if (last + 1 == k) continue;
     add(first, last);
     k = last;
   }

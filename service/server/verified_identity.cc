@@ -69,6 +69,12 @@ struct Issuer {
   std::unique_ptr<auth::JwksFile> keys;
 };
 
+// A verified token and the issuer that signed it.
+struct Checked {
+  auth::VerifiedToken token;
+  const Issuer* issuer = nullptr;
+};
+
 class Verified : public CallerIdentity {
  public:
   absl::Status Load(const auth::AuthConfig& config) {
@@ -129,7 +135,12 @@ class Verified : public CallerIdentity {
     if (!absl::StartsWith(header, "Bearer ")) {
       return absl::UnauthenticatedError("metadata header authorization must be `Bearer <token>`");
     }
-    return ForPerson(header.substr(7), *integration, std::move(ctx));
+    absl::StatusOr<std::shared_ptr<const Checked>> checked = Check(header.substr(7));
+    if (!checked.ok()) return checked.status();
+    if (!Contains(s.issuers, (*checked)->issuer->settings.verify.name)) {
+      return absl::UnauthenticatedError("the token's issuer is not trusted for this integration");
+    }
+    return ForPerson(**checked, *integration, std::move(ctx));
   }
 
  private:
@@ -148,24 +159,12 @@ class Verified : public CallerIdentity {
     return nullptr;
   }
 
-  absl::StatusOr<workflow::CallContext> ForPerson(absl::string_view token,
+  // A person's verified token: its role and tenants must be allowed for the integration too.
+  absl::StatusOr<workflow::CallContext> ForPerson(const Checked& checked,
                                                   const Integration& integration,
                                                   workflow::CallContext ctx) const {
-    absl::StatusOr<std::string> iss = auth::UnverifiedIssuer(token);
-    if (!iss.ok()) return iss.status();
-    const Issuer* issuer = nullptr;
-    for (const Issuer& candidate : issuers_) {
-      if (candidate.settings.verify.issuer == *iss &&
-          Contains(integration.settings.issuers, candidate.settings.verify.name)) {
-        issuer = &candidate;
-      }
-    }
-    if (issuer == nullptr) {
-      return absl::UnauthenticatedError("the token's issuer is not trusted for this integration");
-    }
-    absl::StatusOr<auth::VerifiedToken> verified = Verify(token, *issuer);
-    if (!verified.ok()) return verified.status();
-    const TokenIssuerSettings& s = issuer->settings;
+    const auth::VerifiedToken* verified = &checked.token;
+    const TokenIssuerSettings& s = checked.issuer->settings;
     auto role = verified->claims.find(s.role_claim);
     if (role == verified->claims.end() || !role->is_string()) {
       return absl::PermissionDeniedError("the token carries no role");
@@ -191,34 +190,45 @@ class Verified : public CallerIdentity {
     return ctx;
   }
 
-  // Signature checks are cached by the token's hash until it expires.
-  absl::StatusOr<auth::VerifiedToken> Verify(absl::string_view token, const Issuer& issuer) const {
+  // The token verified by the issuer its `iss` names. Signature checks are cached by the
+  // token's hash until it expires.
+  absl::StatusOr<std::shared_ptr<const Checked>> Check(absl::string_view token) const {
     const int64_t now = NowSeconds();
-    const std::string key = common::Sha256Hex(absl::StrCat(issuer.settings.verify.name, "\n", token));
+    const std::string key = common::Sha256Hex(token);
     {
       absl::MutexLock lock(&mu_);
       auto it = cache_.find(key);
-      if (it != cache_.end() && now <= it->second.expires_at) return it->second;
+      if (it != cache_.end() && now <= it->second->token.expires_at) return it->second;
     }
-    std::shared_ptr<const auth::KeySet> keys = issuer.keys->Current();
+    absl::StatusOr<std::string> iss = auth::UnverifiedIssuer(token);
+    if (!iss.ok()) return iss.status();
+    auto checked = std::make_shared<Checked>();
+    for (const Issuer& candidate : issuers_) {
+      if (candidate.settings.verify.issuer == *iss) checked->issuer = &candidate;
+    }
+    if (checked->issuer == nullptr) {
+      return absl::UnauthenticatedError("the token's issuer is not trusted for this integration");
+    }
+    std::shared_ptr<const auth::KeySet> keys = checked->issuer->keys->Current();
     absl::StatusOr<auth::VerifiedToken> verified =
-        auth::VerifyJwt(token, issuer.settings.verify, *keys, now);
+        auth::VerifyJwt(token, checked->issuer->settings.verify, *keys, now);
     if (!verified.ok()) return verified.status();
+    checked->token = *std::move(verified);
     absl::MutexLock lock(&mu_);
     if (cache_.size() >= kMaxCachedTokens) {
       for (auto it = cache_.begin(); it != cache_.end();) {
-        it = it->second.expires_at < now ? cache_.erase(it) : std::next(it);
+        it = it->second->token.expires_at < now ? cache_.erase(it) : std::next(it);
       }
       if (cache_.size() >= kMaxCachedTokens) cache_.clear();
     }
-    cache_.emplace(key, *verified);
-    return verified;
+    cache_.emplace(key, checked);
+    return std::shared_ptr<const Checked>(std::move(checked));
   }
 
   std::vector<Integration> integrations_;
   std::vector<Issuer> issuers_;
   mutable absl::Mutex mu_;
-  mutable std::map<std::string, auth::VerifiedToken> cache_;
+  mutable std::map<std::string, std::shared_ptr<const Checked>> cache_;
 };
 
 }  // namespace
