@@ -1,4 +1,5 @@
-// Line-by-line parsing of the providers file, with messages that name the line and the field.
+// Parsing of the providers file (common::SplitConfigFile splits its lines), with messages that
+// name the line and the field.
 #include "plugins/provider_config.h"
 
 #include <functional>
@@ -11,14 +12,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
+#include "service/common/config_file.h"
 #include "service/common/files.h"
 #include "service/common/status_macros.h"
 
 namespace gardefou::plugins {
 namespace {
-
-constexpr absl::string_view kRequired[] = {"kind", "base_url", "model", "eu_residency",
-                                           "retention", "used_for_training"};
 
 bool ValidName(absl::string_view name) {
   if (name.empty() || name.size() > 64) return false;
@@ -123,83 +122,50 @@ const std::map<std::string, Setter, std::less<>>& Setters() {
 
 absl::StatusOr<ProvidersConfig> ParseProvidersConfig(absl::string_view text,
                                                      absl::string_view source) {
+  ASSIGN_OR_RETURN(common::ConfigFile file, common::SplitConfigFile(text, source));
   ProvidersConfig config;
-  std::set<std::string> seen;  // keys of the current section
   int default_line = 0;
-  auto error = [&](int line, absl::string_view field, absl::string_view what) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(source, ":", line, ": ", field.empty() ? "" : absl::StrCat("field '", field, "' "), what));
-  };
-  auto finish_section = [&]() -> absl::Status {
-    if (config.providers.empty()) return absl::OkStatus();
-    const ProviderSettings& s = config.providers.back();
-    for (absl::string_view required : kRequired) {
-      if (!seen.contains(std::string(required))) {
-        return error(s.line, required, absl::StrCat("is missing in [", s.name, "]"));
-      }
+  for (const common::ConfigEntry& e : file.top) {
+    if (e.key != "default") {
+      return common::ConfigError(source, e.line, e.key,
+                                 "is unknown before the first [name] section");
     }
-    return absl::OkStatus();
-  };
-  int number = 0;
-  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
-    ++number;
-    absl::string_view line = raw;
-    if (size_t hash = line.find('#'); hash != absl::string_view::npos) line = line.substr(0, hash);
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    if (line.front() == '[') {
-      if (line.back() != ']') return error(number, "", "a section header must look like [name]");
-      RETURN_IF_ERROR(finish_section());
-      const std::string name(absl::StripAsciiWhitespace(line.substr(1, line.size() - 2)));
-      if (!ValidName(name)) {
-        return error(number, "", "a provider name uses letters, digits, '-' and '_' only");
-      }
-      if (name == "offline-rubric") {
-        return error(number, "", "provider 'offline-rubric' is built in; choose another name");
-      }
-      for (const auto& p : config.providers) {
-        if (p.name == name) {
-          return error(number, "", absl::StrCat("provider '", name, "' is defined twice"));
-        }
-      }
-      ProviderSettings settings;
-      settings.name = name;
-      settings.line = number;
-      config.providers.push_back(std::move(settings));
-      seen.clear();
-      continue;
-    }
-    const size_t equals = line.find('=');
-    if (equals == absl::string_view::npos) {
-      return error(number, "", "expected `key = value` or a [name] section");
-    }
-    const std::string key(absl::StripAsciiWhitespace(line.substr(0, equals)));
-    absl::string_view value = absl::StripAsciiWhitespace(line.substr(equals + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-      value = value.substr(1, value.size() - 2);
-    }
-    if (config.providers.empty()) {
-      if (key != "default") return error(number, key, "is unknown before the first [name] section");
-      if (default_line != 0) return error(number, key, "is given twice");
-      if (!ValidName(value)) return error(number, key, "must name a provider");
-      config.default_provider = std::string(value);
-      default_line = number;
-      continue;
-    }
-    auto setter = Setters().find(key);
-    if (setter == Setters().end()) return error(number, key, "is unknown");
-    if (!seen.insert(key).second) return error(number, key, "is given twice");
-    if (absl::Status st = setter->second(value, config.providers.back()); !st.ok()) {
-      return error(number, key, st.message());
-    }
+    if (!ValidName(e.value)) return common::ConfigError(source, e.line, e.key, "must name a provider");
+    config.default_provider = e.value;
+    default_line = e.line;
   }
-  RETURN_IF_ERROR(finish_section());
+  for (const common::ConfigSection& section : file.sections) {
+    const std::string& name = section.header;
+    if (!ValidName(name)) {
+      return common::ConfigError(source, section.line, "",
+                                 "a provider name uses letters, digits, '-' and '_' only");
+    }
+    if (name == "offline-rubric") {
+      return common::ConfigError(source, section.line, "",
+                                 "provider 'offline-rubric' is built in; choose another name");
+    }
+    for (const auto& p : config.providers) {
+      if (p.name == name) {
+        return common::ConfigError(source, section.line, "",
+                                   absl::StrCat("provider '", name, "' is defined twice"));
+      }
+    }
+    ProviderSettings settings;
+    settings.name = name;
+    settings.line = section.line;
+    RETURN_IF_ERROR(common::ApplySection(
+        section, Setters(),
+        {"kind", "base_url", "model", "eu_residency", "retention", "used_for_training"}, source,
+        settings));
+    config.providers.push_back(std::move(settings));
+  }
   if (!config.default_provider.empty() && config.default_provider != "offline-rubric") {
     bool found = false;
     for (const auto& p : config.providers) found |= p.name == config.default_provider;
     if (!found) {
-      return error(default_line, "default",
-                   absl::StrCat("names '", config.default_provider, "', which is not defined"));
+      return common::ConfigError(
+          source, default_line, "default",
+          absl::StrCat("names '", config.default_provider, "', which is not defined"));
     }
   }
   return config;

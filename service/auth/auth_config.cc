@@ -127,29 +127,6 @@ const std::map<std::string, IssuerSetter, std::less<>>& IssuerSetters() {
   return *setters;
 }
 
-// Applies a section's entries through `setters`, then checks the required keys.
-template <typename Settings, typename Setters>
-absl::Status Fill(const common::ConfigSection& section, const Setters& setters,
-                  std::initializer_list<absl::string_view> required, absl::string_view source,
-                  Settings& settings) {
-  std::set<std::string, std::less<>> seen;
-  for (const common::ConfigEntry& e : section.entries) {
-    auto setter = setters.find(e.key);
-    if (setter == setters.end()) return common::ConfigError(source, e.line, e.key, "is unknown");
-    if (absl::Status st = setter->second(e.value, settings); !st.ok()) {
-      return common::ConfigError(source, e.line, e.key, st.message());
-    }
-    seen.insert(e.key);
-  }
-  for (absl::string_view key : required) {
-    if (!seen.contains(key)) {
-      return common::ConfigError(source, section.line, key,
-                                 absl::StrCat("is missing in [", section.header, "]"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<AuthConfig> ParseAuthConfig(absl::string_view text, absl::string_view source,
@@ -189,7 +166,8 @@ absl::StatusOr<AuthConfig> ParseAuthConfig(absl::string_view text, absl::string_
         burst_given |= e.key == "burst";
         if (e.key == "issuers") issuers_line[s.name] = e.line;
       }
-      RETURN_IF_ERROR(Fill(section, IntegrationSetters(), {"tenants", "roles"}, source, s));
+      RETURN_IF_ERROR(
+          common::ApplySection(section, IntegrationSetters(), {"tenants", "roles"}, source, s));
       if (s.certificate_value.empty()) {
         return common::ConfigError(source, section.line, "certificate_uri",
                                    absl::StrCat("(or certificate_dns) is missing in [",
@@ -201,8 +179,8 @@ absl::StatusOr<AuthConfig> ParseAuthConfig(absl::string_view text, absl::string_
       TokenIssuerSettings s;
       s.verify.name = header[1];
       s.line = section.line;
-      RETURN_IF_ERROR(Fill(section, IssuerSetters(),
-                           {"issuer", "audience", "algorithms", "jwks_file"}, source, s));
+      RETURN_IF_ERROR(common::ApplySection(
+          section, IssuerSetters(), {"issuer", "audience", "algorithms", "jwks_file"}, source, s));
       if (!base_dir.empty() && !std::filesystem::path(s.jwks_file).is_absolute()) {
         s.jwks_file = (std::filesystem::path(base_dir) / s.jwks_file).string();
       }

@@ -4,10 +4,14 @@
 // `file:line: field '...' ...` through ConfigError.
 #pragma once
 
+#include <functional>
+#include <initializer_list>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace gardefou::common {
@@ -36,5 +40,30 @@ absl::StatusOr<ConfigFile> SplitConfigFile(absl::string_view text, absl::string_
 // `source:line: field 'key' what` (without the field part when `key` is empty).
 absl::Status ConfigError(absl::string_view source, int line, absl::string_view key,
                          absl::string_view what);
+
+// Gives each entry of `section` to its setter in `setters` (a map from key to a callable
+// (absl::string_view value, Settings&) -> absl::Status), then checks that every `required` key
+// was given. The error names the line and the key: unknown key, bad value, missing key.
+template <typename Setters, typename Settings>
+absl::Status ApplySection(const ConfigSection& section, const Setters& setters,
+                          std::initializer_list<absl::string_view> required,
+                          absl::string_view source, Settings& settings) {
+  std::set<std::string, std::less<>> seen;
+  for (const ConfigEntry& e : section.entries) {
+    auto setter = setters.find(e.key);
+    if (setter == setters.end()) return ConfigError(source, e.line, e.key, "is unknown");
+    if (absl::Status st = setter->second(e.value, settings); !st.ok()) {
+      return ConfigError(source, e.line, e.key, st.message());
+    }
+    seen.insert(e.key);
+  }
+  for (absl::string_view key : required) {
+    if (!seen.contains(key)) {
+      return ConfigError(source, section.line, key,
+                         absl::StrCat("is missing in [", section.header, "]"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace gardefou::common
