@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/support/run_command.h"
+#include "tests/support/file_modes.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
@@ -19,16 +20,6 @@ namespace fs = std::filesystem;
 
 std::string Quote(const fs::path& p) { return "'" + p.string() + "'"; }
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void Write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // The names under `dir`, symlinks not followed.
 std::vector<std::string> Listing(const fs::path& dir) {

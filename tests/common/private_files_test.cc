@@ -17,17 +17,9 @@ namespace fs = std::filesystem;
 using testing::ModeOf;
 using testing::ScopedUmask;
 using testing::TempDir;
+using testing::ReadAll;
+using testing::Write;
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void Write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 TEST(PrivateFiles, ModesAreExactWhateverTheUmask) {
   TempDir tmp;
