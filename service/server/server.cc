@@ -7,7 +7,11 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
+#include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <openssl/hmac.h>
 #include <sys/resource.h>
 
@@ -77,6 +81,35 @@ std::string PageTokenKey(const audit::SigningKey& key) {
   return std::string(reinterpret_cast<const char*>(mac), length);
 }
 
+// The server's certificate and key parse and belong together, and the client CA holds a
+// certificate: checked before anything is created (gRPC would only fail at listening).
+absl::Status CheckTlsMaterial(const ServerOptions& options) {
+  auto bio = [](const std::string& pem) {
+    return std::unique_ptr<BIO, decltype(&BIO_free)>(
+        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  };
+  std::unique_ptr<X509, decltype(&X509_free)> cert(
+      PEM_read_bio_X509(bio(options.tls_cert_pem).get(), nullptr, nullptr, nullptr), &X509_free);
+  if (cert == nullptr) return absl::InvalidArgumentError("--tls-cert holds no PEM certificate");
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      PEM_read_bio_PrivateKey(bio(options.tls_key_pem).get(), nullptr, nullptr, nullptr),
+      &EVP_PKEY_free);
+  if (key == nullptr) {
+    return absl::InvalidArgumentError("--tls-key holds no unencrypted PEM private key");
+  }
+  if (X509_check_private_key(cert.get(), key.get()) != 1) {
+    return absl::InvalidArgumentError("--tls-key is not the key of --tls-cert");
+  }
+  if (!options.client_ca_pem.empty()) {
+    std::unique_ptr<X509, decltype(&X509_free)> ca(
+        PEM_read_bio_X509(bio(options.client_ca_pem).get(), nullptr, nullptr, nullptr),
+        &X509_free);
+    if (ca == nullptr) return absl::InvalidArgumentError("--client-ca holds no PEM certificate");
+  }
+  ERR_clear_error();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckTransport(const ServerOptions& options) {
@@ -92,6 +125,7 @@ absl::Status CheckTransport(const ServerOptions& options) {
         "refusing to listen on ", options.listen,
         " without TLS: give --tls-cert, --tls-key and --client-ca, or listen on 127.0.0.1"));
   }
+  if (tls) RETURN_IF_ERROR(CheckTlsMaterial(options));
   if (options.auth.has_value() == options.dev_headers) {
     return absl::InvalidArgumentError(
         "say who may call: --auth FILE (verified certificates and tokens), or --dev-headers "

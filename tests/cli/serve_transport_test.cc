@@ -43,6 +43,15 @@ TEST_F(ServeTransport, UnsafeCombinationsExitTwoAndCreateNothing) {
       {"--listen 127.0.0.1:0 --dev-headers --tls-cert " + File("nowhere.pem") + " --tls-key " +
            File("server.key"),
        "cannot read"},
+      {"--listen 127.0.0.1:0 --dev-headers --tls-cert " + File("server.pem") + " --tls-key " +
+           File("ent-a.key"),
+       "--tls-key is not the key of --tls-cert"},
+      {"--listen 127.0.0.1:0 --dev-headers --tls-cert " + File("auth.conf") + " --tls-key " +
+           File("server.key"),
+       "--tls-cert holds no PEM certificate"},
+      {"--listen 127.0.0.1:0 " + tls + " --client-ca " + File("idp.jwks.json") + " --auth " +
+           File("auth.conf"),
+       "--client-ca holds no PEM certificate"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.args);
