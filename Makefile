@@ -44,7 +44,8 @@ test-asan: deps
 	  -DCMAKE_CXX_FLAGS="$(SANITIZE)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE)" >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  GARDEFOU_CORPUS="$(CORPUS_ABS)" ctest --output-on-failure -j $(JOBS) --timeout 900
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp GARDEFOU_CORPUS="$(CORPUS_ABS)" \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900
 
 # PREFIX=/usr/local by default; DESTDIR is honoured as usual.
 PREFIX ?= /usr/local

@@ -12,7 +12,7 @@ names=()
 for corpus in fuzz/corpus/*/; do names+=("$(basename "$corpus")"); done
 
 cmake -S . -B "$dir" -DGARDEFOU_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+  -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 cmake --build "$dir" -j "${JOBS:-1}" --target "${names[@]/#/fuzz_}"
 
 mkdir -p "$dir/artifacts" "$dir/logs"
