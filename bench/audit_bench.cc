@@ -32,8 +32,8 @@ void Check(const absl::Status& status, const char* what) {
 }
 
 // A sign-off event of realistic size (about 600 bytes of canonical JSON).
-gardefou::store::AuditEventRecord SignOffEvent(int64_t i) {
-  gardefou::store::AuditEventRecord e;
+gardefou::model::AuditEventRecord SignOffEvent(int64_t i) {
+  gardefou::model::AuditEventRecord e;
   e.time_us = 1795000000000000 + i;
   e.tenant = "0999001A";
   e.actor_id = absl::StrCat("t-", i % 40);

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   // A 2,000-name roster: the corpus's first names and surnames recombined, plus the real
   // classes' people (so the corpus copies do contain roster names to replace).
   std::vector<std::string> firsts, lasts;
-  gardefou::store::RosterRecord big = (*rosters)[0];
+  gardefou::model::RosterRecord big = (*rosters)[0];
   for (const auto& r : *rosters) {
     for (const auto& s : r.students) {
       firsts.push_back(s.first);

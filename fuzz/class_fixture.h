@@ -6,13 +6,13 @@
 #include <cstdlib>
 
 #include "service/pseudonym/lexicon.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::fuzz {
 
-inline const store::RosterRecord& Class() {
-  static const store::RosterRecord roster = [] {
-    store::RosterRecord r;
+inline const model::RosterRecord& Class() {
+  static const model::RosterRecord roster = [] {
+    model::RosterRecord r;
     r.class_id = "c01";
     r.school = {"Collège Jean-Moulin", "0470181S", "Villeneuve-sur-Lot", "47300"};
     r.teachers = {{"t011", "Paulette", "Dos Reis", "Mme", "", {}},

@@ -9,7 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const auto purpose = static_cast<gardefou::store::Purpose>(data[0] % 4 + 1);
+  const auto purpose = static_cast<gardefou::model::Purpose>(data[0] % 4 + 1);
   const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
   (void)gardefou::plugins::ParseChatCompletion(body, purpose, "albert-large");
   return 0;

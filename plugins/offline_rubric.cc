@@ -74,7 +74,7 @@ std::vector<std::string> Words(absl::string_view folded) {
   return words;
 }
 
-std::vector<std::string> Keywords(const store::CriterionRecord& criterion) {
+std::vector<std::string> Keywords(const model::CriterionRecord& criterion) {
   std::string source = criterion.label;
   for (const auto& d : criterion.descriptors) absl::StrAppend(&source, " ", d);
   std::vector<std::string> out;
@@ -118,7 +118,7 @@ struct Coverage {
   }
 };
 
-Coverage MeasureCoverage(const store::CriterionRecord& criterion,
+Coverage MeasureCoverage(const model::CriterionRecord& criterion,
                          const std::set<std::string>& text_words) {
   Coverage c;
   for (std::string& k : Keywords(criterion)) {
@@ -187,8 +187,8 @@ void Correct(const ProviderRequest& request, const std::vector<std::string>& wor
 
 void ProposeExtraWork(const ProviderRequest& request, const std::set<std::string>& text_words,
                       ProviderReply& reply) {
-  std::vector<std::pair<double, const store::CriterionRecord*>> weakest;
-  std::map<const store::CriterionRecord*, Coverage> coverage;
+  std::vector<std::pair<double, const model::CriterionRecord*>> weakest;
+  std::map<const model::CriterionRecord*, Coverage> coverage;
   for (const auto& criterion : request.criteria) {
     coverage[&criterion] = MeasureCoverage(criterion, text_words);
     weakest.emplace_back(coverage[&criterion].ratio(), &criterion);
@@ -226,16 +226,16 @@ absl::StatusOr<ProviderReply> OfflineRubricProvider::Suggest(const ProviderReque
   const std::vector<std::string> words = Words(Fold(request.copy_text));
   const std::set<std::string> text_words(words.begin(), words.end());
   switch (request.purpose) {
-    case store::Purpose::kEvaluation:
+    case model::Purpose::kEvaluation:
       Evaluate(request, text_words, words.size(), reply);
       break;
-    case store::Purpose::kCorrection:
+    case model::Purpose::kCorrection:
       Correct(request, words, reply);
       break;
-    case store::Purpose::kExtraWork:
+    case model::Purpose::kExtraWork:
       ProposeExtraWork(request, text_words, reply);
       break;
-    case store::Purpose::kAiDetection:
+    case model::Purpose::kAiDetection:
       return absl::UnimplementedError("offline-rubric does not detect AI-written text");
   }
   return reply;

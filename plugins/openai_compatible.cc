@@ -27,19 +27,19 @@ constexpr char kCommon[] =
     "n'écris jamais de note définitive. Les noms ont été remplacés par des marqueurs comme "
     "[ELEVE_1] ; recopie-les tels quels. Réponds uniquement par un objet JSON.";
 
-std::string SystemPrompt(store::Purpose purpose) {
+std::string SystemPrompt(model::Purpose purpose) {
   switch (purpose) {
-    case store::Purpose::kEvaluation:
+    case model::Purpose::kEvaluation:
       return absl::StrCat(kCommon, " Pour chaque critère du barème, propose un nombre de points "
                           "et une justification : {\"summary\": str, \"criteria\": [{\"criterion_id\": "
                           "str, \"proposed_points\": number, \"rationale\": str}]}.");
-    case store::Purpose::kCorrection:
+    case model::Purpose::kCorrection:
       return absl::StrCat(kCommon, " Relève les erreurs et les passages à améliorer : "
                           "{\"summary\": str, \"annotations\": [{\"excerpt\": str, \"comment\": str}]}.");
-    case store::Purpose::kExtraWork:
+    case model::Purpose::kExtraWork:
       return absl::StrCat(kCommon, " Propose des exercices de remédiation : {\"summary\": str, "
                           "\"extra_work\": [{\"item_id\": str, \"description\": str, \"rationale\": str}]}.");
-    case store::Purpose::kAiDetection:
+    case model::Purpose::kAiDetection:
       break;
   }
   return kCommon;
@@ -67,7 +67,7 @@ json Schema(const ProviderRequest& r) {
   json items;
   std::string list;
   switch (r.purpose) {
-    case store::Purpose::kEvaluation: {
+    case model::Purpose::kEvaluation: {
       json ids = json::array();
       for (const auto& c : r.criteria) ids.push_back(c.id);
       items = object({{"criterion_id", {{"type", "string"}, {"enum", ids}}},
@@ -77,7 +77,7 @@ json Schema(const ProviderRequest& r) {
       list = "criteria";
       break;
     }
-    case store::Purpose::kExtraWork:
+    case model::Purpose::kExtraWork:
       items = object({{"item_id", text}, {"description", text}, {"rationale", text}},
                      {"item_id", "description", "rationale"});
       list = "extra_work";
@@ -165,7 +165,7 @@ absl::StatusOr<std::string> Text(const json& object, const char* field) {
 
 }  // namespace
 
-absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, store::Purpose purpose,
+absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, model::Purpose purpose,
                                                   const std::string& configured_model) {
   const json reply = json::parse(body, nullptr, false);
   if (reply.is_discarded() || !reply.is_object()) return Malformed("not JSON");
@@ -190,8 +190,8 @@ absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, store
     out.model = model->get<std::string>();
   }
   ASSIGN_OR_RETURN(out.summary, Text(answer, "summary"));
-  const char* list = purpose == store::Purpose::kEvaluation  ? "criteria"
-                     : purpose == store::Purpose::kExtraWork ? "extra_work"
+  const char* list = purpose == model::Purpose::kEvaluation  ? "criteria"
+                     : purpose == model::Purpose::kExtraWork ? "extra_work"
                                                              : "annotations";
   auto items = answer.find(list);
   if (items == answer.end() || !items->is_array()) {
@@ -199,7 +199,7 @@ absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, store
   }
   for (const json& item : *items) {
     if (!item.is_object()) return Malformed(absl::StrCat("an entry of '", list, "' is not an object"));
-    if (purpose == store::Purpose::kEvaluation) {
+    if (purpose == model::Purpose::kEvaluation) {
       auto points = item.find("proposed_points");
       if (points == item.end() || !points->is_number()) {
         return Malformed("a criterion has no numeric proposed_points");
@@ -207,7 +207,7 @@ absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, store
       ASSIGN_OR_RETURN(std::string id, Text(item, "criterion_id"));
       ASSIGN_OR_RETURN(std::string rationale, Text(item, "rationale"));
       out.criteria.push_back({std::move(id), points->get<double>(), std::move(rationale)});
-    } else if (purpose == store::Purpose::kExtraWork) {
+    } else if (purpose == model::Purpose::kExtraWork) {
       ASSIGN_OR_RETURN(std::string description, Text(item, "description"));
       std::string id = absl::StrCat("x", out.extra_work.size() + 1);
       if (auto given = item.find("item_id"); given != item.end() && given->is_string()) {

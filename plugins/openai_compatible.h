@@ -35,7 +35,7 @@ class OpenAiCompatibleProvider : public Provider {
 
 // Parses a chat-completions reply `body` into the answer expected for `purpose`; INTERNAL when
 // it is not that. The reply's model is kept when it is a plain name, else `configured_model`.
-absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, store::Purpose purpose,
+absl::StatusOr<ProviderReply> ParseChatCompletion(const std::string& body, model::Purpose purpose,
                                                   const std::string& configured_model);
 
 }  // namespace gardefou::plugins

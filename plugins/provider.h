@@ -15,16 +15,16 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::plugins {
 
 // What a provider is asked. Every text field has already left the service's trust boundary.
 struct ProviderRequest {
-  store::Purpose purpose = store::Purpose::kCorrection;
+  model::Purpose purpose = model::Purpose::kCorrection;
   std::string assignment_title;
   std::string instructions;
-  std::vector<store::CriterionRecord> criteria;
+  std::vector<model::CriterionRecord> criteria;
   std::string copy_text;
   // The caller's deadline and cancellation: a provider gives up (DEADLINE_EXCEEDED,
   // CANCELLED) rather than keep working for nobody.
@@ -57,9 +57,9 @@ struct ProviderReply {
   std::string model;
   bool heuristic = false;  // true when rules, not a model, produced it
   std::string summary;
-  std::vector<store::CriterionProposalRecord> criteria;  // EVALUATION
-  std::vector<store::AnnotationRecord> annotations;      // CORRECTION
-  std::vector<store::ExtraWorkProposalRecord> extra_work;  // EXTRA_WORK
+  std::vector<model::CriterionProposalRecord> criteria;  // EVALUATION
+  std::vector<model::AnnotationRecord> annotations;      // CORRECTION
+  std::vector<model::ExtraWorkProposalRecord> extra_work;  // EXTRA_WORK
 };
 
 class Provider {

@@ -8,7 +8,7 @@
 
 namespace gardefou::audit {
 
-absl::StatusOr<std::string> CanonicalBytes(const store::AuditEventRecord& event) {
+absl::StatusOr<std::string> CanonicalBytes(const model::AuditEventRecord& event) {
   nlohmann::json details = nlohmann::json::parse(event.details_json, nullptr, false);
   if (details.is_discarded() || !details.is_object()) {
     return absl::InvalidArgumentError("details are not a JSON object");
@@ -29,7 +29,7 @@ absl::StatusOr<std::string> CanonicalBytes(const store::AuditEventRecord& event)
   }
 }
 
-absl::StatusOr<std::string> EventHash(const store::AuditEventRecord& event) {
+absl::StatusOr<std::string> EventHash(const model::AuditEventRecord& event) {
   absl::StatusOr<std::string> bytes = CanonicalBytes(event);
   if (!bytes.ok()) return bytes.status();
   return common::Sha256Hex(*bytes);

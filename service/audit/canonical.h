@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::audit {
 
@@ -15,9 +15,9 @@ inline constexpr char kGenesisHash[] =
 
 // The canonical bytes of `event` (its hash field is ignored). Fails with INVALID_ARGUMENT when
 // details_json is not a JSON object or a string is not valid UTF-8.
-absl::StatusOr<std::string> CanonicalBytes(const store::AuditEventRecord& event);
+absl::StatusOr<std::string> CanonicalBytes(const model::AuditEventRecord& event);
 
 // hex(SHA-256(CanonicalBytes(event))).
-absl::StatusOr<std::string> EventHash(const store::AuditEventRecord& event);
+absl::StatusOr<std::string> EventHash(const model::AuditEventRecord& event);
 
 }  // namespace gardefou::audit

@@ -15,7 +15,7 @@ void ChainVerifier::Fail(int64_t seq, std::string problem) {
   result_.problem = std::move(problem);
 }
 
-void ChainVerifier::Feed(const store::AuditEventRecord& event) {
+void ChainVerifier::Feed(const model::AuditEventRecord& event) {
   if (!result_.ok) return;
   absl::StatusOr<std::string> canonical = CanonicalBytes(event);
   if (!canonical.ok()) {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::audit {
 
@@ -22,7 +22,7 @@ struct VerifyResult {
 // After the first problem, later events are ignored: the first bad event is the verdict.
 class ChainVerifier {
  public:
-  void Feed(const store::AuditEventRecord& event);
+  void Feed(const model::AuditEventRecord& event);
   // The same from an event's canonical bytes (seq and prev_hash are read from them) and the
   // hash stored beside them.
   // `computed_hash`, when not empty, is hex(SHA-256(canonical)) already computed elsewhere.

@@ -63,7 +63,7 @@ int64_t Median(std::vector<int64_t> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-std::vector<DecisionRow> Decisions(const std::vector<store::AuditEventRecord>& events) {
+std::vector<DecisionRow> Decisions(const std::vector<model::AuditEventRecord>& events) {
   std::vector<DecisionRow> rows;
   std::set<std::string> superseded;
   for (const auto& e : events) {
@@ -137,7 +137,7 @@ std::string ShareBar(double share) {
 
 }  // namespace
 
-std::string RenderReport(const std::vector<store::AuditEventRecord>& events,
+std::string RenderReport(const std::vector<model::AuditEventRecord>& events,
                          const LogVerdict& verdict, const ReportOptions& options) {
   const std::vector<DecisionRow> rows = Decisions(events);
   std::map<std::pair<std::string, std::string>, Group> groups;  // (teacher, assignment)

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "service/audit/log_verifier.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::audit {
 
@@ -19,7 +19,7 @@ struct ReportOptions {
   std::string database;          // shown in the header
 };
 
-std::string RenderReport(const std::vector<store::AuditEventRecord>& events,
+std::string RenderReport(const std::vector<model::AuditEventRecord>& events,
                          const LogVerdict& verdict, const ReportOptions& options);
 
 }  // namespace gardefou::audit

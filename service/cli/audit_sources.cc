@@ -45,12 +45,12 @@ absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args) {
 
 absl::StatusOr<audit::LogVerdict> VerifyDatabase(
     store::Store& store, const std::optional<audit::VerifierKey>& key,
-    const std::optional<std::string>& trusted, std::vector<store::AuditEventRecord>* events) {
+    const std::optional<std::string>& trusted, std::vector<model::AuditEventRecord>* events) {
   audit::LogVerifier verifier(key);
   std::vector<std::string> notes;
   RETURN_IF_ERROR(store.Read([&](store::Session& session) -> absl::Status {
     const audit::NodeReader nodes = session.TreeNodes();
-    RETURN_IF_ERROR(session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
+    RETURN_IF_ERROR(session.ForEachAuditEvent([&](const model::AuditEventRecord& event) {
       absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
       // An event that cannot even be encoded was altered: its hash cannot match.
       verifier.FeedEvent(canonical.ok() ? *canonical : "", event.hash);
@@ -58,7 +58,7 @@ absl::StatusOr<audit::LogVerdict> VerifyDatabase(
       verifier.CheckStoredLeaf(leaf.ok() ? *leaf : audit::Hash{});
       if (events != nullptr) events->push_back(event);
     }));
-    ASSIGN_OR_RETURN(std::vector<store::CheckpointRecord> checkpoints, session.ListCheckpoints());
+    ASSIGN_OR_RETURN(std::vector<model::CheckpointRecord> checkpoints, session.ListCheckpoints());
     for (auto& c : checkpoints) notes.push_back(std::move(c.note));
     return absl::OkStatus();
   }));
@@ -180,7 +180,7 @@ absl::Status ExportDatabase(store::Store& store, const std::optional<audit::Veri
     block.clear();
   };
   RETURN_IF_ERROR(store.Read([&](store::Session& session) -> absl::Status {
-    RETURN_IF_ERROR(session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
+    RETURN_IF_ERROR(session.ForEachAuditEvent([&](const model::AuditEventRecord& event) {
       absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
       // Exported even when damaged (an event that cannot be encoded is written empty): the
       // verifier is there to say which one.
@@ -190,7 +190,7 @@ absl::Status ExportDatabase(store::Store& store, const std::optional<audit::Veri
     }));
     flush();
     RETURN_IF_ERROR(written);
-    ASSIGN_OR_RETURN(std::vector<store::CheckpointRecord> checkpoints, session.ListCheckpoints());
+    ASSIGN_OR_RETURN(std::vector<model::CheckpointRecord> checkpoints, session.ListCheckpoints());
     if (!checkpoints.empty() && !key) {
       return absl::FailedPreconditionError(
           "the database has checkpoints but the log's key file was not found (use --key)");

@@ -31,7 +31,7 @@ absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args);
 absl::StatusOr<audit::LogVerdict> VerifyDatabase(
     store::Store& store, const std::optional<audit::VerifierKey>& key,
     const std::optional<std::string>& trusted,
-    std::vector<store::AuditEventRecord>* events = nullptr);
+    std::vector<model::AuditEventRecord>* events = nullptr);
 
 // An export directory (see service/audit/export_format.h), with no database. `pinned`, when
 // given, is the key the inspector trusts, used instead of the export's own log.pub.

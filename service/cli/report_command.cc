@@ -32,7 +32,7 @@ int RunAuditReport(const Args& args) {
     return 2;
   }
   // One snapshot: the events shown are the events verified.
-  std::vector<store::AuditEventRecord> events;
+  std::vector<model::AuditEventRecord> events;
   absl::StatusOr<audit::LogVerdict> verdict = VerifyDatabase(**store, *key, *trusted, &events);
   if (!verdict.ok()) {
     std::cerr << "gardefou audit report: cannot read the trail: " << verdict.status().message()

@@ -26,7 +26,7 @@ bool IsAlnum(char c) { return IsWordChar(c); }
 
 }  // namespace
 
-LeakGate::LeakGate(const store::RosterRecord& roster, const Lexicon& lexicon) : lexicon_(lexicon) {
+LeakGate::LeakGate(const model::RosterRecord& roster, const Lexicon& lexicon) : lexicon_(lexicon) {
   auto add_words = [&](absl::string_view text, const std::string& type) {
     std::vector<std::string> all = FoldedWords(FoldString(text));
     for (size_t i = 0; i < all.size(); ++i) {

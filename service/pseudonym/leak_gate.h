@@ -11,13 +11,13 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "service/pseudonym/lexicon.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::pseudonym {
 
 class LeakGate {
  public:
-  LeakGate(const store::RosterRecord& roster, const Lexicon& lexicon);
+  LeakGate(const model::RosterRecord& roster, const Lexicon& lexicon);
 
   // Entity type name -> number of hits in `payload` (outside "[TYPE_N]" placeholders);
   // empty when nothing leaks. Never reports the values themselves.

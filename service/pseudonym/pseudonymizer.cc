@@ -44,7 +44,7 @@ std::vector<Span> Resolve(std::vector<Span>& spans, absl::string_view text) {
 
 }  // namespace
 
-Pseudonymizer::Pseudonymizer(const store::RosterRecord& roster, const std::string& author_id,
+Pseudonymizer::Pseudonymizer(const model::RosterRecord& roster, const std::string& author_id,
                              const Lexicon& lexicon)
     : lexicon_(lexicon),
       roster_(roster, lexicon),

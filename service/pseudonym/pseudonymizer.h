@@ -17,7 +17,7 @@
 #include "service/pseudonym/school_detector.h"
 #include "service/pseudonym/structured_detector.h"
 #include "service/pseudonym/tokens.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::pseudonym {
 
@@ -43,7 +43,7 @@ struct MappingEntry {
 class Pseudonymizer {
  public:
   // `author_id` is the LMS id of the copy's author (may be empty). `lexicon` must outlive this.
-  Pseudonymizer(const store::RosterRecord& roster, const std::string& author_id,
+  Pseudonymizer(const model::RosterRecord& roster, const std::string& author_id,
                 const Lexicon& lexicon);
 
   // Pseudonymises `text` (UTF-8). Calls on the same object share placeholders.

@@ -8,8 +8,8 @@
 namespace gardefou::pseudonym {
 namespace {
 
-store::PersonRecord Person(const nlohmann::json& j) {
-  store::PersonRecord p;
+model::PersonRecord Person(const nlohmann::json& j) {
+  model::PersonRecord p;
   p.id = j.value("id", "");
   p.first = j.value("first", "");
   p.last = j.value("last", "");
@@ -21,15 +21,15 @@ store::PersonRecord Person(const nlohmann::json& j) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<store::RosterRecord>> ParseRosters(absl::string_view json) {
+absl::StatusOr<std::vector<model::RosterRecord>> ParseRosters(absl::string_view json) {
   const nlohmann::json doc = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_array()) {
     return absl::InvalidArgumentError("the roster file must be a JSON array of classes");
   }
-  std::vector<store::RosterRecord> out;
+  std::vector<model::RosterRecord> out;
   try {
     for (const auto& c : doc) {
-      store::RosterRecord r;
+      model::RosterRecord r;
       r.class_id = c.at("class_id").get<std::string>();
       const auto& school = c.at("school");
       r.school = {school.value("name", ""), school.value("uai", ""), school.value("city", ""),
@@ -44,9 +44,9 @@ absl::StatusOr<std::vector<store::RosterRecord>> ParseRosters(absl::string_view 
   return out;
 }
 
-absl::StatusOr<store::RosterRecord> ParseRoster(absl::string_view json,
+absl::StatusOr<model::RosterRecord> ParseRoster(absl::string_view json,
                                                 const std::string& class_id) {
-  absl::StatusOr<std::vector<store::RosterRecord>> all = ParseRosters(json);
+  absl::StatusOr<std::vector<model::RosterRecord>> all = ParseRosters(json);
   if (!all.ok()) return all.status();
   for (auto& r : *all) {
     if (r.class_id == class_id) return std::move(r);

@@ -8,15 +8,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::pseudonym {
 
 // Every class in the document. INVALID_ARGUMENT naming the class and field when malformed.
-absl::StatusOr<std::vector<store::RosterRecord>> ParseRosters(absl::string_view json);
+absl::StatusOr<std::vector<model::RosterRecord>> ParseRosters(absl::string_view json);
 
 // The class `class_id`; NOT_FOUND when absent.
-absl::StatusOr<store::RosterRecord> ParseRoster(absl::string_view json,
+absl::StatusOr<model::RosterRecord> ParseRoster(absl::string_view json,
                                                 const std::string& class_id);
 
 }  // namespace gardefou::pseudonym

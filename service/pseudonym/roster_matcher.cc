@@ -177,7 +177,7 @@ bool RosterMatcher::MayBeTypo(absl::string_view word) const {
          typo_tails_[EndsIndex(word, word.size() - 2, word.size())];
 }
 
-RosterMatcher::RosterMatcher(const store::RosterRecord& roster, const Lexicon& lexicon)
+RosterMatcher::RosterMatcher(const model::RosterRecord& roster, const Lexicon& lexicon)
     : lexicon_(lexicon),
       trie_(1),
       typo_heads_(64 * 64 * (kMaxTypoLength + 2)),
@@ -234,13 +234,13 @@ void RosterMatcher::Add(std::vector<std::string> tokens, EntityType type, const 
   patterns_.push_back({std::move(tokens), type, key, owner, needs_capital});
 }
 
-void RosterMatcher::AddInitials(const store::RosterRecord& roster) {
+void RosterMatcher::AddInitials(const model::RosterRecord& roster) {
   // Initials that are also abbreviations ("P.S.", "N.B.", "A.S.") name no one.
   static const auto* abbreviations = new absl::flat_hash_set<std::string>{
       "ps", "nb", "as", "jc", "cv", "td", "tp", "pv", "ce", "cm", "rh", "dm", "ds", "qg",
       "tv", "pc", "ok", "mr", "st", "sa", "ko", "fc", "om", "ue", "us", "rc"};
   absl::flat_hash_map<std::string, int> count;
-  auto initials = [](const store::PersonRecord& p) {
+  auto initials = [](const model::PersonRecord& p) {
     const std::vector<std::string> first = FoldedWords(FoldString(p.first));
     const std::vector<std::string> last = FoldedWords(FoldString(p.last));
     return first.empty() || last.empty() ? std::string()
@@ -260,7 +260,7 @@ void RosterMatcher::AddInitials(const store::RosterRecord& roster) {
   }
 }
 
-void RosterMatcher::AddPerson(const store::PersonRecord& person, EntityType type) {
+void RosterMatcher::AddPerson(const model::PersonRecord& person, EntityType type) {
   const std::string key =
       (type == EntityType::kStudent ? "student:" : "staff:") + person.id;
   const std::vector<std::string> first = FoldedWords(FoldString(person.first));

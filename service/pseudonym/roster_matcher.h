@@ -13,14 +13,14 @@
 #include "service/pseudonym/fold.h"
 #include "service/pseudonym/lexicon.h"
 #include "service/pseudonym/tokens.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::pseudonym {
 
 class RosterMatcher {
  public:
   // `lexicon` must outlive the matcher.
-  RosterMatcher(const store::RosterRecord& roster, const Lexicon& lexicon);
+  RosterMatcher(const model::RosterRecord& roster, const Lexicon& lexicon);
 
   // Appends to `out` the spans (in original byte offsets) of roster mentions in `text`.
   // When a form fits several people (two pupils named Léa), the one whose key is
@@ -53,10 +53,10 @@ class RosterMatcher {
   };
 
   void Add(std::vector<std::string> tokens, EntityType type, const std::string& key);
-  void AddPerson(const store::PersonRecord& person, EntityType type);
+  void AddPerson(const model::PersonRecord& person, EntityType type);
   // Each person's initials ("M.T." for Marius Tessier) when no one else in the class shares
   // them; matched only when written as initials.
-  void AddInitials(const store::RosterRecord& roster);
+  void AddInitials(const model::RosterRecord& roster);
   // The longest pattern matched from token `at`. With `only_owner` >= 0, only that person's
   // patterns count and a common word needs no capital: the words touch a mention of the
   // same person ("jb moreau"). `preferred_owner` wins ties. `name_context`: the words before

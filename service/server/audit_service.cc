@@ -54,7 +54,7 @@ grpc::ServerUnaryReactor* AuditService::GetCheckpoint(grpc::CallbackServerContex
                                                       v1::Checkpoint* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
     ASSIGN_OR_RETURN(workflow::CallContext ctx, identity_.Identify(*context));
-    ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint,
+    ASSIGN_OR_RETURN(model::CheckpointRecord checkpoint,
                      log_.GetCheckpoint(ctx, request->sign_now()));
     response->set_tree_size(checkpoint.tree_size);
     response->set_root_hash(checkpoint.root);

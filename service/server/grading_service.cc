@@ -31,7 +31,7 @@ grpc::ServerUnaryReactor* GradingService::CreateAssignment(
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.CreateAssignment(ctx, KeyOf("CreateAssignment", ctx, *request),
                                                 FromProto(*request),
-                                                EncodeReply<store::AssignmentRecord>));
+                                                EncodeReply<model::AssignmentRecord>));
     return DecodeReply(reply, response);
   });
 }
@@ -43,7 +43,7 @@ grpc::ServerUnaryReactor* GradingService::SubmitCopy(grpc::CallbackServerContext
     ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.SubmitCopy(ctx, KeyOf("SubmitCopy", ctx, *request),
-                                          FromProto(*request), EncodeReply<store::CopyRecord>));
+                                          FromProto(*request), EncodeReply<model::CopyRecord>));
     return DecodeReply(reply, response);
   });
 }
@@ -56,7 +56,7 @@ grpc::ServerUnaryReactor* GradingService::RequestSuggestion(
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.RequestSuggestion(ctx, KeyOf("RequestSuggestion", ctx, *request),
                                                  FromProto(*request),
-                                                 EncodeReply<store::SuggestionRecord>));
+                                                 EncodeReply<model::SuggestionRecord>));
     return DecodeReply(reply, response);
   });
 }
@@ -68,7 +68,7 @@ grpc::ServerUnaryReactor* GradingService::OpenReview(grpc::CallbackServerContext
     ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.OpenReview(ctx, KeyOf("OpenReview", ctx, *request),
-                                          request->copy_id(), EncodeReply<store::ReviewRecord>));
+                                          request->copy_id(), EncodeReply<model::ReviewRecord>));
     return DecodeReply(reply, response);
   });
 }
@@ -80,7 +80,7 @@ grpc::ServerUnaryReactor* GradingService::SignOff(grpc::CallbackServerContext* c
     ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
     ASSIGN_OR_RETURN(std::string reply,
                      workflow_.SignOff(ctx, KeyOf("SignOff", ctx, *request), FromProto(*request),
-                                       EncodeReply<store::DecisionRecord>));
+                                       EncodeReply<model::DecisionRecord>));
     return DecodeReply(reply, response);
   });
 }
@@ -90,7 +90,7 @@ grpc::ServerUnaryReactor* GradingService::GetDecision(grpc::CallbackServerContex
                                                       v1::Decision* response) {
   return Dispatch(context, pool_, [=, this]() -> absl::Status {
     ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
-    ASSIGN_OR_RETURN(store::DecisionRecord decision,
+    ASSIGN_OR_RETURN(model::DecisionRecord decision,
                      workflow_.GetDecision(ctx, request->copy_id()));
     RETURN_IF_ERROR(workflow_.RecordTrailRead(ctx, "GetDecision", {{"copy_id", request->copy_id()}}));
     *response = ToProto(decision);

@@ -1,4 +1,5 @@
-// Field-by-field mapping; enums share their numbering with the records.
+// Field-by-field mapping; enums share their numbering with the records (checked at compile
+// time below).
 #include "service/server/proto_convert.h"
 
 #include <google/protobuf/util/time_util.h>
@@ -6,25 +7,45 @@
 namespace gardefou::server {
 namespace {
 
+// The casts below rely on the records' enums numbering their values as the proto does.
+template <typename Model, typename Proto>
+constexpr bool Same(Model m, Proto p) {
+  return static_cast<int>(m) == static_cast<int>(p);
+}
+static_assert(Same(model::CopyState::kSubmitted, v1::SUBMITTED) &&
+              Same(model::CopyState::kSuggested, v1::SUGGESTED) &&
+              Same(model::CopyState::kInReview, v1::IN_REVIEW) &&
+              Same(model::CopyState::kSignedOff, v1::SIGNED_OFF) &&
+              v1::CopyState_MAX == v1::SIGNED_OFF);
+static_assert(Same(model::Purpose::kCorrection, v1::CORRECTION) &&
+              Same(model::Purpose::kEvaluation, v1::EVALUATION) &&
+              Same(model::Purpose::kExtraWork, v1::EXTRA_WORK) &&
+              Same(model::Purpose::kAiDetection, v1::AI_DETECTION) &&
+              v1::Purpose_MAX == v1::AI_DETECTION);
+static_assert(Same(model::Origin::kAcceptedSuggestion, v1::ACCEPTED_SUGGESTION) &&
+              Same(model::Origin::kModified, v1::MODIFIED) &&
+              Same(model::Origin::kTeacherOnly, v1::TEACHER_ONLY) &&
+              v1::Origin_MAX == v1::TEACHER_ONLY);
+
 using google::protobuf::util::TimeUtil;
 
 google::protobuf::Timestamp Micros(int64_t us) { return TimeUtil::MicrosecondsToTimestamp(us); }
 
 int64_t ToMicros(const google::protobuf::Timestamp& ts) { return TimeUtil::TimestampToMicroseconds(ts); }
 
-store::PersonRecord FromProto(const v1::Person& p) {
+model::PersonRecord FromProto(const v1::Person& p) {
   return {p.id(), p.first(), p.last(), p.title(), p.ine(), {p.aliases().begin(), p.aliases().end()}};
 }
 
-std::vector<store::CriterionRecord> FromProto(const v1::Rubric& rubric) {
-  std::vector<store::CriterionRecord> out;
+std::vector<model::CriterionRecord> FromProto(const v1::Rubric& rubric) {
+  std::vector<model::CriterionRecord> out;
   for (const auto& c : rubric.criteria()) {
     out.push_back({c.id(), c.label(), c.max_points(), {c.descriptors().begin(), c.descriptors().end()}});
   }
   return out;
 }
 
-void ToProto(const std::vector<store::CriterionRecord>& criteria, v1::Rubric* rubric) {
+void ToProto(const std::vector<model::CriterionRecord>& criteria, v1::Rubric* rubric) {
   for (const auto& c : criteria) {
     v1::Criterion* out = rubric->add_criteria();
     out->set_id(c.id);
@@ -36,8 +57,8 @@ void ToProto(const std::vector<store::CriterionRecord>& criteria, v1::Rubric* ru
 
 }  // namespace
 
-store::RosterRecord FromProto(const v1::UpsertRosterRequest& request) {
-  store::RosterRecord roster;
+model::RosterRecord FromProto(const v1::UpsertRosterRequest& request) {
+  model::RosterRecord roster;
   roster.class_id = request.class_id();
   roster.school = {request.school().name(), request.school().uai(), request.school().city(),
                    request.school().postcode()};
@@ -46,8 +67,8 @@ store::RosterRecord FromProto(const v1::UpsertRosterRequest& request) {
   return roster;
 }
 
-store::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request) {
-  store::AssignmentRecord a;
+model::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request) {
+  model::AssignmentRecord a;
   a.class_id = request.class_id();
   a.title = request.title();
   a.instructions = request.instructions();
@@ -71,11 +92,11 @@ workflow::SignOffInput FromProto(const v1::SignOffRequest& request) {
   in.evaluation_suggestion_id = request.evaluation_suggestion_id();
   in.extra_work_suggestion_id = request.extra_work_suggestion_id();
   for (const auto& s : request.scores()) {
-    in.scores.push_back({s.criterion_id(), s.points(), static_cast<store::Origin>(s.origin())});
+    in.scores.push_back({s.criterion_id(), s.points(), static_cast<model::Origin>(s.origin())});
   }
   in.final_comment = request.final_comment();
   for (const auto& item : request.extra_work()) {
-    in.extra_work.push_back({item.description(), static_cast<store::Origin>(item.origin()),
+    in.extra_work.push_back({item.description(), static_cast<model::Origin>(item.origin()),
                              item.proposal_item_id()});
   }
   in.attest_copy_read = request.attest_copy_read();
@@ -102,7 +123,7 @@ v1::UpsertRosterResponse ToProto(const workflow::RosterSummary& summary) {
   return out;
 }
 
-v1::Assignment ToProto(const store::AssignmentRecord& a) {
+v1::Assignment ToProto(const model::AssignmentRecord& a) {
   v1::Assignment out;
   out.set_assignment_id(a.id);
   out.set_class_id(a.class_id);
@@ -114,7 +135,7 @@ v1::Assignment ToProto(const store::AssignmentRecord& a) {
   return out;
 }
 
-v1::Copy ToProto(const store::CopyRecord& copy) {
+v1::Copy ToProto(const model::CopyRecord& copy) {
   v1::Copy out;
   out.set_copy_id(copy.id);
   out.set_assignment_id(copy.assignment_id);
@@ -126,7 +147,7 @@ v1::Copy ToProto(const store::CopyRecord& copy) {
   return out;
 }
 
-v1::Suggestion ToProto(const store::SuggestionRecord& s) {
+v1::Suggestion ToProto(const model::SuggestionRecord& s) {
   v1::Suggestion out;
   out.set_suggestion_id(s.id);
   out.set_copy_id(s.copy_id);
@@ -159,7 +180,7 @@ v1::Suggestion ToProto(const store::SuggestionRecord& s) {
   return out;
 }
 
-v1::Review ToProto(const store::ReviewRecord& r) {
+v1::Review ToProto(const model::ReviewRecord& r) {
   v1::Review out;
   out.set_review_id(r.id);
   out.set_copy_id(r.copy_id);
@@ -168,7 +189,7 @@ v1::Review ToProto(const store::ReviewRecord& r) {
   return out;
 }
 
-v1::Decision ToProto(const store::DecisionRecord& d) {
+v1::Decision ToProto(const model::DecisionRecord& d) {
   v1::Decision out;
   out.set_decision_id(d.id);
   out.set_copy_id(d.copy_id);
@@ -198,7 +219,7 @@ v1::Decision ToProto(const store::DecisionRecord& d) {
   return out;
 }
 
-v1::AuditEvent ToProto(const store::AuditEventRecord& e) {
+v1::AuditEvent ToProto(const model::AuditEventRecord& e) {
   v1::AuditEvent out;
   out.set_seq(e.seq);
   *out.mutable_time() = Micros(e.time_us);

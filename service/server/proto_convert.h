@@ -8,19 +8,19 @@
 
 namespace gardefou::server {
 
-store::RosterRecord FromProto(const v1::UpsertRosterRequest& request);
-store::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request);
+model::RosterRecord FromProto(const v1::UpsertRosterRequest& request);
+model::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request);
 workflow::SubmitCopyInput FromProto(const v1::SubmitCopyRequest& request);
 workflow::SuggestionInput FromProto(const v1::RequestSuggestionRequest& request);
 workflow::SignOffInput FromProto(const v1::SignOffRequest& request);
 store::AuditQuery FromProto(const v1::ListEventsRequest& request);
 
 v1::UpsertRosterResponse ToProto(const workflow::RosterSummary& summary);
-v1::Assignment ToProto(const store::AssignmentRecord& assignment);
-v1::Copy ToProto(const store::CopyRecord& copy);
-v1::Suggestion ToProto(const store::SuggestionRecord& suggestion);
-v1::Review ToProto(const store::ReviewRecord& review);
-v1::Decision ToProto(const store::DecisionRecord& decision);
-v1::AuditEvent ToProto(const store::AuditEventRecord& event);
+v1::Assignment ToProto(const model::AssignmentRecord& assignment);
+v1::Copy ToProto(const model::CopyRecord& copy);
+v1::Suggestion ToProto(const model::SuggestionRecord& suggestion);
+v1::Review ToProto(const model::ReviewRecord& review);
+v1::Decision ToProto(const model::DecisionRecord& decision);
+v1::AuditEvent ToProto(const model::AuditEventRecord& event);
 
 }  // namespace gardefou::server

@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "service/store/records.h"
 
-namespace gardefou::store {
+namespace gardefou::model {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PersonRecord, id, first, last, title, ine, aliases)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchoolRecord, name, uai, city, postcode)
@@ -36,6 +36,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DecisionRecord, id, copy_id, ass
                                                 max_points, final_comment, extra_work, active,
                                                 supersedes_id, supersede_reason,
                                                 review_opened_at_us, signed_at_us)
+
+}  // namespace gardefou::model
+
+namespace gardefou::store {
 
 // Serialises a record to compact JSON.
 template <typename T>

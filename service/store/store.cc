@@ -21,7 +21,7 @@ absl::Status NotFound(absl::string_view what, absl::string_view id) {
 
 // ---------------------------------------------------------------- roster
 
-absl::Status Session::ReplaceRoster(const std::string& tenant, const RosterRecord& roster,
+absl::Status Session::ReplaceRoster(const std::string& tenant, const model::RosterRecord& roster,
                                     int64_t now_us) {
   ASSIGN_OR_RETURN(Statement * upsert,
                    db_.Prepare("INSERT INTO roster_classes (tenant, class_id, school_json, "
@@ -42,7 +42,7 @@ absl::Status Session::ReplaceRoster(const std::string& tenant, const RosterRecor
                                "person_json) VALUES (?1, ?2, ?3, ?4, ?5)"));
   for (const auto& [kind, people] :
        {std::pair{"teacher", &roster.teachers}, std::pair{"student", &roster.students}}) {
-    for (const PersonRecord& person : *people) {
+    for (const model::PersonRecord& person : *people) {
       insert->Reset();
       RETURN_IF_ERROR(insert->Bind(1, tenant)
                           .Bind(2, roster.class_id)
@@ -55,15 +55,15 @@ absl::Status Session::ReplaceRoster(const std::string& tenant, const RosterRecor
   return absl::OkStatus();
 }
 
-absl::StatusOr<RosterRecord> Session::LoadRoster(const std::string& tenant,
+absl::StatusOr<model::RosterRecord> Session::LoadRoster(const std::string& tenant,
                                                  const std::string& class_id) {
   ASSIGN_OR_RETURN(Statement * cls, db_.Prepare("SELECT school_json FROM roster_classes "
                                                 "WHERE tenant = ?1 AND class_id = ?2"));
   ASSIGN_OR_RETURN(bool found, cls->Bind(1, tenant).Bind(2, class_id).Step());
   if (!found) return NotFound("class", class_id);
-  RosterRecord roster;
+  model::RosterRecord roster;
   roster.class_id = class_id;
-  ASSIGN_OR_RETURN(roster.school, FromJson<SchoolRecord>(cls->ColumnText(0)));
+  ASSIGN_OR_RETURN(roster.school, FromJson<model::SchoolRecord>(cls->ColumnText(0)));
   ASSIGN_OR_RETURN(Statement * people,
                    db_.Prepare("SELECT kind, person_json FROM roster_people "
                                "WHERE tenant = ?1 AND class_id = ?2 ORDER BY kind, person_id"));
@@ -71,7 +71,7 @@ absl::StatusOr<RosterRecord> Session::LoadRoster(const std::string& tenant,
   while (true) {
     ASSIGN_OR_RETURN(bool row, people->Step());
     if (!row) break;
-    ASSIGN_OR_RETURN(PersonRecord person, FromJson<PersonRecord>(people->ColumnText(1)));
+    ASSIGN_OR_RETURN(model::PersonRecord person, FromJson<model::PersonRecord>(people->ColumnText(1)));
     (people->ColumnText(0) == "teacher" ? roster.teachers : roster.students)
         .push_back(std::move(person));
   }
@@ -89,7 +89,7 @@ absl::StatusOr<bool> Session::HasPerson(const std::string& tenant, const std::st
 // ---------------------------------------------------------------- assignments
 
 absl::Status Session::InsertAssignment(const std::string& tenant,
-                                       const AssignmentRecord& assignment) {
+                                       const model::AssignmentRecord& assignment) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO assignments (tenant, assignment_id, class_id, "
                                "content_json, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5)"));
@@ -101,18 +101,18 @@ absl::Status Session::InsertAssignment(const std::string& tenant,
       .Run();
 }
 
-absl::StatusOr<AssignmentRecord> Session::FindAssignment(const std::string& tenant,
+absl::StatusOr<model::AssignmentRecord> Session::FindAssignment(const std::string& tenant,
                                                          const std::string& assignment_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json FROM assignments "
                                                  "WHERE tenant = ?1 AND assignment_id = ?2"));
   ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant).Bind(2, assignment_id).Step());
   if (!found) return NotFound("assignment", assignment_id);
-  return FromJson<AssignmentRecord>(stmt->ColumnText(0));
+  return FromJson<model::AssignmentRecord>(stmt->ColumnText(0));
 }
 
 // ---------------------------------------------------------------- copies
 
-absl::Status Session::InsertCopy(const std::string& tenant, const CopyRecord& copy) {
+absl::Status Session::InsertCopy(const std::string& tenant, const model::CopyRecord& copy) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO copies (tenant, copy_id, assignment_id, student_id, "
                                "state, content_sha256, text, submitted_at_us) "
@@ -128,7 +128,7 @@ absl::Status Session::InsertCopy(const std::string& tenant, const CopyRecord& co
       .Run();
 }
 
-absl::StatusOr<CopyRecord> Session::FindCopy(const std::string& tenant,
+absl::StatusOr<model::CopyRecord> Session::FindCopy(const std::string& tenant,
                                              const std::string& copy_id, bool with_text) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT assignment_id, student_id, state, content_sha256, "
@@ -139,11 +139,11 @@ absl::StatusOr<CopyRecord> Session::FindCopy(const std::string& tenant,
                                    .Bind(3, static_cast<int64_t>(with_text))
                                    .Step());
   if (!found) return NotFound("copy", copy_id);
-  CopyRecord copy;
+  model::CopyRecord copy;
   copy.id = copy_id;
   copy.assignment_id = stmt->ColumnText(0);
   copy.student_id = stmt->ColumnText(1);
-  copy.state = static_cast<CopyState>(stmt->ColumnInt(2));
+  copy.state = static_cast<model::CopyState>(stmt->ColumnInt(2));
   copy.content_sha256 = stmt->ColumnText(3);
   copy.submitted_at_us = stmt->ColumnInt(4);
   copy.text = stmt->ColumnText(5);
@@ -151,7 +151,7 @@ absl::StatusOr<CopyRecord> Session::FindCopy(const std::string& tenant,
 }
 
 absl::Status Session::SetCopyState(const std::string& tenant, const std::string& copy_id,
-                                   CopyState state) {
+                                   model::CopyState state) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("UPDATE copies SET state = ?3 "
                                                  "WHERE tenant = ?1 AND copy_id = ?2"));
   return stmt->Bind(1, tenant).Bind(2, copy_id).Bind(3, static_cast<int64_t>(state)).Run();
@@ -160,7 +160,7 @@ absl::Status Session::SetCopyState(const std::string& tenant, const std::string&
 // ---------------------------------------------------------------- suggestions
 
 absl::Status Session::InsertSuggestion(const std::string& tenant,
-                                       const SuggestionRecord& suggestion) {
+                                       const model::SuggestionRecord& suggestion) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO suggestions (tenant, suggestion_id, copy_id, "
                                "content_json, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5)"));
@@ -172,18 +172,18 @@ absl::Status Session::InsertSuggestion(const std::string& tenant,
       .Run();
 }
 
-absl::StatusOr<SuggestionRecord> Session::FindSuggestion(const std::string& tenant,
+absl::StatusOr<model::SuggestionRecord> Session::FindSuggestion(const std::string& tenant,
                                                          const std::string& suggestion_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json FROM suggestions "
                                                  "WHERE tenant = ?1 AND suggestion_id = ?2"));
   ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant).Bind(2, suggestion_id).Step());
   if (!found) return NotFound("suggestion", suggestion_id);
-  return FromJson<SuggestionRecord>(stmt->ColumnText(0));
+  return FromJson<model::SuggestionRecord>(stmt->ColumnText(0));
 }
 
 // ---------------------------------------------------------------- reviews
 
-absl::Status Session::InsertReview(const std::string& tenant, const ReviewRecord& review) {
+absl::Status Session::InsertReview(const std::string& tenant, const model::ReviewRecord& review) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO reviews (tenant, review_id, copy_id, teacher_id, "
                                "opened_at_us, closed_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -196,14 +196,14 @@ absl::Status Session::InsertReview(const std::string& tenant, const ReviewRecord
       .Run();
 }
 
-absl::StatusOr<ReviewRecord> Session::FindReview(const std::string& tenant,
+absl::StatusOr<model::ReviewRecord> Session::FindReview(const std::string& tenant,
                                                  const std::string& review_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT copy_id, teacher_id, opened_at_us, closed_at_us "
                                "FROM reviews WHERE tenant = ?1 AND review_id = ?2"));
   ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant).Bind(2, review_id).Step());
   if (!found) return NotFound("review", review_id);
-  ReviewRecord review;
+  model::ReviewRecord review;
   review.id = review_id;
   review.copy_id = stmt->ColumnText(0);
   review.teacher_id = stmt->ColumnText(1);
@@ -221,7 +221,7 @@ absl::Status Session::CloseReview(const std::string& tenant, const std::string& 
 
 // ---------------------------------------------------------------- decisions
 
-absl::Status Session::InsertDecision(const std::string& tenant, const DecisionRecord& decision) {
+absl::Status Session::InsertDecision(const std::string& tenant, const model::DecisionRecord& decision) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO decisions (tenant, decision_id, copy_id, "
                                "assignment_id, active, content_json) "
@@ -236,17 +236,17 @@ absl::Status Session::InsertDecision(const std::string& tenant, const DecisionRe
 
 namespace {
 
-absl::StatusOr<DecisionRecord> DecisionFromRow(const Statement& stmt, int json_col,
+absl::StatusOr<model::DecisionRecord> DecisionFromRow(const Statement& stmt, int json_col,
                                                int active_col) {
-  ASSIGN_OR_RETURN(DecisionRecord decision,
-                   FromJson<DecisionRecord>(stmt.ColumnText(json_col)));
+  ASSIGN_OR_RETURN(model::DecisionRecord decision,
+                   FromJson<model::DecisionRecord>(stmt.ColumnText(json_col)));
   decision.active = stmt.ColumnInt(active_col) != 0;
   return decision;
 }
 
 }  // namespace
 
-absl::StatusOr<DecisionRecord> Session::FindDecision(const std::string& tenant,
+absl::StatusOr<model::DecisionRecord> Session::FindDecision(const std::string& tenant,
                                                      const std::string& decision_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json, active FROM decisions "
                                                  "WHERE tenant = ?1 AND decision_id = ?2"));
@@ -255,7 +255,7 @@ absl::StatusOr<DecisionRecord> Session::FindDecision(const std::string& tenant,
   return DecisionFromRow(*stmt, 0, 1);
 }
 
-absl::StatusOr<std::optional<DecisionRecord>> Session::FindActiveDecision(
+absl::StatusOr<std::optional<model::DecisionRecord>> Session::FindActiveDecision(
     const std::string& tenant, const std::string& copy_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT content_json, active FROM decisions "
@@ -272,7 +272,7 @@ absl::Status Session::SupersedeDecision(const std::string& tenant,
   return stmt->Bind(1, tenant).Bind(2, decision_id).Run();
 }
 
-absl::StatusOr<std::vector<std::pair<int64_t, DecisionRecord>>> Session::ListDecisions(
+absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> Session::ListDecisions(
     const std::string& tenant, const std::string& assignment_id, bool include_superseded,
     int64_t after_pos, int limit) {
   ASSIGN_OR_RETURN(Statement * stmt,
@@ -284,11 +284,11 @@ absl::StatusOr<std::vector<std::pair<int64_t, DecisionRecord>>> Session::ListDec
       .Bind(3, after_pos)
       .Bind(4, static_cast<int64_t>(include_superseded))
       .Bind(5, static_cast<int64_t>(limit));
-  std::vector<std::pair<int64_t, DecisionRecord>> out;
+  std::vector<std::pair<int64_t, model::DecisionRecord>> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
-    ASSIGN_OR_RETURN(DecisionRecord decision, DecisionFromRow(*stmt, 1, 2));
+    ASSIGN_OR_RETURN(model::DecisionRecord decision, DecisionFromRow(*stmt, 1, 2));
     out.emplace_back(stmt->ColumnInt(0), std::move(decision));
   }
   return out;
@@ -335,8 +335,8 @@ constexpr char kEventColumns[] =
     "seq, time_us, tenant, actor_id, actor_role, action, objects_json, policy_hash, "
     "details_json, prev_hash, hash";
 
-absl::StatusOr<AuditEventRecord> EventFromRow(const Statement& stmt) {
-  AuditEventRecord event;
+absl::StatusOr<model::AuditEventRecord> EventFromRow(const Statement& stmt) {
+  model::AuditEventRecord event;
   event.seq = stmt.ColumnInt(0);
   event.time_us = stmt.ColumnInt(1);
   event.tenant = stmt.ColumnText(2);
@@ -358,7 +358,7 @@ absl::StatusOr<AuditEventRecord> EventFromRow(const Statement& stmt) {
 
 }  // namespace
 
-absl::StatusOr<AuditEventRecord> Session::AppendAuditEvent(AuditEventRecord event) {
+absl::StatusOr<model::AuditEventRecord> Session::AppendAuditEvent(model::AuditEventRecord event) {
   ASSIGN_OR_RETURN(Statement * last,
                    db_.Prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool has_last, last->Step());
@@ -388,7 +388,7 @@ absl::StatusOr<AuditEventRecord> Session::AppendAuditEvent(AuditEventRecord even
   return event;
 }
 
-absl::StatusOr<std::vector<AuditEventRecord>> Session::ListAuditEvents(const AuditQuery& query) {
+absl::StatusOr<std::vector<model::AuditEventRecord>> Session::ListAuditEvents(const AuditQuery& query) {
   ASSIGN_OR_RETURN(
       Statement * stmt,
       db_.Prepare(absl::StrCat(
@@ -406,18 +406,18 @@ absl::StatusOr<std::vector<AuditEventRecord>> Session::ListAuditEvents(const Aud
       .Bind(6, query.until_us)
       .Bind(7, query.object_id)
       .Bind(8, static_cast<int64_t>(query.limit));
-  std::vector<AuditEventRecord> out;
+  std::vector<model::AuditEventRecord> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
-    ASSIGN_OR_RETURN(AuditEventRecord event, EventFromRow(*stmt));
+    ASSIGN_OR_RETURN(model::AuditEventRecord event, EventFromRow(*stmt));
     out.push_back(std::move(event));
   }
   return out;
 }
 
 absl::Status Session::ForEachAuditEvent(
-    const std::function<void(const AuditEventRecord&)>& visit, int64_t after_seq) {
+    const std::function<void(const model::AuditEventRecord&)>& visit, int64_t after_seq) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare(absl::StrCat(
                                          "SELECT ", kEventColumns,
                                          " FROM audit_events WHERE seq > ?1 ORDER BY seq")));
@@ -425,20 +425,20 @@ absl::Status Session::ForEachAuditEvent(
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
-    ASSIGN_OR_RETURN(AuditEventRecord event, EventFromRow(*stmt));
+    ASSIGN_OR_RETURN(model::AuditEventRecord event, EventFromRow(*stmt));
     visit(event);
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<AuditEventRecord>> Session::FindAuditEvent(int64_t seq) {
+absl::StatusOr<std::optional<model::AuditEventRecord>> Session::FindAuditEvent(int64_t seq) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare(absl::StrCat("SELECT ", kEventColumns,
                                             " FROM audit_events WHERE seq = ?1")));
   stmt->Bind(1, seq);
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::nullopt;
-  ASSIGN_OR_RETURN(AuditEventRecord event, EventFromRow(*stmt));
+  ASSIGN_OR_RETURN(model::AuditEventRecord event, EventFromRow(*stmt));
   stmt->Reset();
   return event;
 }
@@ -495,11 +495,11 @@ audit::NodeReader Session::TreeNodes() {
 
 absl::Status Session::CatchUpTree() {
   ASSIGN_OR_RETURN(uint64_t size, TreeSize());
-  std::vector<AuditEventRecord> missing;
+  std::vector<model::AuditEventRecord> missing;
   RETURN_IF_ERROR(ForEachAuditEvent(
-      [&](const AuditEventRecord& event) { missing.push_back(event); },
+      [&](const model::AuditEventRecord& event) { missing.push_back(event); },
       static_cast<int64_t>(size)));
-  for (const AuditEventRecord& event : missing) {
+  for (const model::AuditEventRecord& event : missing) {
     // A gap in the events is the verifier's to report; the tree stops there.
     if (event.seq != static_cast<int64_t>(size) + 1) break;
     ASSIGN_OR_RETURN(const std::string canonical, audit::CanonicalBytes(event));
@@ -509,7 +509,7 @@ absl::Status Session::CatchUpTree() {
   return absl::OkStatus();
 }
 
-absl::Status Session::InsertCheckpoint(const CheckpointRecord& checkpoint) {
+absl::Status Session::InsertCheckpoint(const model::CheckpointRecord& checkpoint) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO checkpoints (tree_size, root, note, signed_at_us) "
                                "VALUES (?1, ?2, ?3, ?4)"));
@@ -520,11 +520,11 @@ absl::Status Session::InsertCheckpoint(const CheckpointRecord& checkpoint) {
       .Run();
 }
 
-absl::StatusOr<std::vector<CheckpointRecord>> Session::ListCheckpoints() {
+absl::StatusOr<std::vector<model::CheckpointRecord>> Session::ListCheckpoints() {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT tree_size, root, note, signed_at_us FROM checkpoints "
                                "ORDER BY tree_size"));
-  std::vector<CheckpointRecord> out;
+  std::vector<model::CheckpointRecord> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
@@ -534,13 +534,13 @@ absl::StatusOr<std::vector<CheckpointRecord>> Session::ListCheckpoints() {
   return out;
 }
 
-absl::StatusOr<std::optional<CheckpointRecord>> Session::LatestCheckpoint() {
+absl::StatusOr<std::optional<model::CheckpointRecord>> Session::LatestCheckpoint() {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT tree_size, root, note, signed_at_us FROM checkpoints "
                                "ORDER BY tree_size DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::nullopt;
-  CheckpointRecord out{stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2),
+  model::CheckpointRecord out{stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2),
                        stmt->ColumnInt(3)};
   stmt->Reset();
   return out;

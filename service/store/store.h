@@ -31,50 +31,50 @@ class Session {
   explicit Session(Database& db) : db_(db) {}
 
   // Roster: replaces the whole class (people not listed are removed).
-  absl::Status ReplaceRoster(const std::string& tenant, const RosterRecord& roster,
+  absl::Status ReplaceRoster(const std::string& tenant, const model::RosterRecord& roster,
                              int64_t now_us);
   // NOT_FOUND when the class has no roster in this tenant.
-  absl::StatusOr<RosterRecord> LoadRoster(const std::string& tenant, const std::string& class_id);
+  absl::StatusOr<model::RosterRecord> LoadRoster(const std::string& tenant, const std::string& class_id);
 
   // True when `person_id` is a `kind` ("student" or "teacher") of the class's roster.
   absl::StatusOr<bool> HasPerson(const std::string& tenant, const std::string& class_id,
                                  absl::string_view kind, const std::string& person_id);
 
-  absl::Status InsertAssignment(const std::string& tenant, const AssignmentRecord& assignment);
+  absl::Status InsertAssignment(const std::string& tenant, const model::AssignmentRecord& assignment);
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<AssignmentRecord> FindAssignment(const std::string& tenant,
+  absl::StatusOr<model::AssignmentRecord> FindAssignment(const std::string& tenant,
                                                   const std::string& assignment_id);
 
-  absl::Status InsertCopy(const std::string& tenant, const CopyRecord& copy);
+  absl::Status InsertCopy(const std::string& tenant, const model::CopyRecord& copy);
   // NOT_FOUND when absent or of another tenant. The text is loaded only when `with_text`.
-  absl::StatusOr<CopyRecord> FindCopy(const std::string& tenant, const std::string& copy_id,
+  absl::StatusOr<model::CopyRecord> FindCopy(const std::string& tenant, const std::string& copy_id,
                                       bool with_text);
   absl::Status SetCopyState(const std::string& tenant, const std::string& copy_id,
-                            CopyState state);
+                            model::CopyState state);
 
-  absl::Status InsertSuggestion(const std::string& tenant, const SuggestionRecord& suggestion);
+  absl::Status InsertSuggestion(const std::string& tenant, const model::SuggestionRecord& suggestion);
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<SuggestionRecord> FindSuggestion(const std::string& tenant,
+  absl::StatusOr<model::SuggestionRecord> FindSuggestion(const std::string& tenant,
                                                   const std::string& suggestion_id);
 
-  absl::Status InsertReview(const std::string& tenant, const ReviewRecord& review);
+  absl::Status InsertReview(const std::string& tenant, const model::ReviewRecord& review);
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<ReviewRecord> FindReview(const std::string& tenant, const std::string& review_id);
+  absl::StatusOr<model::ReviewRecord> FindReview(const std::string& tenant, const std::string& review_id);
   absl::Status CloseReview(const std::string& tenant, const std::string& review_id,
                            int64_t closed_at_us);
 
-  absl::Status InsertDecision(const std::string& tenant, const DecisionRecord& decision);
+  absl::Status InsertDecision(const std::string& tenant, const model::DecisionRecord& decision);
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<DecisionRecord> FindDecision(const std::string& tenant,
+  absl::StatusOr<model::DecisionRecord> FindDecision(const std::string& tenant,
                                               const std::string& decision_id);
   // The ACTIVE decision of a copy, or nullopt when the copy has none.
-  absl::StatusOr<std::optional<DecisionRecord>> FindActiveDecision(const std::string& tenant,
+  absl::StatusOr<std::optional<model::DecisionRecord>> FindActiveDecision(const std::string& tenant,
                                                                    const std::string& copy_id);
   // Marks an active decision SUPERSEDED (the only change a decision ever undergoes).
   absl::Status SupersedeDecision(const std::string& tenant, const std::string& decision_id);
   // Decisions of an assignment in signing order, after the internal position `after_pos`.
   // Each comes with its position, to build page tokens.
-  absl::StatusOr<std::vector<std::pair<int64_t, DecisionRecord>>> ListDecisions(
+  absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> ListDecisions(
       const std::string& tenant, const std::string& assignment_id, bool include_superseded,
       int64_t after_pos, int limit);
 
@@ -87,14 +87,14 @@ class Session {
                            int64_t now_us);
 
   // Appends `event` to the chain: assigns seq, prev_hash and hash, and returns the stored event.
-  absl::StatusOr<AuditEventRecord> AppendAuditEvent(AuditEventRecord event);
+  absl::StatusOr<model::AuditEventRecord> AppendAuditEvent(model::AuditEventRecord event);
   // Events matching `query`, in sequence order.
-  absl::StatusOr<std::vector<AuditEventRecord>> ListAuditEvents(const AuditQuery& query);
+  absl::StatusOr<std::vector<model::AuditEventRecord>> ListAuditEvents(const AuditQuery& query);
   // Calls `visit` on every event of every tenant after `after_seq`, in stored sequence order.
-  absl::Status ForEachAuditEvent(const std::function<void(const AuditEventRecord&)>& visit,
+  absl::Status ForEachAuditEvent(const std::function<void(const model::AuditEventRecord&)>& visit,
                                  int64_t after_seq = 0);
   // The event of sequence number `seq` in any tenant, or nullopt.
-  absl::StatusOr<std::optional<AuditEventRecord>> FindAuditEvent(int64_t seq);
+  absl::StatusOr<std::optional<model::AuditEventRecord>> FindAuditEvent(int64_t seq);
 
   // The Merkle tree over the events: leaf i is event seq i + 1, hashed over its canonical
   // bytes; AppendAuditEvent extends it in the same transaction.
@@ -105,11 +105,11 @@ class Session {
   // the tree existed).
   absl::Status CatchUpTree();
 
-  absl::Status InsertCheckpoint(const CheckpointRecord& checkpoint);
+  absl::Status InsertCheckpoint(const model::CheckpointRecord& checkpoint);
   // The largest checkpoint, or nullopt.
-  absl::StatusOr<std::optional<CheckpointRecord>> LatestCheckpoint();
+  absl::StatusOr<std::optional<model::CheckpointRecord>> LatestCheckpoint();
   // Every checkpoint, smallest tree first.
-  absl::StatusOr<std::vector<CheckpointRecord>> ListCheckpoints();
+  absl::StatusOr<std::vector<model::CheckpointRecord>> ListCheckpoints();
 
  private:
   absl::Status AppendLeaf(uint64_t index, const audit::Hash& leaf);

@@ -15,19 +15,19 @@ absl::Status AuditLog::CheckLogWide(const CallContext& ctx) {
 }
 
 absl::StatusOr<int64_t> AuditLog::LatestSize(store::Session& session) {
-  ASSIGN_OR_RETURN(std::optional<store::CheckpointRecord> latest, session.LatestCheckpoint());
+  ASSIGN_OR_RETURN(std::optional<model::CheckpointRecord> latest, session.LatestCheckpoint());
   if (!latest) return absl::NotFoundError("no checkpoint has been signed yet");
   return latest->tree_size;
 }
 
-absl::StatusOr<store::CheckpointRecord> AuditLog::GetCheckpoint(const CallContext& ctx,
+absl::StatusOr<model::CheckpointRecord> AuditLog::GetCheckpoint(const CallContext& ctx,
                                                                bool sign_now) {
   RETURN_IF_ERROR(policy_.CheckRole(ctx.role, "GetCheckpoint"));
   RETURN_IF_ERROR(CheckLogWide(ctx));
   if (sign_now) return checkpointer_.SignNow();
-  store::CheckpointRecord out;
+  model::CheckpointRecord out;
   RETURN_IF_ERROR(store_.Read([&](store::Session& session) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<store::CheckpointRecord> latest, session.LatestCheckpoint());
+    ASSIGN_OR_RETURN(std::optional<model::CheckpointRecord> latest, session.LatestCheckpoint());
     if (!latest) {
       return absl::NotFoundError(
           "no checkpoint has been signed yet: ask with sign_now, or wait for the next one");
@@ -46,7 +46,7 @@ absl::StatusOr<InclusionProofResult> AuditLog::GetInclusionProof(const CallConte
   if (tree_size < 0) return absl::InvalidArgumentError("tree_size must not be negative");
   InclusionProofResult out;
   RETURN_IF_ERROR(store_.Read([&](store::Session& session) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<store::AuditEventRecord> event, session.FindAuditEvent(seq));
+    ASSIGN_OR_RETURN(std::optional<model::AuditEventRecord> event, session.FindAuditEvent(seq));
     if (!event || event->tenant != ctx.tenant) {
       return absl::NotFoundError(absl::StrCat("no event ", seq, " in this tenant"));
     }

@@ -27,7 +27,7 @@ class AuditLog {
   AuditLog(store::Store& store, const policy::Policy& policy, Checkpointer& checkpointer)
       : store_(store), policy_(policy), checkpointer_(checkpointer) {}
 
-  absl::StatusOr<store::CheckpointRecord> GetCheckpoint(const CallContext& ctx, bool sign_now);
+  absl::StatusOr<model::CheckpointRecord> GetCheckpoint(const CallContext& ctx, bool sign_now);
   // `tree_size` 0: the latest checkpoint's.
   absl::StatusOr<InclusionProofResult> GetInclusionProof(const CallContext& ctx, int64_t seq,
                                                          int64_t tree_size);

@@ -32,11 +32,11 @@ void Checkpointer::Start() {
   thread_ = std::thread([this] { Loop(); });
 }
 
-absl::StatusOr<store::CheckpointRecord> Checkpointer::SignNow() {
-  store::CheckpointRecord out;
+absl::StatusOr<model::CheckpointRecord> Checkpointer::SignNow() {
+  model::CheckpointRecord out;
   RETURN_IF_ERROR(store_.Write([&](store::Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(uint64_t size, session.TreeSize());
-    ASSIGN_OR_RETURN(std::optional<store::CheckpointRecord> latest, session.LatestCheckpoint());
+    ASSIGN_OR_RETURN(std::optional<model::CheckpointRecord> latest, session.LatestCheckpoint());
     if (latest && static_cast<uint64_t>(latest->tree_size) == size) {
       out = *latest;
       return absl::OkStatus();
@@ -48,7 +48,7 @@ absl::StatusOr<store::CheckpointRecord> Checkpointer::SignNow() {
     absl::Status leaves = absl::OkStatus();
     int64_t expected = from + 1;
     RETURN_IF_ERROR(session.ForEachAuditEvent(
-        [&](const store::AuditEventRecord& event) {
+        [&](const model::AuditEventRecord& event) {
           if (!leaves.ok() || event.seq > static_cast<int64_t>(size)) return;
           absl::StatusOr<std::string> canonical = audit::CanonicalBytes(event);
           absl::StatusOr<audit::Hash> leaf = nodes(0, static_cast<uint64_t>(event.seq - 1));
@@ -98,7 +98,7 @@ void Checkpointer::Loop() {
     int64_t size = 0, signed_size = 0;
     absl::Status read = store_.Read([&](store::Session& session) -> absl::Status {
       ASSIGN_OR_RETURN(uint64_t tree_size, session.TreeSize());
-      ASSIGN_OR_RETURN(std::optional<store::CheckpointRecord> latest, session.LatestCheckpoint());
+      ASSIGN_OR_RETURN(std::optional<model::CheckpointRecord> latest, session.LatestCheckpoint());
       size = static_cast<int64_t>(tree_size);
       signed_size = latest ? latest->tree_size : 0;
       return absl::OkStatus();
@@ -107,7 +107,7 @@ void Checkpointer::Loop() {
     const bool by_time = policy_.every_seconds > 0 && size > signed_size &&
                          Clock::now() - last_signed >= std::chrono::seconds(policy_.every_seconds);
     if (read.ok() && (by_count || by_time)) {
-      absl::StatusOr<store::CheckpointRecord> signed_now = SignNow();
+      absl::StatusOr<model::CheckpointRecord> signed_now = SignNow();
       if (signed_now.ok()) {
         last_signed = Clock::now();
         last_error.clear();

@@ -34,7 +34,7 @@ class Checkpointer {
   // Signs a checkpoint of the whole tree unless the latest one already covers it, and
   // returns the latest. NOT_FOUND when the log is empty; DATA_LOSS when the stored tree no
   // longer matches the last signed head (nothing is signed then).
-  absl::StatusOr<store::CheckpointRecord> SignNow();
+  absl::StatusOr<model::CheckpointRecord> SignNow();
 
   const audit::VerifierKey& verifier_key() const { return key_.verifier; }
 

@@ -83,7 +83,7 @@ void Restore(std::string& text, const std::map<std::string, pseudonym::MappingEn
 }  // namespace
 
 EgressResult SendToProvider(plugins::Provider& provider, const plugins::ProviderRequest& request,
-                            const store::RosterRecord& roster, const std::string& author_id,
+                            const model::RosterRecord& roster, const std::string& author_id,
                             const pseudonym::Lexicon& lexicon) {
   EgressResult result;
   pseudonym::Pseudonymizer pseudonymizer(roster, author_id, lexicon);

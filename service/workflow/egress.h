@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "plugins/provider.h"
 #include "service/pseudonym/lexicon.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::workflow {
 
@@ -27,7 +27,7 @@ struct EgressResult {
 // Pseudonymises `request` against `roster` (the author `author_id` becomes [ELEVE_1]),
 // checks it, sends it to `provider` unless blocked, and restores the answer.
 EgressResult SendToProvider(plugins::Provider& provider, const plugins::ProviderRequest& request,
-                            const store::RosterRecord& roster, const std::string& author_id,
+                            const model::RosterRecord& roster, const std::string& author_id,
                             const pseudonym::Lexicon& lexicon);
 
 }  // namespace gardefou::workflow

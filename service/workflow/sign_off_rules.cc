@@ -14,26 +14,26 @@ namespace {
 
 constexpr double kSameScore = 1e-9;
 
-bool Valid(store::Origin origin) {
-  return origin == store::Origin::kAcceptedSuggestion || origin == store::Origin::kModified ||
-         origin == store::Origin::kTeacherOnly;
+bool Valid(model::Origin origin) {
+  return origin == model::Origin::kAcceptedSuggestion || origin == model::Origin::kModified ||
+         origin == model::Origin::kTeacherOnly;
 }
 
 }  // namespace
 
-absl::Status CheckScores(const store::AssignmentRecord& assignment,
-                         const std::vector<store::ScoreRecord>& scores,
-                         const store::SuggestionRecord* evaluation) {
-  std::map<absl::string_view, const store::ScoreRecord*> by_id;
+absl::Status CheckScores(const model::AssignmentRecord& assignment,
+                         const std::vector<model::ScoreRecord>& scores,
+                         const model::SuggestionRecord* evaluation) {
+  std::map<absl::string_view, const model::ScoreRecord*> by_id;
   for (size_t i = 0; i < scores.size(); ++i) {
-    const store::ScoreRecord& s = scores[i];
+    const model::ScoreRecord& s = scores[i];
     RETURN_IF_ERROR(common::CheckId(absl::StrCat("scores[", i, "].criterion_id"), s.criterion_id));
     if (!by_id.emplace(s.criterion_id, &s).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("criterion '", s.criterion_id, "' is scored twice"));
     }
   }
-  for (const store::CriterionRecord& c : assignment.criteria) {
+  for (const model::CriterionRecord& c : assignment.criteria) {
     if (!by_id.contains(c.id)) {
       return absl::InvalidArgumentError(
           absl::StrCat("criterion '", c.id, "' has no score: every criterion must be scored"));
@@ -43,8 +43,8 @@ absl::Status CheckScores(const store::AssignmentRecord& assignment,
   if (evaluation != nullptr) {
     for (const auto& p : evaluation->criteria) proposed[p.criterion_id] = p.proposed_points;
   }
-  for (const store::ScoreRecord& s : scores) {
-    const store::CriterionRecord* criterion = nullptr;
+  for (const model::ScoreRecord& s : scores) {
+    const model::CriterionRecord* criterion = nullptr;
     for (const auto& c : assignment.criteria) {
       if (c.id == s.criterion_id) criterion = &c;
     }
@@ -62,7 +62,7 @@ absl::Status CheckScores(const store::AssignmentRecord& assignment,
           "criterion '", s.criterion_id,
           "' needs an origin: ACCEPTED_SUGGESTION, MODIFIED or TEACHER_ONLY"));
     }
-    if (s.origin == store::Origin::kTeacherOnly) continue;
+    if (s.origin == model::Origin::kTeacherOnly) continue;
     if (evaluation == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("criterion '", s.criterion_id,
@@ -74,12 +74,12 @@ absl::Status CheckScores(const store::AssignmentRecord& assignment,
           "criterion '", s.criterion_id, "' has no proposal in the suggestion: use TEACHER_ONLY"));
     }
     const bool same = std::fabs(it->second - s.points) < kSameScore;
-    if (s.origin == store::Origin::kAcceptedSuggestion && !same) {
+    if (s.origin == model::Origin::kAcceptedSuggestion && !same) {
       return absl::InvalidArgumentError(
           absl::StrCat("criterion '", s.criterion_id, "' is marked ACCEPTED_SUGGESTION but ",
                        s.points, " is not the proposed ", it->second, ": use MODIFIED"));
     }
-    if (s.origin == store::Origin::kModified && same) {
+    if (s.origin == model::Origin::kModified && same) {
       return absl::InvalidArgumentError(
           absl::StrCat("criterion '", s.criterion_id,
                        "' is marked MODIFIED but equals the proposal: use ACCEPTED_SUGGESTION"));
@@ -88,21 +88,21 @@ absl::Status CheckScores(const store::AssignmentRecord& assignment,
   return absl::OkStatus();
 }
 
-absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items,
-                            const store::SuggestionRecord* extra_work) {
+absl::Status CheckExtraWork(const std::vector<model::ExtraWorkItemRecord>& items,
+                            const model::SuggestionRecord* extra_work) {
   if (items.size() > kMaxExtraWorkItems) {
     return absl::InvalidArgumentError(
         absl::StrCat("extra_work has more than ", kMaxExtraWorkItems, " items"));
   }
   for (size_t i = 0; i < items.size(); ++i) {
-    const store::ExtraWorkItemRecord& item = items[i];
+    const model::ExtraWorkItemRecord& item = items[i];
     const std::string where = absl::StrCat("extra_work[", i, "]");
     RETURN_IF_ERROR(common::CheckText(absl::StrCat(where, ".description"), item.description,
                                       4000, true, common::TextKind::kFreeText));
     if (!Valid(item.origin)) {
       return absl::InvalidArgumentError(absl::StrCat(where, " needs an origin"));
     }
-    if (item.origin == store::Origin::kTeacherOnly) {
+    if (item.origin == model::Origin::kTeacherOnly) {
       if (!item.proposal_item_id.empty()) {
         return absl::InvalidArgumentError(
             absl::StrCat(where, " is TEACHER_ONLY but names a proposal_item_id"));
@@ -113,7 +113,7 @@ absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items
       return absl::InvalidArgumentError(
           absl::StrCat(where, " refers to a proposal: set extra_work_suggestion_id"));
     }
-    const store::ExtraWorkProposalRecord* proposal = nullptr;
+    const model::ExtraWorkProposalRecord* proposal = nullptr;
     for (const auto& p : extra_work->extra_work) {
       if (p.item_id == item.proposal_item_id) proposal = &p;
     }
@@ -122,11 +122,11 @@ absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items
           absl::StrCat(where, ".proposal_item_id does not name a proposal of the suggestion"));
     }
     const bool same = proposal->description == item.description;
-    if (item.origin == store::Origin::kAcceptedSuggestion && !same) {
+    if (item.origin == model::Origin::kAcceptedSuggestion && !same) {
       return absl::InvalidArgumentError(absl::StrCat(
           where, " is ACCEPTED_SUGGESTION but its description differs: use MODIFIED"));
     }
-    if (item.origin == store::Origin::kModified && same) {
+    if (item.origin == model::Origin::kModified && same) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, " is MODIFIED but repeats the proposal: use ACCEPTED_SUGGESTION"));
     }
@@ -134,7 +134,7 @@ absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items
   return absl::OkStatus();
 }
 
-double TotalPoints(const std::vector<store::ScoreRecord>& scores) {
+double TotalPoints(const std::vector<model::ScoreRecord>& scores) {
   double total = 0;
   for (const auto& s : scores) total += s.points;
   return total;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::workflow {
 
@@ -14,17 +14,17 @@ namespace gardefou::workflow {
 // MODIFIED must differ from it; both need `evaluation` (a READY EVALUATION suggestion of the
 // same copy, checked by the caller) to hold a proposal for the criterion.
 // INVALID_ARGUMENT naming the criterion otherwise (a malformed criterion id by its position).
-absl::Status CheckScores(const store::AssignmentRecord& assignment,
-                         const std::vector<store::ScoreRecord>& scores,
-                         const store::SuggestionRecord* evaluation);
+absl::Status CheckScores(const model::AssignmentRecord& assignment,
+                         const std::vector<model::ScoreRecord>& scores,
+                         const model::SuggestionRecord* evaluation);
 
 // Each item explicit: a description, an origin; ACCEPTED_SUGGESTION repeats the proposal
 // `proposal_item_id` of `extra_work` word for word, MODIFIED refers to one and differs,
 // TEACHER_ONLY refers to none. INVALID_ARGUMENT naming the item otherwise.
-absl::Status CheckExtraWork(const std::vector<store::ExtraWorkItemRecord>& items,
-                            const store::SuggestionRecord* extra_work);
+absl::Status CheckExtraWork(const std::vector<model::ExtraWorkItemRecord>& items,
+                            const model::SuggestionRecord* extra_work);
 
 // Sum of the points.
-double TotalPoints(const std::vector<store::ScoreRecord>& scores);
+double TotalPoints(const std::vector<model::ScoreRecord>& scores);
 
 }  // namespace gardefou::workflow

@@ -15,7 +15,7 @@ using common::CheckId;
 using common::CheckText;
 using enum common::TextKind;
 
-absl::Status ValidatePeople(absl::string_view field, const std::vector<store::PersonRecord>& people) {
+absl::Status ValidatePeople(absl::string_view field, const std::vector<model::PersonRecord>& people) {
   if (people.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " must not be empty"));
   if (people.size() > kMaxRosterPeople) {
     return absl::InvalidArgumentError(
@@ -23,7 +23,7 @@ absl::Status ValidatePeople(absl::string_view field, const std::vector<store::Pe
   }
   std::set<absl::string_view> ids;
   for (size_t i = 0; i < people.size(); ++i) {
-    const store::PersonRecord& p = people[i];
+    const model::PersonRecord& p = people[i];
     const std::string where = absl::StrCat(field, "[", i, "]");
     RETURN_IF_ERROR(CheckId(absl::StrCat(where, ".id"), p.id));
     if (!ids.insert(p.id).second) {
@@ -52,7 +52,7 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
   return CheckId("request_id", request_id, 128);
 }
 
-absl::Status ValidateRoster(const store::RosterRecord& roster) {
+absl::Status ValidateRoster(const model::RosterRecord& roster) {
   RETURN_IF_ERROR(CheckId("class_id", roster.class_id));
   RETURN_IF_ERROR(CheckText("school.name", roster.school.name, 300, true, kSingleLine));
   RETURN_IF_ERROR(CheckText("school.uai", roster.school.uai, 16, false, kSingleLine));
@@ -62,7 +62,7 @@ absl::Status ValidateRoster(const store::RosterRecord& roster) {
   return ValidatePeople("students", roster.students);
 }
 
-absl::Status ValidateAssignment(const store::AssignmentRecord& assignment) {
+absl::Status ValidateAssignment(const model::AssignmentRecord& assignment) {
   RETURN_IF_ERROR(CheckId("class_id", assignment.class_id));
   RETURN_IF_ERROR(CheckText("title", assignment.title, 300, true, kSingleLine));
   RETURN_IF_ERROR(
@@ -73,7 +73,7 @@ absl::Status ValidateAssignment(const store::AssignmentRecord& assignment) {
   }
   std::set<absl::string_view> ids;
   for (size_t i = 0; i < assignment.criteria.size(); ++i) {
-    const store::CriterionRecord& c = assignment.criteria[i];
+    const model::CriterionRecord& c = assignment.criteria[i];
     const std::string where = absl::StrCat("rubric.criteria[", i, "]");
     RETURN_IF_ERROR(CheckId(absl::StrCat(where, ".id"), c.id));
     if (!ids.insert(c.id).second) {

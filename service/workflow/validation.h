@@ -3,7 +3,7 @@
 #pragma once
 
 #include "absl/status/status.h"
-#include "service/store/records.h"
+#include "service/model/records.h"
 
 namespace gardefou::workflow {
 
@@ -13,10 +13,10 @@ inline constexpr double kMaxCriterionPoints = 1000;
 inline constexpr size_t kMaxLongText = 64 * 1024;
 inline constexpr size_t kMaxExtraWorkItems = 20;
 
-absl::Status ValidateRoster(const store::RosterRecord& roster);
+absl::Status ValidateRoster(const model::RosterRecord& roster);
 
 // Checks title, instructions, rubric and teacher list (not whether the teachers exist).
-absl::Status ValidateAssignment(const store::AssignmentRecord& assignment);
+absl::Status ValidateAssignment(const model::AssignmentRecord& assignment);
 
 absl::Status ValidateRequestId(absl::string_view request_id);
 

@@ -24,21 +24,21 @@ using store::Session;
 
 constexpr char kTeacher[] = "teacher";
 
-absl::string_view PurposeName(store::Purpose purpose) {
+absl::string_view PurposeName(model::Purpose purpose) {
   switch (purpose) {
-    case store::Purpose::kCorrection: return "CORRECTION";
-    case store::Purpose::kEvaluation: return "EVALUATION";
-    case store::Purpose::kExtraWork: return "EXTRA_WORK";
-    case store::Purpose::kAiDetection: return "AI_DETECTION";
+    case model::Purpose::kCorrection: return "CORRECTION";
+    case model::Purpose::kEvaluation: return "EVALUATION";
+    case model::Purpose::kExtraWork: return "EXTRA_WORK";
+    case model::Purpose::kAiDetection: return "AI_DETECTION";
   }
   return "UNKNOWN";
 }
 
-absl::string_view OriginName(store::Origin origin) {
+absl::string_view OriginName(model::Origin origin) {
   switch (origin) {
-    case store::Origin::kAcceptedSuggestion: return "ACCEPTED_SUGGESTION";
-    case store::Origin::kModified: return "MODIFIED";
-    case store::Origin::kTeacherOnly: return "TEACHER_ONLY";
+    case model::Origin::kAcceptedSuggestion: return "ACCEPTED_SUGGESTION";
+    case model::Origin::kModified: return "MODIFIED";
+    case model::Origin::kTeacherOnly: return "TEACHER_ONLY";
   }
   return "UNKNOWN";
 }
@@ -73,10 +73,10 @@ std::string Binding(const CallContext& ctx, absl::string_view method) {
 // Checks the reply of a provider against the request; the reason names what is wrong.
 absl::Status CheckReply(const plugins::ProviderRequest& request,
                         const plugins::ProviderReply& reply) {
-  if (request.purpose != store::Purpose::kEvaluation) return absl::OkStatus();
+  if (request.purpose != model::Purpose::kEvaluation) return absl::OkStatus();
   std::set<absl::string_view> seen;
   for (const auto& p : reply.criteria) {
-    const store::CriterionRecord* criterion = nullptr;
+    const model::CriterionRecord* criterion = nullptr;
     for (const auto& c : request.criteria) {
       if (c.id == p.criterion_id) criterion = &c;
     }
@@ -119,7 +119,7 @@ absl::Status Workflow::CheckRole(const CallContext& ctx, absl::string_view metho
 }
 
 absl::Status Workflow::CheckEntitledTeacher(Session& session, const CallContext& ctx,
-                                            const store::AssignmentRecord& assignment) const {
+                                            const model::AssignmentRecord& assignment) const {
   const bool named = std::find(assignment.teacher_ids.begin(), assignment.teacher_ids.end(),
                                ctx.actor_id) != assignment.teacher_ids.end();
   bool on_roster = false;
@@ -136,7 +136,7 @@ absl::Status Workflow::CheckEntitledTeacher(Session& session, const CallContext&
 }
 
 absl::Status Workflow::CheckCanRead(Session& session, const CallContext& ctx,
-                                    const store::AssignmentRecord& assignment) const {
+                                    const model::AssignmentRecord& assignment) const {
   if (ctx.role != kTeacher) return absl::OkStatus();
   return CheckEntitledTeacher(session, ctx, assignment);
 }
@@ -144,7 +144,7 @@ absl::Status Workflow::CheckCanRead(Session& session, const CallContext& ctx,
 absl::Status Workflow::Audit(Session& session, const CallContext& ctx, std::string action,
                              std::map<std::string, std::string> objects,
                              std::string details_json, int64_t now_us) const {
-  store::AuditEventRecord event;
+  model::AuditEventRecord event;
   event.time_us = now_us;
   event.tenant = ctx.tenant;
   event.actor_id = ctx.actor_id;
@@ -217,7 +217,7 @@ absl::StatusOr<std::string> Workflow::Mutate(
 // ---------------------------------------------------------------- roster and assignments
 
 absl::StatusOr<std::string> Workflow::UpsertRoster(const CallContext& ctx, const RequestKey& key,
-                                                   const store::RosterRecord& roster,
+                                                   const model::RosterRecord& roster,
                                                    const Encoder<RosterSummary>& encode) {
   RETURN_IF_ERROR(CheckRole(ctx, "UpsertRoster"));
   RETURN_IF_ERROR(ValidateRoster(roster));
@@ -236,12 +236,12 @@ absl::StatusOr<std::string> Workflow::UpsertRoster(const CallContext& ctx, const
 }
 
 absl::StatusOr<std::string> Workflow::CreateAssignment(
-    const CallContext& ctx, const RequestKey& key, store::AssignmentRecord assignment,
-    const Encoder<store::AssignmentRecord>& encode) {
+    const CallContext& ctx, const RequestKey& key, model::AssignmentRecord assignment,
+    const Encoder<model::AssignmentRecord>& encode) {
   RETURN_IF_ERROR(CheckRole(ctx, "CreateAssignment"));
   RETURN_IF_ERROR(ValidateAssignment(assignment));
-  return Mutate<store::AssignmentRecord>(
-      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::AssignmentRecord> {
+  return Mutate<model::AssignmentRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<model::AssignmentRecord> {
         RETURN_IF_ERROR(session.LoadRoster(ctx.tenant, assignment.class_id).status());
         for (const std::string& teacher : assignment.teacher_ids) {
           ASSIGN_OR_RETURN(bool known,
@@ -273,15 +273,15 @@ absl::StatusOr<std::string> Workflow::CreateAssignment(
 
 absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const RequestKey& key,
                                                  const SubmitCopyInput& input,
-                                                 const Encoder<store::CopyRecord>& encode) {
+                                                 const Encoder<model::CopyRecord>& encode) {
   RETURN_IF_ERROR(CheckRole(ctx, "SubmitCopy"));
   RETURN_IF_ERROR(common::CheckId("assignment_id", input.assignment_id));
   RETURN_IF_ERROR(common::CheckId("student_id", input.student_id));
   RETURN_IF_ERROR(common::CheckText("text", input.text, policy_.max_copy_bytes(), true,
                                     common::TextKind::kFreeText));
-  return Mutate<store::CopyRecord>(
-      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::CopyRecord> {
-        ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+  return Mutate<model::CopyRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<model::CopyRecord> {
+        ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
                          session.FindAssignment(ctx.tenant, input.assignment_id));
         ASSIGN_OR_RETURN(bool known, session.HasPerson(ctx.tenant, assignment.class_id,
                                                        "student", input.student_id));
@@ -289,11 +289,11 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
           return absl::NotFoundError(absl::StrCat("student '", input.student_id,
                                                   "' is not on the roster of the class"));
         }
-        store::CopyRecord copy;
+        model::CopyRecord copy;
         copy.id = common::NewId("cp");
         copy.assignment_id = input.assignment_id;
         copy.student_id = input.student_id;
-        copy.state = store::CopyState::kSubmitted;
+        copy.state = model::CopyState::kSubmitted;
         copy.content_sha256 = common::Sha256Hex(input.text);
         copy.text = input.text;
         copy.submitted_at_us = common::NowMicros();
@@ -313,16 +313,16 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
 
 absl::StatusOr<std::string> Workflow::RequestSuggestion(
     const CallContext& ctx, const RequestKey& key, const SuggestionInput& input,
-    const Encoder<store::SuggestionRecord>& encode) {
+    const Encoder<model::SuggestionRecord>& encode) {
   RETURN_IF_ERROR(CheckRole(ctx, "RequestSuggestion"));
   RETURN_IF_ERROR(ValidateRequestId(key.request_id));
   RETURN_IF_ERROR(common::CheckId("copy_id", input.copy_id));
-  if (input.purpose < static_cast<int>(store::Purpose::kCorrection) ||
-      input.purpose > static_cast<int>(store::Purpose::kAiDetection)) {
+  if (input.purpose < static_cast<int>(model::Purpose::kCorrection) ||
+      input.purpose > static_cast<int>(model::Purpose::kAiDetection)) {
     return absl::InvalidArgumentError(
         "purpose must be CORRECTION, EVALUATION or EXTRA_WORK");
   }
-  const auto purpose = static_cast<store::Purpose>(input.purpose);
+  const auto purpose = static_cast<model::Purpose>(input.purpose);
   RETURN_IF_ERROR(policy_.CheckPurpose(PurposeName(purpose)));
   RETURN_IF_ERROR(CheckOptionalId("provider", input.provider));
   const std::string provider_name =
@@ -332,8 +332,8 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
 
   // Read phase: a replay answers at once; otherwise gather what the provider needs.
   // A suggestion's reply (up to the vendor's reply cap) is kept by reference.
-  static const Reloader<store::SuggestionRecord> kReloadSuggestion{
-      [](const store::SuggestionRecord& s) { return s.id; },
+  static const Reloader<model::SuggestionRecord> kReloadSuggestion{
+      [](const model::SuggestionRecord& s) { return s.id; },
       [](Session& session, const std::string& tenant, const std::string& id) {
         return session.FindSuggestion(tenant, id);
       }};
@@ -342,8 +342,8 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
   request.purpose = purpose;
   request.deadline = ctx.deadline;
   request.cancelled = ctx.cancelled;
-  store::CopyRecord copy;
-  store::RosterRecord roster;
+  model::CopyRecord copy;
+  model::RosterRecord roster;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, Replay(session, ctx, key));
     if (prior) {
@@ -352,7 +352,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
       return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(copy, session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/true));
-    ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+    ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
                      session.FindAssignment(ctx.tenant, copy.assignment_id));
     RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
     ASSIGN_OR_RETURN(roster, session.LoadRoster(ctx.tenant, assignment.class_id));
@@ -389,7 +389,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
     return sent.reply.status();
   }
   const plugins::ProviderInfo info = (*provider)->info();
-  store::SuggestionRecord suggestion;
+  model::SuggestionRecord suggestion;
   suggestion.id = common::NewId("sg");
   suggestion.copy_id = copy.id;
   suggestion.purpose = purpose;
@@ -414,16 +414,16 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
     suggestion.failure_reason = std::string(sent.reply.status().message());
   }
 
-  return Mutate<store::SuggestionRecord>(
-      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::SuggestionRecord> {
+  return Mutate<model::SuggestionRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<model::SuggestionRecord> {
         // The copy may not have changed tenant, but its state may have moved on meanwhile.
-        ASSIGN_OR_RETURN(store::CopyRecord current,
+        ASSIGN_OR_RETURN(model::CopyRecord current,
                          session.FindCopy(ctx.tenant, copy.id, /*with_text=*/false));
         suggestion.created_at_us = common::NowMicros();
         RETURN_IF_ERROR(session.InsertSuggestion(ctx.tenant, suggestion));
-        if (suggestion.ready && current.state == store::CopyState::kSubmitted) {
+        if (suggestion.ready && current.state == model::CopyState::kSubmitted) {
           RETURN_IF_ERROR(
-              session.SetCopyState(ctx.tenant, copy.id, store::CopyState::kSuggested));
+              session.SetCopyState(ctx.tenant, copy.id, model::CopyState::kSuggested));
         }
         json proposed = json::object();
         for (const auto& p : suggestion.criteria) proposed[p.criterion_id] = p.proposed_points;
@@ -457,26 +457,26 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
 
 absl::StatusOr<std::string> Workflow::OpenReview(const CallContext& ctx, const RequestKey& key,
                                                  const std::string& copy_id,
-                                                 const Encoder<store::ReviewRecord>& encode) {
+                                                 const Encoder<model::ReviewRecord>& encode) {
   RETURN_IF_ERROR(CheckRole(ctx, "OpenReview"));
   RETURN_IF_ERROR(common::CheckId("copy_id", copy_id));
-  return Mutate<store::ReviewRecord>(
-      ctx, key, encode, [&](Session& session) -> absl::StatusOr<store::ReviewRecord> {
-        ASSIGN_OR_RETURN(store::CopyRecord copy,
+  return Mutate<model::ReviewRecord>(
+      ctx, key, encode, [&](Session& session) -> absl::StatusOr<model::ReviewRecord> {
+        ASSIGN_OR_RETURN(model::CopyRecord copy,
                          session.FindCopy(ctx.tenant, copy_id, /*with_text=*/false));
-        ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+        ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
                          session.FindAssignment(ctx.tenant, copy.assignment_id));
         RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, assignment));
-        store::ReviewRecord review;
+        model::ReviewRecord review;
         review.id = common::NewId("rv");
         review.copy_id = copy_id;
         review.teacher_id = ctx.actor_id;
         review.opened_at_us = common::NowMicros();
         RETURN_IF_ERROR(session.InsertReview(ctx.tenant, review));
-        if (copy.state == store::CopyState::kSubmitted ||
-            copy.state == store::CopyState::kSuggested) {
+        if (copy.state == model::CopyState::kSubmitted ||
+            copy.state == model::CopyState::kSuggested) {
           RETURN_IF_ERROR(
-              session.SetCopyState(ctx.tenant, copy_id, store::CopyState::kInReview));
+              session.SetCopyState(ctx.tenant, copy_id, model::CopyState::kInReview));
         }
         RETURN_IF_ERROR(Audit(session, ctx, "REVIEW_OPENED",
                               {{"copy_id", copy_id},
@@ -492,7 +492,7 @@ absl::StatusOr<std::string> Workflow::OpenReview(const CallContext& ctx, const R
 
 absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const RequestKey& key,
                                               const SignOffInput& input,
-                                              const Encoder<store::DecisionRecord>& encode) {
+                                              const Encoder<model::DecisionRecord>& encode) {
   if (ctx.role != kTeacher) {
     return absl::PermissionDeniedError(
         absl::StrCat("only a teacher may sign off; the caller's role is '", ctx.role, "'"));
@@ -511,20 +511,20 @@ absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const Requ
   RETURN_IF_ERROR(CheckOptionalId("evaluation_suggestion_id", input.evaluation_suggestion_id));
   RETURN_IF_ERROR(CheckOptionalId("extra_work_suggestion_id", input.extra_work_suggestion_id));
   RETURN_IF_ERROR(CheckOptionalId("supersedes_decision_id", input.supersedes_decision_id));
-  return Mutate<store::DecisionRecord>(
+  return Mutate<model::DecisionRecord>(
       ctx, key, encode, [&](Session& session) { return SignOffInSession(session, ctx, input); });
 }
 
-absl::StatusOr<store::DecisionRecord> Workflow::SignOffInSession(Session& session,
+absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& session,
                                                                  const CallContext& ctx,
                                                                  const SignOffInput& input) {
-  ASSIGN_OR_RETURN(store::CopyRecord copy,
+  ASSIGN_OR_RETURN(model::CopyRecord copy,
                    session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/false));
-  ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+  ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
                    session.FindAssignment(ctx.tenant, copy.assignment_id));
   RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, assignment));
 
-  ASSIGN_OR_RETURN(store::ReviewRecord review, session.FindReview(ctx.tenant, input.review_id));
+  ASSIGN_OR_RETURN(model::ReviewRecord review, session.FindReview(ctx.tenant, input.review_id));
   if (review.copy_id != copy.id || review.teacher_id != ctx.actor_id) {
     return absl::FailedPreconditionError(
         "review_id is not a review opened by this teacher on this copy: call OpenReview first");
@@ -535,10 +535,10 @@ absl::StatusOr<store::DecisionRecord> Workflow::SignOffInSession(Session& sessio
   }
 
   // The suggestions the teacher refers to must be READY ones of this copy.
-  auto load_suggestion = [&](const std::string& id, store::Purpose purpose,
-                             std::optional<store::SuggestionRecord>& out) -> absl::Status {
+  auto load_suggestion = [&](const std::string& id, model::Purpose purpose,
+                             std::optional<model::SuggestionRecord>& out) -> absl::Status {
     if (id.empty()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(store::SuggestionRecord s, session.FindSuggestion(ctx.tenant, id));
+    ASSIGN_OR_RETURN(model::SuggestionRecord s, session.FindSuggestion(ctx.tenant, id));
     if (s.copy_id != copy.id || s.purpose != purpose || !s.ready) {
       return absl::InvalidArgumentError(absl::StrCat(
           "suggestion '", id, "' is not a READY ", PurposeName(purpose), " suggestion of this copy"));
@@ -546,15 +546,15 @@ absl::StatusOr<store::DecisionRecord> Workflow::SignOffInSession(Session& sessio
     out = std::move(s);
     return absl::OkStatus();
   };
-  std::optional<store::SuggestionRecord> evaluation, extra;
+  std::optional<model::SuggestionRecord> evaluation, extra;
   RETURN_IF_ERROR(
-      load_suggestion(input.evaluation_suggestion_id, store::Purpose::kEvaluation, evaluation));
+      load_suggestion(input.evaluation_suggestion_id, model::Purpose::kEvaluation, evaluation));
   RETURN_IF_ERROR(
-      load_suggestion(input.extra_work_suggestion_id, store::Purpose::kExtraWork, extra));
+      load_suggestion(input.extra_work_suggestion_id, model::Purpose::kExtraWork, extra));
   RETURN_IF_ERROR(CheckScores(assignment, input.scores, evaluation ? &*evaluation : nullptr));
   RETURN_IF_ERROR(CheckExtraWork(input.extra_work, extra ? &*extra : nullptr));
 
-  ASSIGN_OR_RETURN(std::optional<store::DecisionRecord> active,
+  ASSIGN_OR_RETURN(std::optional<model::DecisionRecord> active,
                    session.FindActiveDecision(ctx.tenant, copy.id));
   if (active) {
     if (input.supersedes_decision_id != active->id) {
@@ -571,7 +571,7 @@ absl::StatusOr<store::DecisionRecord> Workflow::SignOffInSession(Session& sessio
   }
 
   const int64_t now = common::NowMicros();
-  store::DecisionRecord decision;
+  model::DecisionRecord decision;
   decision.id = common::NewId("dc");
   decision.copy_id = copy.id;
   decision.assignment_id = copy.assignment_id;
@@ -603,7 +603,7 @@ absl::StatusOr<store::DecisionRecord> Workflow::SignOffInSession(Session& sessio
   }
   RETURN_IF_ERROR(session.InsertDecision(ctx.tenant, decision));
   RETURN_IF_ERROR(session.CloseReview(ctx.tenant, review.id, now));
-  RETURN_IF_ERROR(session.SetCopyState(ctx.tenant, copy.id, store::CopyState::kSignedOff));
+  RETURN_IF_ERROR(session.SetCopyState(ctx.tenant, copy.id, model::CopyState::kSignedOff));
 
   json criteria = json::array();
   for (const auto& s : decision.scores) {
@@ -649,18 +649,18 @@ absl::StatusOr<store::DecisionRecord> Workflow::SignOffInSession(Session& sessio
 
 // ---------------------------------------------------------------- reads
 
-absl::StatusOr<store::DecisionRecord> Workflow::GetDecision(const CallContext& ctx,
+absl::StatusOr<model::DecisionRecord> Workflow::GetDecision(const CallContext& ctx,
                                                             const std::string& copy_id) {
   RETURN_IF_ERROR(CheckRole(ctx, "GetDecision"));
   RETURN_IF_ERROR(common::CheckId("copy_id", copy_id));
-  store::DecisionRecord out;
+  model::DecisionRecord out;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
-    ASSIGN_OR_RETURN(store::CopyRecord copy,
+    ASSIGN_OR_RETURN(model::CopyRecord copy,
                      session.FindCopy(ctx.tenant, copy_id, /*with_text=*/false));
-    ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+    ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
                      session.FindAssignment(ctx.tenant, copy.assignment_id));
     RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
-    ASSIGN_OR_RETURN(std::optional<store::DecisionRecord> active,
+    ASSIGN_OR_RETURN(std::optional<model::DecisionRecord> active,
                      session.FindActiveDecision(ctx.tenant, copy_id));
     if (!active) {
       return absl::FailedPreconditionError(
@@ -686,7 +686,7 @@ absl::StatusOr<DecisionPage> Workflow::ListDecisions(const CallContext& ctx,
   ASSIGN_OR_RETURN(int64_t after, page_tokens_.Decode(page_token, binding));
   DecisionPage page;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
-    ASSIGN_OR_RETURN(store::AssignmentRecord assignment,
+    ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
                      session.FindAssignment(ctx.tenant, assignment_id));
     RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
     ASSIGN_OR_RETURN(auto rows, session.ListDecisions(ctx.tenant, assignment_id,
@@ -740,7 +740,7 @@ absl::StatusOr<audit::VerifyResult> Workflow::VerifyTrail(const CallContext& ctx
   audit::ChainVerifier verifier;
   int64_t tenant_events = 0;
   RETURN_IF_ERROR(store_.Read([&](Session& session) {
-    return session.ForEachAuditEvent([&](const store::AuditEventRecord& event) {
+    return session.ForEachAuditEvent([&](const model::AuditEventRecord& event) {
       verifier.Feed(event);
       tenant_events += event.tenant == ctx.tenant;
     });

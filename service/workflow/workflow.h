@@ -54,7 +54,7 @@ struct SubmitCopyInput {
 
 struct SuggestionInput {
   std::string copy_id;
-  int purpose = 0;       // a store::Purpose value; anything else is INVALID_ARGUMENT
+  int purpose = 0;       // a model::Purpose value; anything else is INVALID_ARGUMENT
   std::string provider;  // empty: the policy's default provider
 };
 
@@ -63,21 +63,21 @@ struct SignOffInput {
   std::string review_id;
   std::string evaluation_suggestion_id;
   std::string extra_work_suggestion_id;
-  std::vector<store::ScoreRecord> scores;
+  std::vector<model::ScoreRecord> scores;
   std::string final_comment;
-  std::vector<store::ExtraWorkItemRecord> extra_work;
+  std::vector<model::ExtraWorkItemRecord> extra_work;
   bool attest_copy_read = false;
   std::string supersedes_decision_id;
   std::string supersede_reason;
 };
 
 struct DecisionPage {
-  std::vector<store::DecisionRecord> decisions;
+  std::vector<model::DecisionRecord> decisions;
   std::string next_page_token;
 };
 
 struct EventPage {
-  std::vector<store::AuditEventRecord> events;
+  std::vector<model::AuditEventRecord> events;
   std::string next_page_token;
 };
 
@@ -91,20 +91,20 @@ class Workflow {
            std::string default_provider = "", std::string page_token_key = "");
 
   absl::StatusOr<std::string> UpsertRoster(const CallContext& ctx, const RequestKey& key,
-                                           const store::RosterRecord& roster,
+                                           const model::RosterRecord& roster,
                                            const Encoder<RosterSummary>& encode);
 
   // `assignment.id` and `created_at_us` are assigned here. NOT_FOUND when the class has no
   // roster or a teacher id is not a teacher of the class.
   absl::StatusOr<std::string> CreateAssignment(const CallContext& ctx, const RequestKey& key,
-                                               store::AssignmentRecord assignment,
-                                               const Encoder<store::AssignmentRecord>& encode);
+                                               model::AssignmentRecord assignment,
+                                               const Encoder<model::AssignmentRecord>& encode);
 
   // NOT_FOUND for an unknown assignment or a student not on the class roster;
   // INVALID_ARGUMENT for empty, oversize (policy max_copy_bytes) or non-UTF-8 text.
   absl::StatusOr<std::string> SubmitCopy(const CallContext& ctx, const RequestKey& key,
                                          const SubmitCopyInput& input,
-                                         const Encoder<store::CopyRecord>& encode);
+                                         const Encoder<model::CopyRecord>& encode);
 
   // Pseudonymises and checks what would be sent (see egress.h), calls the provider outside
   // any transaction, then stores the suggestion (READY, or FAILED with a reason) with its
@@ -113,20 +113,20 @@ class Workflow {
   // sent; an EGRESS_BLOCKED event records the entity types and counts, never values).
   absl::StatusOr<std::string> RequestSuggestion(const CallContext& ctx, const RequestKey& key,
                                                 const SuggestionInput& input,
-                                                const Encoder<store::SuggestionRecord>& encode);
+                                                const Encoder<model::SuggestionRecord>& encode);
 
   // Teachers of the assignment only (PERMISSION_DENIED otherwise).
   absl::StatusOr<std::string> OpenReview(const CallContext& ctx, const RequestKey& key,
                                          const std::string& copy_id,
-                                         const Encoder<store::ReviewRecord>& encode);
+                                         const Encoder<model::ReviewRecord>& encode);
 
   // Enforces docs/design.md invariant 2; see SignOffRequest in grading.proto for each condition.
   absl::StatusOr<std::string> SignOff(const CallContext& ctx, const RequestKey& key,
                                       const SignOffInput& input,
-                                      const Encoder<store::DecisionRecord>& encode);
+                                      const Encoder<model::DecisionRecord>& encode);
 
   // The ACTIVE decision of a copy. FAILED_PRECONDITION while the copy is not signed off.
-  absl::StatusOr<store::DecisionRecord> GetDecision(const CallContext& ctx,
+  absl::StatusOr<model::DecisionRecord> GetDecision(const CallContext& ctx,
                                                     const std::string& copy_id);
 
   absl::StatusOr<DecisionPage> ListDecisions(const CallContext& ctx,
@@ -171,17 +171,17 @@ class Workflow {
   // PERMISSION_DENIED unless the actor is a teacher named by the assignment and still a
   // teacher of its class.
   absl::Status CheckEntitledTeacher(store::Session& session, const CallContext& ctx,
-                                    const store::AssignmentRecord& assignment) const;
+                                    const model::AssignmentRecord& assignment) const;
   // For teachers: CheckEntitledTeacher. Other roles that passed CheckRole read any object of
   // their tenant.
   absl::Status CheckCanRead(store::Session& session, const CallContext& ctx,
-                            const store::AssignmentRecord& assignment) const;
+                            const model::AssignmentRecord& assignment) const;
 
   absl::Status Audit(store::Session& session, const CallContext& ctx, std::string action,
                      std::map<std::string, std::string> objects, std::string details_json,
                      int64_t now_us) const;
 
-  absl::StatusOr<store::DecisionRecord> SignOffInSession(store::Session& session,
+  absl::StatusOr<model::DecisionRecord> SignOffInSession(store::Session& session,
                                                          const CallContext& ctx,
                                                          const SignOffInput& input);
 

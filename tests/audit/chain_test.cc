@@ -10,11 +10,11 @@
 namespace gardefou::audit {
 namespace {
 
-std::vector<store::AuditEventRecord> Chain(int n) {
-  std::vector<store::AuditEventRecord> events;
+std::vector<model::AuditEventRecord> Chain(int n) {
+  std::vector<model::AuditEventRecord> events;
   std::string prev = kGenesisHash;
   for (int i = 1; i <= n; ++i) {
-    store::AuditEventRecord e;
+    model::AuditEventRecord e;
     e.seq = i;
     e.time_us = 1000 + i;
     e.tenant = "T";
@@ -32,14 +32,14 @@ std::vector<store::AuditEventRecord> Chain(int n) {
   return events;
 }
 
-VerifyResult Verify(const std::vector<store::AuditEventRecord>& events) {
+VerifyResult Verify(const std::vector<model::AuditEventRecord>& events) {
   ChainVerifier v;
   for (const auto& e : events) v.Feed(e);
   return v.result();
 }
 
 TEST(Canonical, KeysAreSortedAndCompact) {
-  store::AuditEventRecord e;
+  model::AuditEventRecord e;
   e.seq = 1;
   e.details_json = R"({ "b": 1, "a": "é" })";
   const std::string bytes = *CanonicalBytes(e);
@@ -49,7 +49,7 @@ TEST(Canonical, KeysAreSortedAndCompact) {
 }
 
 TEST(Canonical, DetailsMustBeAnObject) {
-  store::AuditEventRecord e;
+  model::AuditEventRecord e;
   e.details_json = "[1]";
   EXPECT_FALSE(CanonicalBytes(e).ok());
   e.details_json = "{broken";

@@ -135,17 +135,17 @@ TEST_F(AuditTamper, TheTailTruncatedAgainstAnEarlierCheckpoint) {
 TEST_F(AuditTamper, AnEventRewrittenWithAConsistentChain) {
   // Change the sign-off event's scores and recompute every hash after it, as a careful
   // forger would: the chain is perfect, the stored Merkle leaf and the checkpoint are not.
-  std::vector<store::AuditEventRecord> events;
+  std::vector<model::AuditEventRecord> events;
   {
     auto store = store::Store::Open(db().string(), 1);
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->Read([&](store::Session& s) {
-      return s.ForEachAuditEvent([&](const store::AuditEventRecord& e) { events.push_back(e); });
+      return s.ForEachAuditEvent([&](const model::AuditEventRecord& e) { events.push_back(e); });
     }).ok());
   }
   const int64_t target = second_;  // the last event: DECISION_SIGNED
   ASSERT_EQ(events[target - 1].action, "DECISION_SIGNED");
-  store::AuditEventRecord& e = events[target - 1];
+  model::AuditEventRecord& e = events[target - 1];
   e.details_json = "{\"forged\":true}";
   e.hash = *audit::EventHash(e);
   TamperWith(db(), "UPDATE audit_events SET details_json = '{\"forged\":true}', hash = '" + e.hash +

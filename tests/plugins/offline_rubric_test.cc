@@ -6,7 +6,7 @@
 namespace gardefou::plugins {
 namespace {
 
-ProviderRequest Request(store::Purpose purpose, std::string text) {
+ProviderRequest Request(model::Purpose purpose, std::string text) {
   ProviderRequest r;
   r.purpose = purpose;
   r.assignment_title = "Essai";
@@ -18,7 +18,7 @@ ProviderRequest Request(store::Purpose purpose, std::string text) {
 
 TEST(OfflineRubric, ScoresEveryCriterionWithinBoundsAndSaysItIsHeuristic) {
   OfflineRubricProvider p;
-  auto reply = p.Suggest(Request(store::Purpose::kEvaluation, "Introduction. Un argument."));
+  auto reply = p.Suggest(Request(model::Purpose::kEvaluation, "Introduction. Un argument."));
   ASSERT_TRUE(reply.ok());
   EXPECT_TRUE(reply->heuristic);
   ASSERT_EQ(reply->criteria.size(), 2u);
@@ -35,9 +35,9 @@ TEST(OfflineRubric, IsDeterministicAndRewardsCoverage) {
   const std::string rich =
       "Introduction : la question se pose. Premier argument, illustré par des exemples. "
       "Deuxième argument avec un exemple précis. Conclusion : il faut nuancer.";
-  auto a = p.Suggest(Request(store::Purpose::kEvaluation, rich));
-  auto b = p.Suggest(Request(store::Purpose::kEvaluation, rich));
-  auto poor = p.Suggest(Request(store::Purpose::kEvaluation, "je sais pas"));
+  auto a = p.Suggest(Request(model::Purpose::kEvaluation, rich));
+  auto b = p.Suggest(Request(model::Purpose::kEvaluation, rich));
+  auto poor = p.Suggest(Request(model::Purpose::kEvaluation, "je sais pas"));
   ASSERT_TRUE(a.ok() && b.ok() && poor.ok());
   EXPECT_EQ(a->criteria[1].proposed_points, b->criteria[1].proposed_points);
   EXPECT_EQ(a->criteria[1].rationale, b->criteria[1].rationale);
@@ -48,7 +48,7 @@ TEST(OfflineRubric, CorrectionFlagsLongSentencesAndMissingCapitals) {
   OfflineRubricProvider p;
   std::string long_sentence = "Ceci";
   for (int i = 0; i < 40; ++i) long_sentence += " mot";
-  auto reply = p.Suggest(Request(store::Purpose::kCorrection, long_sentence + ". puis une autre."));
+  auto reply = p.Suggest(Request(model::Purpose::kCorrection, long_sentence + ". puis une autre."));
   ASSERT_TRUE(reply.ok());
   ASSERT_EQ(reply->annotations.size(), 2u);
   EXPECT_NE(reply->annotations[0].comment.find("longue"), std::string::npos);
@@ -57,7 +57,7 @@ TEST(OfflineRubric, CorrectionFlagsLongSentencesAndMissingCapitals) {
 
 TEST(OfflineRubric, ExtraWorkTargetsTheWeakestCriterion) {
   OfflineRubricProvider p;
-  auto reply = p.Suggest(Request(store::Purpose::kExtraWork, "Introduction et conclusion."));
+  auto reply = p.Suggest(Request(model::Purpose::kExtraWork, "Introduction et conclusion."));
   ASSERT_TRUE(reply.ok());
   ASSERT_FALSE(reply->extra_work.empty());
   EXPECT_EQ(reply->extra_work[0].item_id, "x1");
@@ -66,7 +66,7 @@ TEST(OfflineRubric, ExtraWorkTargetsTheWeakestCriterion) {
 
 TEST(OfflineRubric, RefusesAiDetection) {
   OfflineRubricProvider p;
-  EXPECT_FALSE(p.Suggest(Request(store::Purpose::kAiDetection, "x")).ok());
+  EXPECT_FALSE(p.Suggest(Request(model::Purpose::kAiDetection, "x")).ok());
 }
 
 TEST(ProviderRegistry, FindsBuiltinsByNameOnly) {

@@ -23,7 +23,7 @@ std::pair<int, std::string> Answer(const nlohmann::json& content) {
 
 ProviderRequest Request() {
   ProviderRequest r;
-  r.purpose = store::Purpose::kEvaluation;
+  r.purpose = model::Purpose::kEvaluation;
   r.assignment_title = "Essai";
   r.criteria = {{"c1", "Argumentation", 8, {"exemples"}}};
   r.copy_text = "Texte de [ELEVE_1].";

@@ -8,8 +8,8 @@
 namespace gardefou::pseudonym {
 namespace {
 
-store::RosterRecord Roster() {
-  store::RosterRecord r;
+model::RosterRecord Roster() {
+  model::RosterRecord r;
   r.school = {"Collège Jean-Moulin", "", "Vivy", ""};
   r.teachers = {{"t1", "Claire", "Dubreuil", "Mme", "", {}}};
   r.students = {{"s1", "Inès", "Garnier", "", "123456789AB", {}},

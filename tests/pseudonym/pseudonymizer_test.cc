@@ -9,8 +9,8 @@
 namespace gardefou::pseudonym {
 namespace {
 
-store::RosterRecord Roster() {
-  store::RosterRecord r;
+model::RosterRecord Roster() {
+  model::RosterRecord r;
   r.class_id = "4B";
   r.school = {"Collège Albert Camus", "0750001A", "Saint-Médard-d'Aunis", "17220"};
   r.teachers = {{"t1", "Claire", "Dubreuil", "Mme", "", {}},
@@ -108,7 +108,7 @@ TEST_F(PseudonymizerTest, CommonWordsStayAndCapitalisedNamesGo) {
 }
 
 TEST_F(PseudonymizerTest, ACommonWordNameNotOnTheRosterStaysEvenCapitalised) {
-  store::RosterRecord r = Roster();
+  model::RosterRecord r = Roster();
   r.students.erase(r.students.begin() + 2);  // no Rose Martin any more
   Pseudonymizer p(r, "s1", *lexicon_);
   EXPECT_EQ(p.Apply("Rose est une fleur. La pierre est grise.").text,
@@ -175,7 +175,7 @@ TEST_F(PseudonymizerTest, InvisibleAndLookAlikeCharactersDoNotHideAName) {
 }
 
 TEST_F(PseudonymizerTest, VietnameseLettersFoldToTheirBase) {
-  store::RosterRecord r = Roster();
+  model::RosterRecord r = Roster();
   r.students.push_back({"s9", "Hương", "Nguyễn", "", "", {}});
   Pseudonymizer p(r, "s1", *lexicon_);
   EXPECT_EQ(p.Apply("Avec Huong et NGUYEN.").text, "Avec [ELEVE_2] et [ELEVE_2].");
@@ -193,7 +193,7 @@ TEST_F(PseudonymizerTest, AFiguresSurnameAloneIsTheFigureUnlessSomeoneIsNamed) {
             "Victor Hugo écrit. Mon frère [PERSONNE_1] lit.")
       << "a cue makes the surname someone's";
   // A pupil called Hugo is the pupil, even after the figure: a signature must not leak.
-  store::RosterRecord r = Roster();
+  model::RosterRecord r = Roster();
   r.students.push_back({"s9", "Hugo", "Perrin", "", "", {}});
   Pseudonymizer p(r, "s1", *lexicon_);
   EXPECT_EQ(p.Apply(essay + "\nHugo").text,

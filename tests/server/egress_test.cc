@@ -43,7 +43,7 @@ std::string MessageTexts(const std::string& body) {
   return texts;
 }
 
-v1::UpsertRosterRequest ToRequest(const store::RosterRecord& r) {
+v1::UpsertRosterRequest ToRequest(const model::RosterRecord& r) {
   v1::UpsertRosterRequest out;
   out.set_request_id("roster-" + r.class_id);
   out.set_class_id(r.class_id);
@@ -51,7 +51,7 @@ v1::UpsertRosterRequest ToRequest(const store::RosterRecord& r) {
   out.mutable_school()->set_uai(r.school.uai);
   out.mutable_school()->set_city(r.school.city);
   out.mutable_school()->set_postcode(r.school.postcode);
-  auto fill = [](const store::PersonRecord& p, v1::Person* out) {
+  auto fill = [](const model::PersonRecord& p, v1::Person* out) {
     out->set_id(p.id);
     out->set_first(p.first);
     out->set_last(p.last);
@@ -73,7 +73,7 @@ class Egress : public ::testing::Test {
         }) {}
 
   // Sends the roster of `r` and creates an assignment whose title names its first teacher.
-  std::string Prepare(const store::RosterRecord& r) {
+  std::string Prepare(const model::RosterRecord& r) {
     v1::UpsertRosterResponse upserted;
     EXPECT_TRUE(server_.grading().UpsertRoster(TestServer::Context(Lms()).get(), ToRequest(r),
                                                &upserted).ok());
@@ -123,7 +123,7 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
   auto rosters = pseudonym::ParseRosters(*roster_text);
   ASSERT_TRUE(rosters.ok()) << rosters.status();
   std::map<std::string, std::string> assignments;
-  std::map<std::string, store::RosterRecord> by_class;
+  std::map<std::string, model::RosterRecord> by_class;
   for (const auto& r : *rosters) {
     assignments[r.class_id] = Prepare(r);
     by_class[r.class_id] = r;
@@ -180,7 +180,7 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
       }
       ++checked;
     }
-    const store::RosterRecord& roster = by_class[sent[i]["class_id"]];
+    const model::RosterRecord& roster = by_class[sent[i]["class_id"]];
     for (const auto& s : roster.students) {
       EXPECT_FALSE(OccursAsWord(outbound, s.first + " " + s.last)) << s.id;
       EXPECT_FALSE(OccursAsWord(outbound, s.ine)) << s.id;
@@ -201,7 +201,7 @@ TEST_F(Egress, NothingFromTheDemoRosterReachesTheProviderOnlyPlaceholders) {
   ASSERT_TRUE(roster_text.ok()) << roster_text.status();
   auto rosters = pseudonym::ParseRosters(*roster_text);
   ASSERT_TRUE(rosters.ok()) << rosters.status();
-  const store::RosterRecord& roster = rosters->at(0);
+  const model::RosterRecord& roster = rosters->at(0);
   const std::string assignment = Prepare(roster);
   int sent = 0;
   for (const auto& entry :
@@ -233,7 +233,7 @@ TEST_F(Egress, NothingFromTheDemoRosterReachesTheProviderOnlyPlaceholders) {
 }
 
 TEST_F(Egress, DisguisedNamesReachTheProviderOnlyAsPlaceholders) {
-  store::RosterRecord r;
+  model::RosterRecord r;
   r.class_id = "6B";
   r.school = {"Collège Test", "", "Vivy", ""};
   r.teachers = {{"t-1", "Claire", "Dubreuil", "Mme", "", {}}};
@@ -258,7 +258,7 @@ TEST_F(Egress, DisguisedNamesReachTheProviderOnlyAsPlaceholders) {
 }
 
 TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
-  store::RosterRecord r;
+  model::RosterRecord r;
   r.class_id = "6A";
   r.school = {"Collège Test", "", "Vivy", ""};
   r.teachers = {{"t-1", "Claire", "Dubreuil", "Mme", "", {}}};

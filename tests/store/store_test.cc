@@ -33,8 +33,8 @@ int Exec(const std::string& path, const std::string& sql) {
   return rc;
 }
 
-RosterRecord Roster() {
-  RosterRecord r;
+model::RosterRecord Roster() {
+  model::RosterRecord r;
   r.class_id = "3B";
   r.school.name = "Collège";
   r.teachers.push_back({"t-1", "A", "B", "Mme", "", {}});
@@ -122,7 +122,7 @@ TEST_F(StoreTest, ObjectsAreScopedByTenant) {
 TEST_F(StoreTest, AFailingWriteLeavesNothingBehind) {
   absl::Status st = store_->Write([](Session& s) -> absl::Status {
     if (auto r = s.ReplaceRoster("T", Roster(), 1); !r.ok()) return r;
-    AuditEventRecord e;
+    model::AuditEventRecord e;
     e.tenant = "T";
     e.action = "X";
     if (auto a = s.AppendAuditEvent(e); !a.ok()) return a.status();
@@ -150,7 +150,7 @@ TEST_F(StoreTest, ReadSessionsCannotWrite) {
 
 TEST_F(StoreTest, AuditTableRefusesUpdatesAndDeletes) {
   ASSERT_TRUE(store_->Write([](Session& s) {
-    AuditEventRecord e;
+    model::AuditEventRecord e;
     e.tenant = "T";
     e.action = "X";
     return s.AppendAuditEvent(e).status();
@@ -163,16 +163,16 @@ TEST_F(StoreTest, AuditTableRefusesUpdatesAndDeletes) {
 TEST_F(StoreTest, DecisionsAreImmutableExceptForBeingSuperseded) {
   ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
     if (auto st = s.ReplaceRoster("T", Roster(), 1); !st.ok()) return st;
-    AssignmentRecord a;
+    model::AssignmentRecord a;
     a.id = "as-1";
     a.class_id = "3B";
     if (auto st = s.InsertAssignment("T", a); !st.ok()) return st;
-    CopyRecord c;
+    model::CopyRecord c;
     c.id = "cp-1";
     c.assignment_id = "as-1";
     c.student_id = "s-1";
     if (auto st = s.InsertCopy("T", c); !st.ok()) return st;
-    DecisionRecord d;
+    model::DecisionRecord d;
     d.id = "dc-1";
     d.copy_id = "cp-1";
     d.assignment_id = "as-1";
@@ -186,7 +186,7 @@ TEST_F(StoreTest, DecisionsAreImmutableExceptForBeingSuperseded) {
 
 TEST_F(StoreTest, ForeignKeysRejectACopyOfAnUnknownAssignment) {
   absl::Status st = store_->Write([](Session& s) {
-    CopyRecord c;
+    model::CopyRecord c;
     c.id = "cp-1";
     c.assignment_id = "as-missing";
     return s.InsertCopy("T", c);

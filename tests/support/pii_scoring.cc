@@ -77,7 +77,7 @@ absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
   if (!text.ok()) return text.status();
   auto rosters = pseudonym::ParseRosters(*text);
   if (!rosters.ok()) return rosters.status();
-  std::map<std::string, store::RosterRecord> by_class;
+  std::map<std::string, model::RosterRecord> by_class;
   for (auto& r : *rosters) by_class[r.class_id] = r;
 
   std::ifstream copies(dir + "/copies.jsonl");
@@ -90,7 +90,7 @@ absl::StatusOr<CorpusScore> ScoreCorpus(const std::string& dir) {
     const int number = ++score.copies;
     pseudonym::Pseudonymizer p(by_class[copy["class_id"].get<std::string>()],
                                copy["student_id"].get<std::string>(), **lexicon);
-    const store::RosterRecord& roster = by_class[copy["class_id"].get<std::string>()];
+    const model::RosterRecord& roster = by_class[copy["class_id"].get<std::string>()];
     std::string output = p.Apply(copy["text"].get<std::string>()).text;
     // What the server would do next: the independent leak gate on the same text.
     const std::map<std::string, int> gate = pseudonym::LeakGate(roster, **lexicon).Scan(output);

@@ -8,17 +8,17 @@
 namespace gardefou::workflow {
 namespace {
 
-using store::Origin;
+using model::Origin;
 
-store::AssignmentRecord Rubric() {
-  store::AssignmentRecord a;
+model::AssignmentRecord Rubric() {
+  model::AssignmentRecord a;
   a.criteria = {{"c1", "A", 6, {}}, {"c2", "B", 8, {}}};
   return a;
 }
 
-store::SuggestionRecord Evaluation() {
-  store::SuggestionRecord s;
-  s.purpose = store::Purpose::kEvaluation;
+model::SuggestionRecord Evaluation() {
+  model::SuggestionRecord s;
+  s.purpose = model::Purpose::kEvaluation;
   s.ready = true;
   s.criteria = {{"c1", 4.5, ""}, {"c2", 6, ""}};
   return s;
@@ -77,7 +77,7 @@ TEST(CheckExtraWork, TeacherOnlyItemsStandAlone) {
   EXPECT_TRUE(CheckExtraWork({{"Relire le chapitre 3.", Origin::kTeacherOnly, ""}}, nullptr).ok());
   EXPECT_FALSE(CheckExtraWork({{"Relire.", Origin::kTeacherOnly, "x1"}}, nullptr).ok());
   EXPECT_FALSE(CheckExtraWork({{"", Origin::kTeacherOnly, ""}}, nullptr).ok());
-  std::vector<store::ExtraWorkItemRecord> many(21, {"Exercice.", Origin::kTeacherOnly, ""});
+  std::vector<model::ExtraWorkItemRecord> many(21, {"Exercice.", Origin::kTeacherOnly, ""});
   EXPECT_FALSE(CheckExtraWork(many, nullptr).ok());
 }
 

@@ -1,0 +1,167 @@
+// The domain's vocabulary, shared by every layer (workflow, store, audit, pseudonymiser,
+// plugins, server): plain structs, no SQL, no protobuf. Enum values match the numbering of the
+// public proto, so the edge converts with a cast (server/proto_convert.cc checks each value).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gardefou::model {
+
+struct PersonRecord {
+  std::string id;
+  std::string first;
+  std::string last;
+  std::string title;
+  std::string ine;
+  std::vector<std::string> aliases;
+};
+
+struct SchoolRecord {
+  std::string name;
+  std::string uai;
+  std::string city;
+  std::string postcode;
+};
+
+struct RosterRecord {
+  std::string class_id;
+  SchoolRecord school;
+  std::vector<PersonRecord> teachers;
+  std::vector<PersonRecord> students;
+};
+
+struct CriterionRecord {
+  std::string id;
+  std::string label;
+  double max_points = 0;
+  std::vector<std::string> descriptors;
+};
+
+struct AssignmentRecord {
+  std::string id;
+  std::string class_id;
+  std::string title;
+  std::string instructions;
+  std::vector<CriterionRecord> criteria;
+  std::vector<std::string> teacher_ids;
+  int64_t created_at_us = 0;
+};
+
+enum class CopyState { kSubmitted = 1, kSuggested = 2, kInReview = 3, kSignedOff = 4 };
+
+struct CopyRecord {
+  std::string id;
+  std::string assignment_id;
+  std::string student_id;
+  CopyState state = CopyState::kSubmitted;
+  std::string content_sha256;
+  std::string text;
+  int64_t submitted_at_us = 0;
+};
+
+enum class Purpose { kCorrection = 1, kEvaluation = 2, kExtraWork = 3, kAiDetection = 4 };
+
+struct CriterionProposalRecord {
+  std::string criterion_id;
+  double proposed_points = 0;
+  std::string rationale;
+};
+
+struct AnnotationRecord {
+  std::string excerpt;
+  std::string comment;
+};
+
+struct ExtraWorkProposalRecord {
+  std::string item_id;
+  std::string description;
+  std::string rationale;
+};
+
+struct SuggestionRecord {
+  std::string id;
+  std::string copy_id;
+  Purpose purpose = Purpose::kCorrection;
+  bool ready = false;  // false: FAILED, see failure_reason
+  std::string provider;
+  std::string model;
+  bool heuristic = false;
+  std::string summary;
+  std::vector<CriterionProposalRecord> criteria;
+  std::vector<AnnotationRecord> annotations;
+  std::vector<ExtraWorkProposalRecord> extra_work;
+  std::string failure_reason;
+  std::vector<std::string> unknown_placeholders;  // in the answer, not in the mapping
+  int64_t created_at_us = 0;
+};
+
+struct ReviewRecord {
+  std::string id;
+  std::string copy_id;
+  std::string teacher_id;
+  int64_t opened_at_us = 0;
+  int64_t closed_at_us = 0;  // 0 while open
+};
+
+enum class Origin { kAcceptedSuggestion = 1, kModified = 2, kTeacherOnly = 3 };
+
+struct ScoreRecord {
+  std::string criterion_id;
+  double points = 0;
+  Origin origin = Origin::kTeacherOnly;
+};
+
+struct ExtraWorkItemRecord {
+  std::string description;
+  Origin origin = Origin::kTeacherOnly;
+  std::string proposal_item_id;
+};
+
+struct DecisionRecord {
+  std::string id;
+  std::string copy_id;
+  std::string assignment_id;
+  std::string student_id;
+  std::string teacher_id;
+  std::string review_id;
+  std::string evaluation_suggestion_id;
+  std::string extra_work_suggestion_id;
+  std::vector<ScoreRecord> scores;
+  double total_points = 0;
+  double max_points = 0;
+  std::string final_comment;
+  std::vector<ExtraWorkItemRecord> extra_work;
+  bool active = true;
+  std::string supersedes_id;
+  std::string supersede_reason;
+  int64_t review_opened_at_us = 0;
+  int64_t signed_at_us = 0;
+};
+
+// One audit event. `hash` and `prev_hash` are filled by the store when it appends.
+struct AuditEventRecord {
+  int64_t seq = 0;
+  int64_t time_us = 0;
+  std::string tenant;
+  std::string actor_id;
+  std::string actor_role;
+  std::string action;
+  std::map<std::string, std::string> objects;
+  std::string policy_hash;
+  std::string details_json = "{}";
+  std::string prev_hash;
+  std::string hash;
+};
+
+// A signed tree head of the audit log.
+struct CheckpointRecord {
+  int64_t tree_size = 0;
+  std::string root;  // 32 raw bytes
+  std::string note;  // the signed note, as served and exported
+  int64_t signed_at_us = 0;
+};
+
+}  // namespace gardefou::model
