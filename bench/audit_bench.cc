@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/audit/signing_key.h"
+#include "service/audit/trail_writer.h"
 #include "service/store/store.h"
 #include "service/workflow/checkpointer.h"
 
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
     const auto start = Clock::now();
     for (int i = 0; i < kEvents; ++i) {
       Check((*store)->Write([&](gardefou::store::Session& s) {
-        return s.AppendAuditEvent(SignOffEvent(i)).status();
+        return gardefou::audit::AppendEvent(s, SignOffEvent(i)).status();
       }), "append");
       if ((i + 1) % 100 == 0) Check(checkpointer.SignNow().status(), "checkpoint");
     }
@@ -94,7 +95,7 @@ int main(int argc, char** argv) {
     for (int64_t done = 0; done < big;) {
       Check((*store)->Write([&](gardefou::store::Session& s) -> absl::Status {
         for (int k = 0; k < 10000 && done < big; ++k, ++done) {
-          auto appended = s.AppendAuditEvent(SignOffEvent(done));
+          auto appended = gardefou::audit::AppendEvent(s, SignOffEvent(done));
           if (!appended.ok()) return appended.status();
         }
         return absl::OkStatus();

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/audit/canonical.h"
+#include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
 #include "service/common/status_macros.h"
 #include "service/store/record_json.h"
@@ -358,34 +359,34 @@ absl::StatusOr<model::AuditEventRecord> EventFromRow(const Statement& stmt) {
 
 }  // namespace
 
-absl::StatusOr<model::AuditEventRecord> Session::AppendAuditEvent(model::AuditEventRecord event) {
+absl::StatusOr<audit::ChainHead> Session::Head() {
   ASSIGN_OR_RETURN(Statement * last,
                    db_.Prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool has_last, last->Step());
-  event.seq = has_last ? last->ColumnInt(0) + 1 : 1;
-  event.prev_hash = has_last ? last->ColumnText(1) : std::string(audit::kGenesisHash);
+  audit::ChainHead head;
+  if (has_last) head = {last->ColumnInt(0), last->ColumnText(1)};
   last->Reset();
-  ASSIGN_OR_RETURN(const std::string canonical, audit::CanonicalBytes(event));
-  event.hash = common::Sha256Hex(canonical);
-  RETURN_IF_ERROR(AppendLeaf(static_cast<uint64_t>(event.seq - 1), audit::LeafHash(canonical)));
+  return head;
+}
+
+absl::Status Session::InsertEvent(const model::AuditEventRecord& event) {
   ASSIGN_OR_RETURN(Statement * insert,
                    db_.Prepare(absl::StrCat("INSERT INTO audit_events (", kEventColumns,
                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                                             "?10, ?11)")));
   nlohmann::json objects(event.objects);
-  RETURN_IF_ERROR(insert->Bind(1, event.seq)
-                      .Bind(2, event.time_us)
-                      .Bind(3, event.tenant)
-                      .Bind(4, event.actor_id)
-                      .Bind(5, event.actor_role)
-                      .Bind(6, event.action)
-                      .Bind(7, objects.dump())
-                      .Bind(8, event.policy_hash)
-                      .Bind(9, event.details_json)
-                      .Bind(10, event.prev_hash)
-                      .Bind(11, event.hash)
-                      .Run());
-  return event;
+  return insert->Bind(1, event.seq)
+      .Bind(2, event.time_us)
+      .Bind(3, event.tenant)
+      .Bind(4, event.actor_id)
+      .Bind(5, event.actor_role)
+      .Bind(6, event.action)
+      .Bind(7, objects.dump())
+      .Bind(8, event.policy_hash)
+      .Bind(9, event.details_json)
+      .Bind(10, event.prev_hash)
+      .Bind(11, event.hash)
+      .Run();
 }
 
 absl::StatusOr<std::vector<model::AuditEventRecord>> Session::ListAuditEvents(const AuditQuery& query) {
@@ -445,26 +446,13 @@ absl::StatusOr<std::optional<model::AuditEventRecord>> Session::FindAuditEvent(i
 
 // ---------------------------------------------------------------- Merkle tree
 
-absl::Status Session::AppendLeaf(uint64_t index, const audit::Hash& leaf) {
+absl::Status Session::InsertNode(int level, uint64_t index, const audit::Hash& hash) {
   ASSIGN_OR_RETURN(Statement * insert,
                    db_.Prepare("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?1, ?2, ?3)"));
-  const audit::NodeReader nodes = TreeNodes();
-  audit::Hash hash = leaf;
-  int level = 0;
-  uint64_t i = index;
-  while (true) {
-    RETURN_IF_ERROR(insert->Bind(1, int64_t{level})
-                        .Bind(2, static_cast<int64_t>(i))
-                        .BindBlob(3, common::DigestBytes(hash))
-                        .Run());
-    insert->Reset();
-    if ((i & 1) == 0) return absl::OkStatus();
-    // A right child completes its parent: the perfect subtree one level up.
-    ASSIGN_OR_RETURN(const audit::Hash left, nodes(level, i - 1));
-    hash = audit::NodeHash(left, hash);
-    ++level;
-    i >>= 1;
-  }
+  return insert->Bind(1, int64_t{level})
+      .Bind(2, static_cast<int64_t>(index))
+      .BindBlob(3, common::DigestBytes(hash))
+      .Run();
 }
 
 absl::StatusOr<uint64_t> Session::TreeSize() {
@@ -491,22 +479,6 @@ audit::NodeReader Session::TreeNodes() {
     }
     return hash;
   };
-}
-
-absl::Status Session::CatchUpTree() {
-  ASSIGN_OR_RETURN(uint64_t size, TreeSize());
-  std::vector<model::AuditEventRecord> missing;
-  RETURN_IF_ERROR(ForEachAuditEvent(
-      [&](const model::AuditEventRecord& event) { missing.push_back(event); },
-      static_cast<int64_t>(size)));
-  for (const model::AuditEventRecord& event : missing) {
-    // A gap in the events is the verifier's to report; the tree stops there.
-    if (event.seq != static_cast<int64_t>(size) + 1) break;
-    ASSIGN_OR_RETURN(const std::string canonical, audit::CanonicalBytes(event));
-    RETURN_IF_ERROR(AppendLeaf(size, audit::LeafHash(canonical)));
-    ++size;
-  }
-  return absl::OkStatus();
 }
 
 absl::Status Session::InsertCheckpoint(const model::CheckpointRecord& checkpoint) {
@@ -552,7 +524,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   std::unique_ptr<Store> store(new Store());
   ASSIGN_OR_RETURN(store->writer_, Database::Open(path));
   RETURN_IF_ERROR(Migrate(*store->writer_));
-  RETURN_IF_ERROR(store->Write([](Session& session) { return session.CatchUpTree(); }));
+  RETURN_IF_ERROR(store->Write([](Session& session) { return audit::CatchUpTree(session); }));
   for (int i = 0; i < std::max(1, readers); ++i) {
     ASSIGN_OR_RETURN(auto reader, Database::Open(path, /*query_only=*/true));
     store->free_readers_.push_back(reader.get());

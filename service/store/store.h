@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "service/audit/merkle.h"
+#include "service/audit/trail_repository.h"
 #include "service/store/records.h"
 #include "service/store/sqlite.h"
 
@@ -26,7 +27,7 @@ namespace gardefou::store {
 
 // The operations available inside one read or write transaction. Not thread-safe; only
 // valid inside the callback given to Store::Read or Store::Write.
-class Session {
+class Session : public audit::TrailRepository {
  public:
   explicit Session(Database& db) : db_(db) {}
 
@@ -86,24 +87,20 @@ class Session {
                            const std::string& request_id, const IdempotentReply& reply,
                            int64_t now_us);
 
-  // Appends `event` to the chain: assigns seq, prev_hash and hash, and returns the stored event.
-  absl::StatusOr<model::AuditEventRecord> AppendAuditEvent(model::AuditEventRecord event);
+  // The trail's repository (audit/trail_repository.h): audit::AppendEvent extends the chain
+  // and the Merkle tree through these, in this session's transaction.
+  absl::StatusOr<audit::ChainHead> Head() override;
+  absl::Status InsertEvent(const model::AuditEventRecord& event) override;
+  absl::Status ForEachAuditEvent(const std::function<void(const model::AuditEventRecord&)>& visit,
+                                 int64_t after_seq = 0) override;
+  absl::StatusOr<uint64_t> TreeSize() override;
+  audit::NodeReader TreeNodes() override;
+  absl::Status InsertNode(int level, uint64_t index, const audit::Hash& hash) override;
+
   // Events matching `query`, in sequence order.
   absl::StatusOr<std::vector<model::AuditEventRecord>> ListAuditEvents(const AuditQuery& query);
-  // Calls `visit` on every event of every tenant after `after_seq`, in stored sequence order.
-  absl::Status ForEachAuditEvent(const std::function<void(const model::AuditEventRecord&)>& visit,
-                                 int64_t after_seq = 0);
   // The event of sequence number `seq` in any tenant, or nullopt.
   absl::StatusOr<std::optional<model::AuditEventRecord>> FindAuditEvent(int64_t seq);
-
-  // The Merkle tree over the events: leaf i is event seq i + 1, hashed over its canonical
-  // bytes; AppendAuditEvent extends it in the same transaction.
-  absl::StatusOr<uint64_t> TreeSize();
-  // Perfect subtrees as stored; valid while this session is.
-  audit::NodeReader TreeNodes();
-  // The leaves the events after the tree's last leaf would add (for databases written before
-  // the tree existed).
-  absl::Status CatchUpTree();
 
   absl::Status InsertCheckpoint(const model::CheckpointRecord& checkpoint);
   // The largest checkpoint, or nullopt.
@@ -112,7 +109,6 @@ class Session {
   absl::StatusOr<std::vector<model::CheckpointRecord>> ListCheckpoints();
 
  private:
-  absl::Status AppendLeaf(uint64_t index, const audit::Hash& leaf);
   Database& db_;
 };
 

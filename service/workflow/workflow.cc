@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
 #include "service/common/ids.h"
 #include "service/common/status_macros.h"
@@ -153,7 +154,7 @@ absl::Status Workflow::Audit(Session& session, const CallContext& ctx, std::stri
   event.objects = std::move(objects);
   event.policy_hash = policy_.hash();
   event.details_json = WithCaller(ctx, details_json);
-  return session.AppendAuditEvent(std::move(event)).status();
+  return audit::AppendEvent(session, std::move(event)).status();
 }
 
 absl::StatusOr<std::optional<store::IdempotentReply>> Workflow::Replay(Session& session,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "service/audit/trail_writer.h"
 #include "service/store/schema.h"
 #include "tests/support/file_modes.h"
 #include "tests/support/test_server.h"
@@ -125,7 +126,7 @@ TEST_F(StoreTest, AFailingWriteLeavesNothingBehind) {
     model::AuditEventRecord e;
     e.tenant = "T";
     e.action = "X";
-    if (auto a = s.AppendAuditEvent(e); !a.ok()) return a.status();
+    if (auto a = audit::AppendEvent(s, e); !a.ok()) return a.status();
     return absl::InvalidArgumentError("refused after writing");
   });
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
@@ -153,7 +154,7 @@ TEST_F(StoreTest, AuditTableRefusesUpdatesAndDeletes) {
     model::AuditEventRecord e;
     e.tenant = "T";
     e.action = "X";
-    return s.AppendAuditEvent(e).status();
+    return audit::AppendEvent(s, e).status();
   }).ok());
   EXPECT_NE(Exec(path_, "UPDATE audit_events SET action = 'Y'"), SQLITE_OK);
   EXPECT_NE(Exec(path_, "DELETE FROM audit_events"), SQLITE_OK);
