@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
 
   // 1. Durable appends, one transaction per event as in the server, a checkpoint per 100.
   {
-    auto store = gardefou::store::Store::Open((dir / "append.db").string());
+    auto store = gardefou::store::OpenStore((dir / "append.db").string());
     Check(store.status(), "open");
     auto key = gardefou::audit::LoadOrCreateSigningKey((dir / "append.key").string(), "bench/log");
     Check(key.status(), "key");
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   // 2. A large log built in batches of 10,000 events, a checkpoint after each batch.
   const fs::path db = dir / "big.db";
   {
-    auto store = gardefou::store::Store::Open(db.string());
+    auto store = gardefou::store::OpenStore(db.string());
     Check(store.status(), "open");
     auto key = gardefou::audit::LoadOrCreateSigningKey(db.string() + ".signing-key", "bench/log");
     Check(key.status(), "key");

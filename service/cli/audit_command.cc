@@ -27,7 +27,7 @@ int Error(const std::string& command, const absl::Status& status) {
 
 // Opens the database named by --db for reading: it must exist, and is never changed.
 absl::StatusOr<std::unique_ptr<store::Store>> OpenExisting(const Args& args) {
-  return store::Store::OpenForReading(args.options.at("db"));
+  return store::OpenStoreForReading(args.options.at("db"));
 }
 
 // The verifier key given with --public-key FILE (as printed by `audit pubkey`), if any.

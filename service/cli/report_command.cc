@@ -24,7 +24,7 @@ int RunAuditReport(const Args& args) {
     std::cerr << "gardefou audit report: " << trusted.status().message() << "\n";
     return 2;
   }
-  auto store = store::Store::OpenForReading(options.database);
+  auto store = store::OpenStoreForReading(options.database);
   auto key = KeyFileOf(args);
   if (!store.ok() || !key.ok()) {
     std::cerr << "gardefou audit report: "

@@ -179,7 +179,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(const std::string data_dir, common::FindDataDir(options.data_dir));
   ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Shared(data_dir));
   RaiseFileLimit();
-  ASSIGN_OR_RETURN(parts->store, store::Store::Open(options.db_path));
+  ASSIGN_OR_RETURN(parts->store, store::OpenStore(options.db_path));
   ASSIGN_OR_RETURN(audit::SigningKey key,
                    audit::LoadOrCreateSigningKey(options.signing_key_path.empty()
                                                      ? options.db_path + ".signing-key"

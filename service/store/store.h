@@ -1,16 +1,13 @@
-// The store: every SQL statement of gardefou lives behind this interface.
-//
-// One SQLite file. Writes go through a single writer connection, one transaction per call
-// (Store::Write); reads use a small pool of reader connections, each read in its own snapshot
-// (Store::Read). Every method of Session that looks an object up is scoped by tenant: an object
-// of another tenant is reported exactly like a missing one (NOT_FOUND).
+// The store: what the workflow, the audit tools and the server may ask of the database, as an
+// interface each engine implements (SQLite under service/store/sqlite/). Writes run in one
+// transaction per call (Store::Write), reads on a consistent snapshot (Store::Read). Every
+// method of Session that looks an object up is scoped by tenant: an object of another tenant
+// is reported exactly like a missing one (NOT_FOUND).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,10 +15,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "service/audit/merkle.h"
 #include "service/audit/trail_repository.h"
 #include "service/store/records.h"
-#include "service/store/sqlite.h"
 
 namespace gardefou::store {
 
@@ -29,118 +26,115 @@ namespace gardefou::store {
 // valid inside the callback given to Store::Read or Store::Write.
 class Session : public audit::TrailRepository {
  public:
-  explicit Session(Database& db) : db_(db) {}
+  ~Session() override = default;
 
   // Roster: replaces the whole class (people not listed are removed).
-  absl::Status ReplaceRoster(const std::string& tenant, const model::RosterRecord& roster,
-                             int64_t now_us);
+  virtual absl::Status ReplaceRoster(const std::string& tenant, const model::RosterRecord& roster,
+                                     int64_t now_us) = 0;
   // NOT_FOUND when the class has no roster in this tenant.
-  absl::StatusOr<model::RosterRecord> LoadRoster(const std::string& tenant, const std::string& class_id);
+  virtual absl::StatusOr<model::RosterRecord> LoadRoster(const std::string& tenant,
+                                                         const std::string& class_id) = 0;
 
   // True when `person_id` is a `kind` ("student" or "teacher") of the class's roster.
-  absl::StatusOr<bool> HasPerson(const std::string& tenant, const std::string& class_id,
-                                 absl::string_view kind, const std::string& person_id);
+  virtual absl::StatusOr<bool> HasPerson(const std::string& tenant, const std::string& class_id,
+                                         absl::string_view kind, const std::string& person_id) = 0;
 
-  absl::Status InsertAssignment(const std::string& tenant, const model::AssignmentRecord& assignment);
+  virtual absl::Status InsertAssignment(const std::string& tenant,
+                                        const model::AssignmentRecord& assignment) = 0;
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<model::AssignmentRecord> FindAssignment(const std::string& tenant,
-                                                  const std::string& assignment_id);
+  virtual absl::StatusOr<model::AssignmentRecord> FindAssignment(
+      const std::string& tenant, const std::string& assignment_id) = 0;
 
-  absl::Status InsertCopy(const std::string& tenant, const model::CopyRecord& copy);
+  virtual absl::Status InsertCopy(const std::string& tenant, const model::CopyRecord& copy) = 0;
   // NOT_FOUND when absent or of another tenant. The text is loaded only when `with_text`.
-  absl::StatusOr<model::CopyRecord> FindCopy(const std::string& tenant, const std::string& copy_id,
-                                      bool with_text);
-  absl::Status SetCopyState(const std::string& tenant, const std::string& copy_id,
-                            model::CopyState state);
+  virtual absl::StatusOr<model::CopyRecord> FindCopy(const std::string& tenant,
+                                                     const std::string& copy_id,
+                                                     bool with_text) = 0;
+  virtual absl::Status SetCopyState(const std::string& tenant, const std::string& copy_id,
+                                    model::CopyState state) = 0;
 
-  absl::Status InsertSuggestion(const std::string& tenant, const model::SuggestionRecord& suggestion);
+  virtual absl::Status InsertSuggestion(const std::string& tenant,
+                                        const model::SuggestionRecord& suggestion) = 0;
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<model::SuggestionRecord> FindSuggestion(const std::string& tenant,
-                                                  const std::string& suggestion_id);
+  virtual absl::StatusOr<model::SuggestionRecord> FindSuggestion(
+      const std::string& tenant, const std::string& suggestion_id) = 0;
 
-  absl::Status InsertReview(const std::string& tenant, const model::ReviewRecord& review);
+  virtual absl::Status InsertReview(const std::string& tenant,
+                                    const model::ReviewRecord& review) = 0;
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<model::ReviewRecord> FindReview(const std::string& tenant, const std::string& review_id);
-  absl::Status CloseReview(const std::string& tenant, const std::string& review_id,
-                           int64_t closed_at_us);
+  virtual absl::StatusOr<model::ReviewRecord> FindReview(const std::string& tenant,
+                                                         const std::string& review_id) = 0;
+  virtual absl::Status CloseReview(const std::string& tenant, const std::string& review_id,
+                                   int64_t closed_at_us) = 0;
 
-  absl::Status InsertDecision(const std::string& tenant, const model::DecisionRecord& decision);
+  virtual absl::Status InsertDecision(const std::string& tenant,
+                                      const model::DecisionRecord& decision) = 0;
   // NOT_FOUND when absent or of another tenant.
-  absl::StatusOr<model::DecisionRecord> FindDecision(const std::string& tenant,
-                                              const std::string& decision_id);
+  virtual absl::StatusOr<model::DecisionRecord> FindDecision(const std::string& tenant,
+                                                             const std::string& decision_id) = 0;
   // The ACTIVE decision of a copy, or nullopt when the copy has none.
-  absl::StatusOr<std::optional<model::DecisionRecord>> FindActiveDecision(const std::string& tenant,
-                                                                   const std::string& copy_id);
+  virtual absl::StatusOr<std::optional<model::DecisionRecord>> FindActiveDecision(
+      const std::string& tenant, const std::string& copy_id) = 0;
   // Marks an active decision SUPERSEDED (the only change a decision ever undergoes).
-  absl::Status SupersedeDecision(const std::string& tenant, const std::string& decision_id);
+  virtual absl::Status SupersedeDecision(const std::string& tenant,
+                                         const std::string& decision_id) = 0;
   // Decisions of an assignment in signing order, after the internal position `after_pos`.
   // Each comes with its position, to build page tokens.
-  absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> ListDecisions(
+  virtual absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> ListDecisions(
       const std::string& tenant, const std::string& assignment_id, bool include_superseded,
-      int64_t after_pos, int limit);
+      int64_t after_pos, int limit) = 0;
 
   // The first answer given to (tenant, method, request_id), or nullopt.
-  absl::StatusOr<std::optional<IdempotentReply>> FindReply(const std::string& tenant,
-                                                           const std::string& method,
-                                                           const std::string& request_id);
-  absl::Status RecordReply(const std::string& tenant, const std::string& method,
-                           const std::string& request_id, const IdempotentReply& reply,
-                           int64_t now_us);
+  virtual absl::StatusOr<std::optional<IdempotentReply>> FindReply(
+      const std::string& tenant, const std::string& method, const std::string& request_id) = 0;
+  virtual absl::Status RecordReply(const std::string& tenant, const std::string& method,
+                                   const std::string& request_id, const IdempotentReply& reply,
+                                   int64_t now_us) = 0;
 
   // The trail's repository (audit/trail_repository.h): audit::AppendEvent extends the chain
   // and the Merkle tree through these, in this session's transaction.
-  absl::StatusOr<audit::ChainHead> Head() override;
-  absl::Status InsertEvent(const model::AuditEventRecord& event) override;
+  absl::StatusOr<audit::ChainHead> Head() override = 0;
+  absl::Status InsertEvent(const model::AuditEventRecord& event) override = 0;
   absl::Status ForEachAuditEvent(const std::function<void(const model::AuditEventRecord&)>& visit,
-                                 int64_t after_seq = 0) override;
-  absl::StatusOr<uint64_t> TreeSize() override;
-  audit::NodeReader TreeNodes() override;
-  absl::Status InsertNode(int level, uint64_t index, const audit::Hash& hash) override;
+                                 int64_t after_seq = 0) override = 0;
+  absl::StatusOr<uint64_t> TreeSize() override = 0;
+  audit::NodeReader TreeNodes() override = 0;
+  absl::Status InsertNode(int level, uint64_t index, const audit::Hash& hash) override = 0;
 
   // Events matching `query`, in sequence order.
-  absl::StatusOr<std::vector<model::AuditEventRecord>> ListAuditEvents(const AuditQuery& query);
+  virtual absl::StatusOr<std::vector<model::AuditEventRecord>> ListAuditEvents(
+      const AuditQuery& query) = 0;
   // The event of sequence number `seq` in any tenant, or nullopt.
-  absl::StatusOr<std::optional<model::AuditEventRecord>> FindAuditEvent(int64_t seq);
+  virtual absl::StatusOr<std::optional<model::AuditEventRecord>> FindAuditEvent(int64_t seq) = 0;
 
-  absl::Status InsertCheckpoint(const model::CheckpointRecord& checkpoint);
+  virtual absl::Status InsertCheckpoint(const model::CheckpointRecord& checkpoint) = 0;
   // The largest checkpoint, or nullopt.
-  absl::StatusOr<std::optional<model::CheckpointRecord>> LatestCheckpoint();
+  virtual absl::StatusOr<std::optional<model::CheckpointRecord>> LatestCheckpoint() = 0;
   // Every checkpoint, smallest tree first.
-  absl::StatusOr<std::vector<model::CheckpointRecord>> ListCheckpoints();
-
- private:
-  Database& db_;
+  virtual absl::StatusOr<std::vector<model::CheckpointRecord>> ListCheckpoints() = 0;
 };
 
 class Store {
  public:
-  // Opens or creates the database file and migrates it. UNAVAILABLE when the file cannot be
-  // opened, FAILED_PRECONDITION when it comes from a newer binary.
-  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path, int readers = 4);
-  // Opens an existing file for reading only (the inspector's tools): no migration, no write
-  // lock taken, so it works beside a running server. NOT_FOUND when there is no such file,
-  // FAILED_PRECONDITION when its schema is not this binary's. Write() then fails.
-  static absl::StatusOr<std::unique_ptr<Store>> OpenForReading(const std::string& path);
+  virtual ~Store() = default;
 
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
-
-  // Runs `body` in one write transaction: everything it did is committed (durably, with
-  // synchronous=FULL) when it returns OK, and nothing when it returns an error.
-  // FAILED_PRECONDITION on a store opened for reading.
-  absl::Status Write(const std::function<absl::Status(Session&)>& body);
+  // Runs `body` in one write transaction: everything it did is committed durably when it
+  // returns OK, and nothing when it returns an error. FAILED_PRECONDITION on a store opened
+  // for reading.
+  virtual absl::Status Write(const std::function<absl::Status(Session&)>& body) = 0;
 
   // Runs `body` on a consistent snapshot. Writes attempted inside fail.
-  absl::Status Read(const std::function<absl::Status(Session&)>& body);
-
- private:
-  Store() = default;
-  std::mutex write_mu_;
-  std::unique_ptr<Database> writer_;
-  std::mutex read_mu_;
-  std::condition_variable read_cv_;
-  std::vector<std::unique_ptr<Database>> readers_;
-  std::vector<Database*> free_readers_;
+  virtual absl::Status Read(const std::function<absl::Status(Session&)>& body) = 0;
 };
+
+// Opens or creates the store named by `spec`: "sqlite:PATH", or a plain PATH (SQLite).
+// UNAVAILABLE when it cannot be opened, FAILED_PRECONDITION when it comes from a newer
+// binary, INVALID_ARGUMENT for an unknown engine.
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec);
+
+// Opens an existing store for reading only (the inspector's tools): no migration, no write
+// lock, so it works beside a running server. NOT_FOUND when there is none, FAILED_PRECONDITION
+// when its schema is not this binary's.
+absl::StatusOr<std::unique_ptr<Store>> OpenStoreForReading(const std::string& spec);
 
 }  // namespace gardefou::store

@@ -10,7 +10,7 @@
 
 #include "service/audit/canonical.h"
 #include "service/audit/export_format.h"
-#include "service/store/store.h"
+#include "service/store/sqlite/sqlite_store.h"
 #include "tests/support/run_command.h"
 #include "tests/support/test_server.h"
 
@@ -137,7 +137,7 @@ TEST_F(AuditTamper, AnEventRewrittenWithAConsistentChain) {
   // forger would: the chain is perfect, the stored Merkle leaf and the checkpoint are not.
   std::vector<model::AuditEventRecord> events;
   {
-    auto store = store::Store::Open(db().string(), 1);
+    auto store = store::SqliteStore::Open(db().string(), 1);
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->Read([&](store::Session& s) {
       return s.ForEachAuditEvent([&](const model::AuditEventRecord& e) { events.push_back(e); });

@@ -6,7 +6,8 @@
 #include <sqlite3.h>
 
 #include "service/audit/trail_writer.h"
-#include "service/store/schema.h"
+#include "service/store/sqlite/schema.h"
+#include "service/store/sqlite/sqlite_store.h"
 #include "tests/support/file_modes.h"
 #include "tests/support/test_server.h"
 
@@ -47,13 +48,13 @@ class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = (dir_.path() / "store.db").string();
-    auto opened = Store::Open(path_);
+    auto opened = SqliteStore::Open(path_);
     ASSERT_TRUE(opened.ok()) << opened.status();
     store_ = std::move(opened).value();
   }
   TempDir dir_;
   std::string path_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<SqliteStore> store_;
 };
 
 TEST_F(StoreTest, OpensWithWalAndCurrentSchema) {
@@ -72,7 +73,7 @@ TEST(StoreFiles, TheDatabaseAndItsWalAndShmArePrivateUnderAnUmaskOf022) {
   testing::ScopedUmask umask(0022);
   TempDir dir;
   const std::string path = (dir.path() / "private.db").string();
-  auto store = Store::Open(path);
+  auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   ASSERT_TRUE((*store)->Write([](Session& s) { return s.ReplaceRoster("T", Roster(), 1); }).ok());
   for (const char* suffix : {"", "-wal", "-shm"}) {
@@ -96,7 +97,7 @@ TEST_F(StoreTest, SessionPragmasAreDurableWithForeignKeys) {
 TEST_F(StoreTest, ReopeningKeepsDataAndDoesNotRemigrate) {
   ASSERT_TRUE(store_->Write([](Session& s) { return s.ReplaceRoster("T", Roster(), 1); }).ok());
   store_.reset();
-  auto reopened = Store::Open(path_);
+  auto reopened = SqliteStore::Open(path_);
   ASSERT_TRUE(reopened.ok());
   ASSERT_TRUE((*reopened)->Read([](Session& s) { return s.LoadRoster("T", "3B").status(); }).ok());
 }
@@ -104,7 +105,7 @@ TEST_F(StoreTest, ReopeningKeepsDataAndDoesNotRemigrate) {
 TEST_F(StoreTest, RefusesADatabaseFromANewerBinary) {
   store_.reset();
   ASSERT_EQ(Exec(path_, "PRAGMA user_version = 99"), SQLITE_OK);
-  auto opened = Store::Open(path_);
+  auto opened = SqliteStore::Open(path_);
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 

@@ -1,5 +1,5 @@
 // Migration list. Never edit a shipped migration: append a new one.
-#include "service/store/schema.h"
+#include "service/store/sqlite/schema.h"
 
 #include <array>
 #include "absl/strings/string_view.h"

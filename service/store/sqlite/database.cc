@@ -1,5 +1,5 @@
 // Implementation of the SQLite RAII layer and its statement cache.
-#include "service/store/sqlite.h"
+#include "service/store/sqlite/database.h"
 
 #include <string>
 #include <unordered_map>

@@ -1,5 +1,5 @@
 // SQL of every store operation, and the writer/reader connection handling.
-#include "service/store/store.h"
+#include "service/store/sqlite/sqlite_store.h"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include "service/common/hashing.h"
 #include "service/common/status_macros.h"
 #include "service/store/record_json.h"
-#include "service/store/schema.h"
+#include "service/store/sqlite/schema.h"
 
 namespace gardefou::store {
 namespace {
@@ -22,7 +22,7 @@ absl::Status NotFound(absl::string_view what, absl::string_view id) {
 
 // ---------------------------------------------------------------- roster
 
-absl::Status Session::ReplaceRoster(const std::string& tenant, const model::RosterRecord& roster,
+absl::Status SqliteSession::ReplaceRoster(const std::string& tenant, const model::RosterRecord& roster,
                                     int64_t now_us) {
   ASSIGN_OR_RETURN(Statement * upsert,
                    db_.Prepare("INSERT INTO roster_classes (tenant, class_id, school_json, "
@@ -56,7 +56,7 @@ absl::Status Session::ReplaceRoster(const std::string& tenant, const model::Rost
   return absl::OkStatus();
 }
 
-absl::StatusOr<model::RosterRecord> Session::LoadRoster(const std::string& tenant,
+absl::StatusOr<model::RosterRecord> SqliteSession::LoadRoster(const std::string& tenant,
                                                  const std::string& class_id) {
   ASSIGN_OR_RETURN(Statement * cls, db_.Prepare("SELECT school_json FROM roster_classes "
                                                 "WHERE tenant = ?1 AND class_id = ?2"));
@@ -79,7 +79,7 @@ absl::StatusOr<model::RosterRecord> Session::LoadRoster(const std::string& tenan
   return roster;
 }
 
-absl::StatusOr<bool> Session::HasPerson(const std::string& tenant, const std::string& class_id,
+absl::StatusOr<bool> SqliteSession::HasPerson(const std::string& tenant, const std::string& class_id,
                                         absl::string_view kind, const std::string& person_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT 1 FROM roster_people WHERE tenant = ?1 AND class_id = ?2 "
@@ -89,7 +89,7 @@ absl::StatusOr<bool> Session::HasPerson(const std::string& tenant, const std::st
 
 // ---------------------------------------------------------------- assignments
 
-absl::Status Session::InsertAssignment(const std::string& tenant,
+absl::Status SqliteSession::InsertAssignment(const std::string& tenant,
                                        const model::AssignmentRecord& assignment) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO assignments (tenant, assignment_id, class_id, "
@@ -102,7 +102,7 @@ absl::Status Session::InsertAssignment(const std::string& tenant,
       .Run();
 }
 
-absl::StatusOr<model::AssignmentRecord> Session::FindAssignment(const std::string& tenant,
+absl::StatusOr<model::AssignmentRecord> SqliteSession::FindAssignment(const std::string& tenant,
                                                          const std::string& assignment_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json FROM assignments "
                                                  "WHERE tenant = ?1 AND assignment_id = ?2"));
@@ -113,7 +113,7 @@ absl::StatusOr<model::AssignmentRecord> Session::FindAssignment(const std::strin
 
 // ---------------------------------------------------------------- copies
 
-absl::Status Session::InsertCopy(const std::string& tenant, const model::CopyRecord& copy) {
+absl::Status SqliteSession::InsertCopy(const std::string& tenant, const model::CopyRecord& copy) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO copies (tenant, copy_id, assignment_id, student_id, "
                                "state, content_sha256, text, submitted_at_us) "
@@ -129,7 +129,7 @@ absl::Status Session::InsertCopy(const std::string& tenant, const model::CopyRec
       .Run();
 }
 
-absl::StatusOr<model::CopyRecord> Session::FindCopy(const std::string& tenant,
+absl::StatusOr<model::CopyRecord> SqliteSession::FindCopy(const std::string& tenant,
                                              const std::string& copy_id, bool with_text) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT assignment_id, student_id, state, content_sha256, "
@@ -151,7 +151,7 @@ absl::StatusOr<model::CopyRecord> Session::FindCopy(const std::string& tenant,
   return copy;
 }
 
-absl::Status Session::SetCopyState(const std::string& tenant, const std::string& copy_id,
+absl::Status SqliteSession::SetCopyState(const std::string& tenant, const std::string& copy_id,
                                    model::CopyState state) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("UPDATE copies SET state = ?3 "
                                                  "WHERE tenant = ?1 AND copy_id = ?2"));
@@ -160,7 +160,7 @@ absl::Status Session::SetCopyState(const std::string& tenant, const std::string&
 
 // ---------------------------------------------------------------- suggestions
 
-absl::Status Session::InsertSuggestion(const std::string& tenant,
+absl::Status SqliteSession::InsertSuggestion(const std::string& tenant,
                                        const model::SuggestionRecord& suggestion) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO suggestions (tenant, suggestion_id, copy_id, "
@@ -173,7 +173,7 @@ absl::Status Session::InsertSuggestion(const std::string& tenant,
       .Run();
 }
 
-absl::StatusOr<model::SuggestionRecord> Session::FindSuggestion(const std::string& tenant,
+absl::StatusOr<model::SuggestionRecord> SqliteSession::FindSuggestion(const std::string& tenant,
                                                          const std::string& suggestion_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json FROM suggestions "
                                                  "WHERE tenant = ?1 AND suggestion_id = ?2"));
@@ -184,7 +184,7 @@ absl::StatusOr<model::SuggestionRecord> Session::FindSuggestion(const std::strin
 
 // ---------------------------------------------------------------- reviews
 
-absl::Status Session::InsertReview(const std::string& tenant, const model::ReviewRecord& review) {
+absl::Status SqliteSession::InsertReview(const std::string& tenant, const model::ReviewRecord& review) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO reviews (tenant, review_id, copy_id, teacher_id, "
                                "opened_at_us, closed_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -197,7 +197,7 @@ absl::Status Session::InsertReview(const std::string& tenant, const model::Revie
       .Run();
 }
 
-absl::StatusOr<model::ReviewRecord> Session::FindReview(const std::string& tenant,
+absl::StatusOr<model::ReviewRecord> SqliteSession::FindReview(const std::string& tenant,
                                                  const std::string& review_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT copy_id, teacher_id, opened_at_us, closed_at_us "
@@ -213,7 +213,7 @@ absl::StatusOr<model::ReviewRecord> Session::FindReview(const std::string& tenan
   return review;
 }
 
-absl::Status Session::CloseReview(const std::string& tenant, const std::string& review_id,
+absl::Status SqliteSession::CloseReview(const std::string& tenant, const std::string& review_id,
                                   int64_t closed_at_us) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("UPDATE reviews SET closed_at_us = ?3 "
                                                  "WHERE tenant = ?1 AND review_id = ?2"));
@@ -222,7 +222,7 @@ absl::Status Session::CloseReview(const std::string& tenant, const std::string& 
 
 // ---------------------------------------------------------------- decisions
 
-absl::Status Session::InsertDecision(const std::string& tenant, const model::DecisionRecord& decision) {
+absl::Status SqliteSession::InsertDecision(const std::string& tenant, const model::DecisionRecord& decision) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO decisions (tenant, decision_id, copy_id, "
                                "assignment_id, active, content_json) "
@@ -247,7 +247,7 @@ absl::StatusOr<model::DecisionRecord> DecisionFromRow(const Statement& stmt, int
 
 }  // namespace
 
-absl::StatusOr<model::DecisionRecord> Session::FindDecision(const std::string& tenant,
+absl::StatusOr<model::DecisionRecord> SqliteSession::FindDecision(const std::string& tenant,
                                                      const std::string& decision_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json, active FROM decisions "
                                                  "WHERE tenant = ?1 AND decision_id = ?2"));
@@ -256,7 +256,7 @@ absl::StatusOr<model::DecisionRecord> Session::FindDecision(const std::string& t
   return DecisionFromRow(*stmt, 0, 1);
 }
 
-absl::StatusOr<std::optional<model::DecisionRecord>> Session::FindActiveDecision(
+absl::StatusOr<std::optional<model::DecisionRecord>> SqliteSession::FindActiveDecision(
     const std::string& tenant, const std::string& copy_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT content_json, active FROM decisions "
@@ -266,14 +266,14 @@ absl::StatusOr<std::optional<model::DecisionRecord>> Session::FindActiveDecision
   return DecisionFromRow(*stmt, 0, 1);
 }
 
-absl::Status Session::SupersedeDecision(const std::string& tenant,
+absl::Status SqliteSession::SupersedeDecision(const std::string& tenant,
                                         const std::string& decision_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("UPDATE decisions SET active = 0 "
                                                  "WHERE tenant = ?1 AND decision_id = ?2"));
   return stmt->Bind(1, tenant).Bind(2, decision_id).Run();
 }
 
-absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> Session::ListDecisions(
+absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> SqliteSession::ListDecisions(
     const std::string& tenant, const std::string& assignment_id, bool include_superseded,
     int64_t after_pos, int limit) {
   ASSIGN_OR_RETURN(Statement * stmt,
@@ -297,7 +297,7 @@ absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> Session::
 
 // ---------------------------------------------------------------- idempotency
 
-absl::StatusOr<std::optional<IdempotentReply>> Session::FindReply(const std::string& tenant,
+absl::StatusOr<std::optional<IdempotentReply>> SqliteSession::FindReply(const std::string& tenant,
                                                                   const std::string& method,
                                                                   const std::string& request_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
@@ -310,7 +310,7 @@ absl::StatusOr<std::optional<IdempotentReply>> Session::FindReply(const std::str
                          stmt->ColumnText(3)};
 }
 
-absl::Status Session::RecordReply(const std::string& tenant, const std::string& method,
+absl::Status SqliteSession::RecordReply(const std::string& tenant, const std::string& method,
                                   const std::string& request_id, const IdempotentReply& reply,
                                   int64_t now_us) {
   ASSIGN_OR_RETURN(Statement * stmt,
@@ -359,7 +359,7 @@ absl::StatusOr<model::AuditEventRecord> EventFromRow(const Statement& stmt) {
 
 }  // namespace
 
-absl::StatusOr<audit::ChainHead> Session::Head() {
+absl::StatusOr<audit::ChainHead> SqliteSession::Head() {
   ASSIGN_OR_RETURN(Statement * last,
                    db_.Prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
   ASSIGN_OR_RETURN(bool has_last, last->Step());
@@ -369,7 +369,7 @@ absl::StatusOr<audit::ChainHead> Session::Head() {
   return head;
 }
 
-absl::Status Session::InsertEvent(const model::AuditEventRecord& event) {
+absl::Status SqliteSession::InsertEvent(const model::AuditEventRecord& event) {
   ASSIGN_OR_RETURN(Statement * insert,
                    db_.Prepare(absl::StrCat("INSERT INTO audit_events (", kEventColumns,
                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -389,7 +389,7 @@ absl::Status Session::InsertEvent(const model::AuditEventRecord& event) {
       .Run();
 }
 
-absl::StatusOr<std::vector<model::AuditEventRecord>> Session::ListAuditEvents(const AuditQuery& query) {
+absl::StatusOr<std::vector<model::AuditEventRecord>> SqliteSession::ListAuditEvents(const AuditQuery& query) {
   ASSIGN_OR_RETURN(
       Statement * stmt,
       db_.Prepare(absl::StrCat(
@@ -417,7 +417,7 @@ absl::StatusOr<std::vector<model::AuditEventRecord>> Session::ListAuditEvents(co
   return out;
 }
 
-absl::Status Session::ForEachAuditEvent(
+absl::Status SqliteSession::ForEachAuditEvent(
     const std::function<void(const model::AuditEventRecord&)>& visit, int64_t after_seq) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare(absl::StrCat(
                                          "SELECT ", kEventColumns,
@@ -432,7 +432,7 @@ absl::Status Session::ForEachAuditEvent(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<model::AuditEventRecord>> Session::FindAuditEvent(int64_t seq) {
+absl::StatusOr<std::optional<model::AuditEventRecord>> SqliteSession::FindAuditEvent(int64_t seq) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare(absl::StrCat("SELECT ", kEventColumns,
                                             " FROM audit_events WHERE seq = ?1")));
@@ -446,7 +446,7 @@ absl::StatusOr<std::optional<model::AuditEventRecord>> Session::FindAuditEvent(i
 
 // ---------------------------------------------------------------- Merkle tree
 
-absl::Status Session::InsertNode(int level, uint64_t index, const audit::Hash& hash) {
+absl::Status SqliteSession::InsertNode(int level, uint64_t index, const audit::Hash& hash) {
   ASSIGN_OR_RETURN(Statement * insert,
                    db_.Prepare("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?1, ?2, ?3)"));
   return insert->Bind(1, int64_t{level})
@@ -455,7 +455,7 @@ absl::Status Session::InsertNode(int level, uint64_t index, const audit::Hash& h
       .Run();
 }
 
-absl::StatusOr<uint64_t> Session::TreeSize() {
+absl::StatusOr<uint64_t> SqliteSession::TreeSize() {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_nodes WHERE level = 0"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -464,7 +464,7 @@ absl::StatusOr<uint64_t> Session::TreeSize() {
   return static_cast<uint64_t>(size);
 }
 
-audit::NodeReader Session::TreeNodes() {
+audit::NodeReader SqliteSession::TreeNodes() {
   return [this](int level, uint64_t index) -> absl::StatusOr<audit::Hash> {
     ASSIGN_OR_RETURN(Statement * stmt,
                      db_.Prepare("SELECT hash FROM merkle_nodes WHERE level = ?1 AND idx = ?2"));
@@ -481,7 +481,7 @@ audit::NodeReader Session::TreeNodes() {
   };
 }
 
-absl::Status Session::InsertCheckpoint(const model::CheckpointRecord& checkpoint) {
+absl::Status SqliteSession::InsertCheckpoint(const model::CheckpointRecord& checkpoint) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO checkpoints (tree_size, root, note, signed_at_us) "
                                "VALUES (?1, ?2, ?3, ?4)"));
@@ -492,7 +492,7 @@ absl::Status Session::InsertCheckpoint(const model::CheckpointRecord& checkpoint
       .Run();
 }
 
-absl::StatusOr<std::vector<model::CheckpointRecord>> Session::ListCheckpoints() {
+absl::StatusOr<std::vector<model::CheckpointRecord>> SqliteSession::ListCheckpoints() {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT tree_size, root, note, signed_at_us FROM checkpoints "
                                "ORDER BY tree_size"));
@@ -506,7 +506,7 @@ absl::StatusOr<std::vector<model::CheckpointRecord>> Session::ListCheckpoints() 
   return out;
 }
 
-absl::StatusOr<std::optional<model::CheckpointRecord>> Session::LatestCheckpoint() {
+absl::StatusOr<std::optional<model::CheckpointRecord>> SqliteSession::LatestCheckpoint() {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT tree_size, root, note, signed_at_us FROM checkpoints "
                                "ORDER BY tree_size DESC LIMIT 1"));
@@ -520,8 +520,8 @@ absl::StatusOr<std::optional<model::CheckpointRecord>> Session::LatestCheckpoint
 
 // ---------------------------------------------------------------- connections
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int readers) {
-  std::unique_ptr<Store> store(new Store());
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, int readers) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
   ASSIGN_OR_RETURN(store->writer_, Database::Open(path));
   RETURN_IF_ERROR(Migrate(*store->writer_));
   RETURN_IF_ERROR(store->Write([](Session& session) { return audit::CatchUpTree(session); }));
@@ -533,11 +533,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, int 
   return store;
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::OpenForReading(const std::string& path) {
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::OpenForReading(const std::string& path) {
   if (::access(path.c_str(), F_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("no database at ", path));
   }
-  std::unique_ptr<Store> store(new Store());
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
   ASSIGN_OR_RETURN(auto reader, Database::Open(path, /*query_only=*/true));
   ASSIGN_OR_RETURN(Statement * version, reader->Prepare("PRAGMA user_version"));
   ASSIGN_OR_RETURN(bool row, version->Step());
@@ -553,18 +553,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenForReading(const std::string& 
   return store;
 }
 
-absl::Status Store::Write(const std::function<absl::Status(Session&)>& body) {
+absl::Status SqliteStore::Write(const std::function<absl::Status(Session&)>& body) {
   if (writer_ == nullptr) {
     return absl::FailedPreconditionError("this store was opened for reading only");
   }
   std::lock_guard<std::mutex> lock(write_mu_);
   ASSIGN_OR_RETURN(auto tx, Transaction::Begin(*writer_));
-  Session session(*writer_);
+  SqliteSession session(*writer_);
   RETURN_IF_ERROR(body(session));
   return tx->Commit();
 }
 
-absl::Status Store::Read(const std::function<absl::Status(Session&)>& body) {
+absl::Status SqliteStore::Read(const std::function<absl::Status(Session&)>& body) {
   Database* db;
   {
     std::unique_lock<std::mutex> lock(read_mu_);
@@ -574,7 +574,7 @@ absl::Status Store::Read(const std::function<absl::Status(Session&)>& body) {
   }
   absl::Status status = db->Exec("BEGIN");
   if (status.ok()) {
-    Session session(*db);
+    SqliteSession session(*db);
     status = body(session);
     db->ResetStatements();
     db->Exec("COMMIT").IgnoreError();

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "absl/status/status.h"
-#include "service/store/sqlite.h"
+#include "service/store/sqlite/database.h"
 
 namespace gardefou::store {
 
