@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "service/auth/auth_config.h"
 #include "service/cli/commands.h"
@@ -19,6 +20,7 @@ const CommandSpec& ServeCommand() {
       .summary = "run the gRPC server until SIGINT or SIGTERM",
       .options = {
           {"db", "FILE", "the SQLite database (default ./gardefou.db, created if missing)"},
+          {"store", "SPEC", "the store: sqlite:FILE (the same as --db FILE)"},
           {"listen", "ADDR", "address to listen on (default 127.0.0.1:50051; TLS needed beyond loopback)"},
           {"tls-cert", "FILE", "the server's certificate chain (PEM)"},
           {"tls-key", "FILE", "the server's private key (PEM)"},
@@ -59,6 +61,13 @@ bool NumberOption(const Args& args, const std::string& name, Int low, Int high, 
 int RunServe(const Args& args) {
   server::ServerOptions options;
   if (auto it = args.options.find("db"); it != args.options.end()) options.db_path = it->second;
+  if (auto it = args.options.find("store"); it != args.options.end()) {
+    if (args.options.contains("db")) return UsageError(ServeCommand(), "--db or --store, not both");
+    if (!absl::StartsWith(it->second, "sqlite:") || it->second.size() == 7) {
+      return UsageError(ServeCommand(), "--store must be sqlite:FILE (the only engine so far)");
+    }
+    options.db_path = it->second.substr(7);
+  }
   if (auto it = args.options.find("listen"); it != args.options.end()) options.listen = it->second;
   options.data_dir = OptionOr(args, "data-dir");
   options.signing_key_path = OptionOr(args, "signing-key");

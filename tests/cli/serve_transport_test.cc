@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/support/run_command.h"
+#include "tests/support/serve_process.h"
 #include "tests/support/test_server.h"
 #include "tests/support/verified_server.h"
 
@@ -40,6 +41,7 @@ TEST_F(ServeTransport, UnsafeCombinationsExitTwoAndCreateNothing) {
       {"--listen 127.0.0.1:0 " + tls + " --auth " + File("auth.conf"), "--client-ca"},
       {"--listen 127.0.0.1:0 --tls-cert " + File("server.pem") + " --dev-headers", "go together"},
       {"--listen 127.0.0.1:0 --dev-headers --auth " + File("auth.conf"), "say who may call"},
+      {"--listen 127.0.0.1:0 --dev-headers --store sqlite:/elsewhere.db", "--db or --store"},
       {"--listen 127.0.0.1:0 --dev-headers --tls-cert " + File("nowhere.pem") + " --tls-key " +
            File("server.key"),
        "cannot read"},
@@ -98,6 +100,21 @@ TEST_F(ServeTransport, AuthFileMistakesNameTheLineAndTheField) {
     EXPECT_NE(r.output.find(c.says), std::string::npos) << r.output;
     EXPECT_FALSE(std::filesystem::exists(db_)) << "nothing was created";
   }
+}
+
+TEST(ServeStore, AStoreIsNamedByItsEngine) {
+  TempDir dir;
+  const std::filesystem::path db = dir.path() / "named.db";
+  const ServeProcess server =
+      StartServe(GARDEFOU_BINARY, {"--store", "sqlite:" + db.string()}, dir.path() / "log");
+  ASSERT_NE(server.port, 0);
+  EXPECT_TRUE(std::filesystem::exists(db));
+  EXPECT_TRUE(StopServe(server));
+  const RunResult unknown = RunCommand(std::string(GARDEFOU_BINARY) +
+                                       " serve --dev-headers --store postgresql://localhost/g");
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
+  EXPECT_NE(unknown.output.find("--store must be sqlite:FILE"), std::string::npos)
+      << unknown.output;
 }
 
 }  // namespace
