@@ -1,0 +1,349 @@
+// The store's conformance suite: every engine runs it, through store::Store and store::Session
+// only. Objects round-trip and stay in their tenant, a refused write leaves nothing, replies
+// are kept per (tenant, method, request), decisions list and supersede, checkpoints keep their
+// order, and the trail an engine stores is byte for byte the one an in-memory repository gets
+// from the same events. Engines: SQLite (PostgreSQL joins with its engine).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+
+#include "service/audit/canonical.h"
+#include "service/audit/trail_writer.h"
+#include "service/store/store.h"
+#include "tests/support/test_server.h"
+
+namespace gardefou::store {
+namespace {
+
+using testing::TempDir;
+
+struct Engine {
+  std::string name;
+  std::function<absl::StatusOr<std::unique_ptr<Store>>(const std::filesystem::path& dir)> open;
+};
+
+std::vector<Engine> Engines() {
+  return {{"sqlite", [](const std::filesystem::path& dir) {
+             return OpenStore("sqlite:" + (dir / "conformance.db").string());
+           }}};
+}
+
+// The trail kept in memory: what every engine must store, byte for byte.
+class MemoryTrail : public audit::TrailRepository {
+ public:
+  absl::StatusOr<audit::ChainHead> Head() override {
+    if (events_.empty()) return audit::ChainHead{};
+    return audit::ChainHead{events_.back().seq, events_.back().hash};
+  }
+  absl::Status InsertEvent(const model::AuditEventRecord& event) override {
+    events_.push_back(event);
+    return absl::OkStatus();
+  }
+  absl::Status ForEachAuditEvent(const std::function<void(const model::AuditEventRecord&)>& visit,
+                                 int64_t after_seq) override {
+    for (const auto& e : events_) {
+      if (e.seq > after_seq) visit(e);
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<uint64_t> TreeSize() override {
+    uint64_t size = 0;
+    while (nodes_.contains({0, size})) ++size;
+    return size;
+  }
+  audit::NodeReader TreeNodes() override {
+    return [this](int level, uint64_t index) -> absl::StatusOr<audit::Hash> {
+      auto it = nodes_.find({level, index});
+      if (it == nodes_.end()) return absl::DataLossError("no such node");
+      return it->second;
+    };
+  }
+  absl::Status InsertNode(int level, uint64_t index, const audit::Hash& hash) override {
+    nodes_[{level, index}] = hash;
+    return absl::OkStatus();
+  }
+  const std::vector<model::AuditEventRecord>& events() const { return events_; }
+
+ private:
+  std::vector<model::AuditEventRecord> events_;
+  std::map<std::pair<int, uint64_t>, audit::Hash> nodes_;
+};
+
+model::RosterRecord Roster() {
+  model::RosterRecord r;
+  r.class_id = "3B";
+  r.school = {"Collège Jean Moulin", "0999001A", "Lyon", "69003"};
+  r.teachers.push_back({"t-1", "Anne", "Bernard", "Mme", "", {}});
+  r.students.push_back({"s-1", "Inès", "Garnier", "", "123456789AB", {"Nini"}});
+  r.students.push_back({"s-2", "Yanis", "Martin", "", "", {}});
+  return r;
+}
+
+model::AssignmentRecord Assignment() {
+  return {"a-1", "3B", "Argumenter", "Faut-il avoir peur des écrans ?",
+          {{"c-1", "Thèse", 6, {"claire", "nuancée"}}, {"c-2", "Exemples", 8, {}}},
+          {"t-1"}, 1000};
+}
+
+model::DecisionRecord Decision(const std::string& id, const std::string& supersedes = "") {
+  model::DecisionRecord d;
+  d.id = id;
+  d.copy_id = "cp-1";
+  d.assignment_id = "a-1";
+  d.student_id = "s-1";
+  d.teacher_id = "t-1";
+  d.review_id = "r-1";
+  d.scores = {{"c-1", 4.5, model::Origin::kModified}, {"c-2", 6, model::Origin::kTeacherOnly}};
+  d.total_points = 10.5;
+  d.max_points = 14;
+  d.final_comment = "Bien argumenté.";
+  d.extra_work = {{"Relire la méthode", model::Origin::kTeacherOnly, ""}};
+  d.supersedes_id = supersedes;
+  d.supersede_reason = supersedes.empty() ? "" : "erreur de saisie";
+  d.review_opened_at_us = 2000;
+  d.signed_at_us = 3000;
+  return d;
+}
+
+model::AuditEventRecord Event(int i) {
+  model::AuditEventRecord e;
+  e.time_us = 1000 + i;
+  e.tenant = i % 2 ? "T1" : "T2";
+  e.actor_id = "t-1";
+  e.actor_role = "teacher";
+  e.action = i % 3 ? "COPY_SUBMITTED" : "DECISION_SIGNED";
+  e.objects = {{"copy_id", "cp-" + std::to_string(i)}};
+  e.policy_hash = std::string(64, 'a');
+  e.details_json = R"({"n":)" + std::to_string(i) + R"(,"é":"ü"})";
+  return e;
+}
+
+class StoreConformance : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    auto opened = GetParam().open(dir_.path());
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = *std::move(opened);
+  }
+  // Writes the roster, the assignment, a copy and a suggestion in tenant T1.
+  absl::Status Populate() {
+    return store_->Write([](Session& s) -> absl::Status {
+      if (auto st = s.ReplaceRoster("T1", Roster(), 1); !st.ok()) return st;
+      if (auto st = s.InsertAssignment("T1", Assignment()); !st.ok()) return st;
+      model::CopyRecord copy{"cp-1", "a-1", "s-1", model::CopyState::kSubmitted,
+                             std::string(64, 'c'), "Les écrans…\nsont utiles.", 1500};
+      if (auto st = s.InsertCopy("T1", copy); !st.ok()) return st;
+      model::SuggestionRecord sug;
+      sug.id = "sg-1";
+      sug.copy_id = "cp-1";
+      sug.purpose = model::Purpose::kEvaluation;
+      sug.ready = true;
+      sug.provider = "offline-rubric";
+      sug.model = "rubric-v1";
+      sug.summary = "Une thèse claire.";
+      sug.criteria = {{"c-1", 5, "thèse posée"}};
+      sug.annotations = {{"sont utiles", "justifier"}};
+      sug.extra_work = {{"x-1", "Relire", "méthode"}};
+      sug.unknown_placeholders = {"[ELEVE_9]"};
+      sug.created_at_us = 1600;
+      if (auto st = s.InsertSuggestion("T1", sug); !st.ok()) return st;
+      return s.InsertReview("T1", {"r-1", "cp-1", "t-1", 2000, 0});
+    });
+  }
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConformance, ObjectsRoundTripAndStayInTheirTenant) {
+  ASSERT_TRUE(Populate().ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    auto roster = s.LoadRoster("T1", "3B");
+    EXPECT_TRUE(roster.ok());
+    if (roster.ok()) {
+      EXPECT_EQ(roster->school.city, "Lyon");
+      EXPECT_EQ(roster->students.size(), 2u);
+      EXPECT_EQ(roster->students[0].aliases, std::vector<std::string>{"Nini"});
+    }
+    auto assignment = s.FindAssignment("T1", "a-1");
+    EXPECT_TRUE(assignment.ok() && assignment->criteria.size() == 2 &&
+                assignment->criteria[0].descriptors.size() == 2 &&
+                assignment->teacher_ids == std::vector<std::string>{"t-1"});
+    auto with_text = s.FindCopy("T1", "cp-1", true);
+    auto without = s.FindCopy("T1", "cp-1", false);
+    EXPECT_TRUE(with_text.ok() && with_text->text == "Les écrans…\nsont utiles.");
+    EXPECT_TRUE(without.ok() && without->text.empty());
+    auto sug = s.FindSuggestion("T1", "sg-1");
+    EXPECT_TRUE(sug.ok() && sug->purpose == model::Purpose::kEvaluation && sug->ready &&
+                sug->criteria.size() == 1 && sug->annotations.size() == 1 &&
+                sug->unknown_placeholders.size() == 1);
+    auto review = s.FindReview("T1", "r-1");
+    EXPECT_TRUE(review.ok() && review->closed_at_us == 0);
+    // Another tenant sees nothing, exactly as if it did not exist.
+    EXPECT_EQ(s.LoadRoster("T2", "3B").status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(s.FindAssignment("T2", "a-1").status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(s.FindCopy("T2", "cp-1", false).status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(s.FindSuggestion("T2", "sg-1").status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(s.FindReview("T2", "r-1").status().code(), absl::StatusCode::kNotFound);
+    auto has = s.HasPerson("T2", "3B", "student", "s-1");
+    EXPECT_TRUE(has.ok() && !*has);
+    has = s.HasPerson("T1", "3B", "teacher", "t-1");
+    EXPECT_TRUE(has.ok() && *has);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, ARosterIsReplacedWhole) {
+  ASSERT_TRUE(Populate().ok());
+  model::RosterRecord smaller = Roster();
+  smaller.students.pop_back();
+  ASSERT_TRUE(store_->Write([&](Session& s) { return s.ReplaceRoster("T1", smaller, 2); }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    auto has = s.HasPerson("T1", "3B", "student", "s-2");
+    EXPECT_TRUE(has.ok() && !*has);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, AStateChangeAndAClosedReviewAreKept) {
+  ASSERT_TRUE(Populate().ok());
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    if (auto st = s.SetCopyState("T1", "cp-1", model::CopyState::kInReview); !st.ok()) return st;
+    return s.CloseReview("T1", "r-1", 2500);
+  }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    EXPECT_EQ(s.FindCopy("T1", "cp-1", false)->state, model::CopyState::kInReview);
+    EXPECT_EQ(s.FindReview("T1", "r-1")->closed_at_us, 2500);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, DecisionsListInSigningOrderAndSupersede) {
+  ASSERT_TRUE(Populate().ok());
+  ASSERT_TRUE(store_->Write([](Session& s) { return s.InsertDecision("T1", Decision("d-1")); }).ok());
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    if (auto st = s.SupersedeDecision("T1", "d-1"); !st.ok()) return st;
+    return s.InsertDecision("T1", Decision("d-2", "d-1"));
+  }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    auto active = s.FindActiveDecision("T1", "cp-1");
+    EXPECT_TRUE(active.ok() && active->has_value() && (*active)->id == "d-2");
+    auto first = s.FindDecision("T1", "d-1");
+    EXPECT_TRUE(first.ok() && !first->active && first->scores.size() == 2 &&
+                first->scores[0].origin == model::Origin::kModified &&
+                first->extra_work.size() == 1);
+    EXPECT_EQ(s.FindDecision("T2", "d-1").status().code(), absl::StatusCode::kNotFound);
+    auto all = s.ListDecisions("T1", "a-1", true, 0, 10);
+    EXPECT_TRUE(all.ok() && all->size() == 2 && (*all)[0].second.id == "d-1");
+    auto active_only = s.ListDecisions("T1", "a-1", false, 0, 10);
+    EXPECT_TRUE(active_only.ok() && active_only->size() == 1);
+    if (all.ok() && all->size() == 2) {
+      auto after = s.ListDecisions("T1", "a-1", true, (*all)[0].first, 10);
+      EXPECT_TRUE(after.ok() && after->size() == 1 && (*after)[0].second.id == "d-2");
+    }
+    auto none = s.FindActiveDecision("T2", "cp-1");
+    EXPECT_TRUE(none.ok() && !none->has_value());
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, RepliesAreKeptPerTenantMethodAndRequest) {
+  IdempotentReply reply{"fp-1", "bytes", "", ""};
+  ASSERT_TRUE(store_->Write([&](Session& s) {
+    return s.RecordReply("T1", "SignOff", "req-1", reply, 10);
+  }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    auto found = s.FindReply("T1", "SignOff", "req-1");
+    EXPECT_TRUE(found.ok() && found->has_value() && (*found)->fingerprint == "fp-1" &&
+                (*found)->response == "bytes");
+    for (auto [tenant, method, request] :
+         {std::tuple{"T2", "SignOff", "req-1"}, std::tuple{"T1", "OpenReview", "req-1"},
+          std::tuple{"T1", "SignOff", "req-2"}}) {
+      auto other = s.FindReply(tenant, method, request);
+      EXPECT_TRUE(other.ok() && !other->has_value()) << tenant << method << request;
+    }
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, TheTrailIsTheSameBytesAsInMemory) {
+  MemoryTrail memory;
+  for (int i = 1; i <= 13; ++i) {
+    ASSERT_TRUE(audit::AppendEvent(memory, Event(i)).ok());
+    ASSERT_TRUE(store_->Write([&](Session& s) {
+      return audit::AppendEvent(s, Event(i)).status();
+    }).ok());
+  }
+  ASSERT_TRUE(store_->Read([&](Session& s) -> absl::Status {
+    auto head = s.Head();
+    EXPECT_TRUE(head.ok() && head->seq == 13 && head->hash == memory.events().back().hash);
+    std::vector<model::AuditEventRecord> stored;
+    EXPECT_TRUE(s.ForEachAuditEvent([&](const auto& e) { stored.push_back(e); }, 0).ok());
+    EXPECT_EQ(stored.size(), 13u);
+    for (size_t i = 0; i < stored.size() && i < memory.events().size(); ++i) {
+      EXPECT_EQ(audit::CanonicalBytes(stored[i]).value(),
+                audit::CanonicalBytes(memory.events()[i]).value());
+    }
+    EXPECT_EQ(s.TreeSize().value(), 13u);
+    EXPECT_EQ(audit::RootAt(s.TreeNodes(), 13).value(),
+              audit::RootAt(memory.TreeNodes(), 13).value());
+    auto seventh = s.FindAuditEvent(7);
+    EXPECT_TRUE(seventh.ok() && seventh->has_value() && (*seventh)->tenant == "T1");
+    AuditQuery query;
+    query.tenant = "T1";
+    query.action = "DECISION_SIGNED";
+    auto listed = s.ListAuditEvents(query);
+    EXPECT_TRUE(listed.ok() && listed->size() == 2);  // 3 and 9
+    query.action.clear();
+    query.object_id = "cp-5";
+    listed = s.ListAuditEvents(query);
+    EXPECT_TRUE(listed.ok() && listed->size() == 1 && (*listed)[0].seq == 5);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, ARefusedWriteLeavesNothing) {
+  const absl::Status refused = store_->Write([](Session& s) -> absl::Status {
+    if (auto st = s.ReplaceRoster("T1", Roster(), 1); !st.ok()) return st;
+    if (auto e = audit::AppendEvent(s, Event(1)); !e.ok()) return e.status();
+    return absl::InvalidArgumentError("refused after writing");
+  });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    EXPECT_EQ(s.LoadRoster("T1", "3B").status().code(), absl::StatusCode::kNotFound);
+    EXPECT_EQ(s.Head()->seq, 0);
+    EXPECT_EQ(s.TreeSize().value(), 0u);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, AReadCannotWrite) {
+  const absl::Status st =
+      store_->Read([](Session& s) { return s.ReplaceRoster("T1", Roster(), 1); });
+  EXPECT_FALSE(st.ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    EXPECT_EQ(s.LoadRoster("T1", "3B").status().code(), absl::StatusCode::kNotFound);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, CheckpointsKeepTheirOrder) {
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    if (auto st = s.InsertCheckpoint({5, std::string(32, 'a'), "note 5", 100}); !st.ok()) return st;
+    return s.InsertCheckpoint({9, std::string(32, 'b'), "note 9", 200});
+  }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    auto latest = s.LatestCheckpoint();
+    EXPECT_TRUE(latest.ok() && latest->has_value() && (*latest)->tree_size == 9 &&
+                (*latest)->note == "note 9" && (*latest)->root == std::string(32, 'b'));
+    auto all = s.ListCheckpoints();
+    EXPECT_TRUE(all.ok() && all->size() == 2 && (*all)[0].tree_size == 5);
+    return absl::OkStatus();
+  }).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace gardefou::store
