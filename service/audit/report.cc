@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "service/audit/decision_events.h"
 #include "service/common/hashing.h"
 
 namespace gardefou::audit {
@@ -67,35 +68,31 @@ std::vector<DecisionRow> Decisions(const std::vector<model::AuditEventRecord>& e
   std::vector<DecisionRow> rows;
   std::set<std::string> superseded;
   for (const auto& e : events) {
-    if (e.action == "DECISION_SUPERSEDED" && e.objects.contains("decision_id")) {
-      superseded.insert(e.objects.at("decision_id"));
+    if (auto replaced = DecisionSuperseded::Parse(e); replaced.ok()) {
+      superseded.insert(replaced->decision_id);
     }
-    if (e.action != "DECISION_SIGNED") continue;
-    const json d = json::parse(e.details_json, nullptr, false);
-    if (!d.is_object()) continue;
-    auto object = [&](const char* k) { return e.objects.contains(k) ? e.objects.at(k) : ""; };
+    absl::StatusOr<DecisionSigned> d = DecisionSigned::Parse(e);
+    if (!d.ok()) continue;
     DecisionRow row;
     row.seq = e.seq;
     row.time_us = e.time_us;
     row.tenant = e.tenant;
-    row.teacher = d.value("teacher_id", e.actor_id);
-    row.assignment = object("assignment_id");
-    row.decision_id = object("decision_id");
-    row.copy_id = object("copy_id");
-    row.student_id = object("student_id");
-    row.review_ms = d.value("review_duration_ms", int64_t{0});
-    row.total = d.value("total_points", 0.0);
-    row.max = d.value("max_points", 0.0);
-    row.extra_work = d.contains("extra_work") && d["extra_work"].is_array() ? d["extra_work"].size() : 0;
-    if (d.contains("criteria") && d["criteria"].is_array()) {
-      for (const auto& c : d["criteria"]) {
-        CriterionRow cr;
-        cr.id = c.value("criterion_id", "");
-        if (c.contains("ai_points") && c["ai_points"].is_number()) cr.ai = c["ai_points"].get<double>();
-        cr.final_points = c.value("final_points", 0.0);
-        cr.origin = c.value("origin", "");
-        row.criteria.push_back(std::move(cr));
-      }
+    row.teacher = d->teacher_id;
+    row.assignment = d->assignment_id;
+    row.decision_id = d->decision_id;
+    row.copy_id = d->copy_id;
+    row.student_id = d->student_id;
+    row.review_ms = d->review_duration_ms;
+    row.total = d->total_points;
+    row.max = d->max_points;
+    row.extra_work = d->extra_work.size();
+    for (const auto& c : d->criteria) {
+      CriterionRow cr;
+      cr.id = c.criterion_id;
+      cr.ai = c.ai_points;
+      cr.final_points = c.final_points;
+      cr.origin = c.origin;
+      row.criteria.push_back(std::move(cr));
     }
     rows.push_back(std::move(row));
   }

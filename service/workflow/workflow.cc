@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "service/audit/decision_events.h"
 #include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
 #include "service/common/ids.h"
@@ -155,6 +156,12 @@ absl::Status Workflow::Audit(Session& session, const CallContext& ctx, std::stri
   event.policy_hash = policy_.hash();
   event.details_json = WithCaller(ctx, details_json);
   return audit::AppendEvent(session, std::move(event)).status();
+}
+
+absl::Status Workflow::Audit(Session& session, const CallContext& ctx,
+                             audit::EventContent content, int64_t now_us) const {
+  return Audit(session, ctx, std::move(content.action), std::move(content.objects),
+               std::move(content.details_json), now_us);
 }
 
 absl::StatusOr<std::optional<store::IdempotentReply>> Workflow::Replay(Session& session,
@@ -594,57 +601,45 @@ absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& sessio
 
   if (active) {
     RETURN_IF_ERROR(session.SupersedeDecision(ctx.tenant, active->id));
-    RETURN_IF_ERROR(Audit(session, ctx, "DECISION_SUPERSEDED",
-                          {{"decision_id", active->id},
-                           {"superseded_by", decision.id},
-                           {"copy_id", copy.id},
-                           {"student_id", copy.student_id}},
-                          Dump({{"reason_sha256", common::Sha256Hex(input.supersede_reason)}}),
-                          now));
+    audit::DecisionSuperseded superseded{active->id, decision.id, copy.id, copy.student_id,
+                                         common::Sha256Hex(input.supersede_reason)};
+    RETURN_IF_ERROR(Audit(session, ctx, superseded.ToContent(), now));
   }
   RETURN_IF_ERROR(session.InsertDecision(ctx.tenant, decision));
   RETURN_IF_ERROR(session.CloseReview(ctx.tenant, review.id, now));
   RETURN_IF_ERROR(session.SetCopyState(ctx.tenant, copy.id, model::CopyState::kSignedOff));
 
-  json criteria = json::array();
+  audit::DecisionSigned event;
+  event.copy_id = copy.id;
+  event.decision_id = decision.id;
+  event.review_id = review.id;
+  event.assignment_id = copy.assignment_id;
+  event.student_id = copy.student_id;
+  if (evaluation) event.evaluation_suggestion_id = evaluation->id;
+  if (extra) event.extra_work_suggestion_id = extra->id;
+  if (active) event.supersedes_decision_id = active->id;
+  event.teacher_id = ctx.actor_id;
+  event.teacher_role = ctx.role;
+  event.review_opened_at_us = review.opened_at_us;
+  event.review_duration_ms = (now - review.opened_at_us) / 1000;
   for (const auto& s : decision.scores) {
-    json ai = nullptr;
+    audit::CriterionOutcome outcome{s.criterion_id, std::nullopt, s.points,
+                                    std::string(OriginName(s.origin))};
     if (evaluation) {
       for (const auto& p : evaluation->criteria) {
-        if (p.criterion_id == s.criterion_id) ai = p.proposed_points;
+        if (p.criterion_id == s.criterion_id) outcome.ai_points = p.proposed_points;
       }
     }
-    criteria.push_back({{"criterion_id", s.criterion_id},
-                        {"ai_points", ai},
-                        {"final_points", s.points},
-                        {"origin", OriginName(s.origin)}});
+    event.criteria.push_back(std::move(outcome));
   }
-  json extra_work = json::array();
+  event.total_points = decision.total_points;
+  event.max_points = decision.max_points;
   for (const auto& item : decision.extra_work) {
-    extra_work.push_back({{"origin", OriginName(item.origin)},
-                          {"proposal_item_id", item.proposal_item_id},
-                          {"description_sha256", common::Sha256Hex(item.description)}});
+    event.extra_work.push_back({std::string(OriginName(item.origin)), item.proposal_item_id,
+                                common::Sha256Hex(item.description)});
   }
-  std::map<std::string, std::string> objects = {{"copy_id", copy.id},
-                                                {"decision_id", decision.id},
-                                                {"review_id", review.id},
-                                                {"assignment_id", copy.assignment_id},
-                                                {"student_id", copy.student_id}};
-  if (evaluation) objects["evaluation_suggestion_id"] = evaluation->id;
-  if (extra) objects["extra_work_suggestion_id"] = extra->id;
-  if (active) objects["supersedes_decision_id"] = active->id;
-  RETURN_IF_ERROR(Audit(session, ctx, "DECISION_SIGNED", std::move(objects),
-                        Dump({{"teacher_id", ctx.actor_id},
-                              {"teacher_role", ctx.role},
-                              {"review_opened_at_us", review.opened_at_us},
-                              {"review_duration_ms", (now - review.opened_at_us) / 1000},
-                              {"criteria", criteria},
-                              {"total_points", decision.total_points},
-                              {"max_points", decision.max_points},
-                              {"extra_work", extra_work},
-                              {"attest_copy_read", true},
-                              {"final_comment_sha256", common::Sha256Hex(decision.final_comment)}}),
-                        now));
+  event.final_comment_sha256 = common::Sha256Hex(decision.final_comment);
+  RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), now));
   return decision;
 }
 

@@ -16,6 +16,7 @@
 #include "policy/policy.h"
 #include "service/pseudonym/lexicon.h"
 #include "service/audit/chain_verifier.h"
+#include "service/audit/decision_events.h"
 #include "service/store/store.h"
 #include "service/workflow/call_context.h"
 #include "service/workflow/page_token.h"
@@ -180,6 +181,9 @@ class Workflow {
   absl::Status Audit(store::Session& session, const CallContext& ctx, std::string action,
                      std::map<std::string, std::string> objects, std::string details_json,
                      int64_t now_us) const;
+  // A typed event (audit/decision_events.h).
+  absl::Status Audit(store::Session& session, const CallContext& ctx,
+                     audit::EventContent content, int64_t now_us) const;
 
   absl::StatusOr<model::DecisionRecord> SignOffInSession(store::Session& session,
                                                          const CallContext& ctx,

@@ -1,0 +1,142 @@
+// JSON forms of the decision events; exceptions stop here.
+#include "service/audit/decision_events.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+
+namespace gardefou::audit {
+namespace {
+
+using json = nlohmann::json;
+
+std::string Dump(const json& details) {
+  return details.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// The event's details as an object, after checking its action.
+absl::StatusOr<json> DetailsOf(const model::AuditEventRecord& event, absl::string_view action) {
+  if (event.action != action) {
+    return absl::InvalidArgumentError(absl::StrCat("event ", event.seq, " is not ", action));
+  }
+  json details = json::parse(event.details_json, nullptr, false);
+  if (!details.is_object()) {
+    return absl::InvalidArgumentError(absl::StrCat("event ", event.seq, ": details are not an object"));
+  }
+  return details;
+}
+
+std::string Object(const model::AuditEventRecord& event, const char* key) {
+  auto it = event.objects.find(key);
+  return it == event.objects.end() ? "" : it->second;
+}
+
+}  // namespace
+
+EventContent DecisionSigned::ToContent() const {
+  json criteria_json = json::array();
+  for (const auto& c : criteria) {
+    criteria_json.push_back({{"criterion_id", c.criterion_id},
+                             {"ai_points", c.ai_points ? json(*c.ai_points) : json(nullptr)},
+                             {"final_points", c.final_points},
+                             {"origin", c.origin}});
+  }
+  json extra_json = json::array();
+  for (const auto& item : extra_work) {
+    extra_json.push_back({{"origin", item.origin},
+                          {"proposal_item_id", item.proposal_item_id},
+                          {"description_sha256", item.description_sha256}});
+  }
+  EventContent out{kAction,
+                   {{"copy_id", copy_id},
+                    {"decision_id", decision_id},
+                    {"review_id", review_id},
+                    {"assignment_id", assignment_id},
+                    {"student_id", student_id}},
+                   Dump({{"teacher_id", teacher_id},
+                         {"teacher_role", teacher_role},
+                         {"review_opened_at_us", review_opened_at_us},
+                         {"review_duration_ms", review_duration_ms},
+                         {"criteria", criteria_json},
+                         {"total_points", total_points},
+                         {"max_points", max_points},
+                         {"extra_work", extra_json},
+                         {"attest_copy_read", attest_copy_read},
+                         {"final_comment_sha256", final_comment_sha256}})};
+  if (!evaluation_suggestion_id.empty()) {
+    out.objects["evaluation_suggestion_id"] = evaluation_suggestion_id;
+  }
+  if (!extra_work_suggestion_id.empty()) {
+    out.objects["extra_work_suggestion_id"] = extra_work_suggestion_id;
+  }
+  if (!supersedes_decision_id.empty()) out.objects["supersedes_decision_id"] = supersedes_decision_id;
+  return out;
+}
+
+absl::StatusOr<DecisionSigned> DecisionSigned::Parse(const model::AuditEventRecord& event) {
+  absl::StatusOr<json> details = DetailsOf(event, kAction);
+  if (!details.ok()) return details.status();
+  const json& d = *details;
+  DecisionSigned out;
+  out.copy_id = Object(event, "copy_id");
+  out.decision_id = Object(event, "decision_id");
+  out.review_id = Object(event, "review_id");
+  out.assignment_id = Object(event, "assignment_id");
+  out.student_id = Object(event, "student_id");
+  out.evaluation_suggestion_id = Object(event, "evaluation_suggestion_id");
+  out.extra_work_suggestion_id = Object(event, "extra_work_suggestion_id");
+  out.supersedes_decision_id = Object(event, "supersedes_decision_id");
+  try {
+    out.teacher_id = d.value("teacher_id", event.actor_id);
+    out.teacher_role = d.value("teacher_role", event.actor_role);
+    out.review_opened_at_us = d.value("review_opened_at_us", int64_t{0});
+    out.review_duration_ms = d.value("review_duration_ms", int64_t{0});
+    out.total_points = d.value("total_points", 0.0);
+    out.max_points = d.value("max_points", 0.0);
+    out.attest_copy_read = d.value("attest_copy_read", false);
+    out.final_comment_sha256 = d.value("final_comment_sha256", "");
+    for (const auto& c : d.value("criteria", json::array())) {
+      CriterionOutcome outcome;
+      outcome.criterion_id = c.value("criterion_id", "");
+      if (c.contains("ai_points") && c["ai_points"].is_number()) {
+        outcome.ai_points = c["ai_points"].get<double>();
+      }
+      outcome.final_points = c.value("final_points", 0.0);
+      outcome.origin = c.value("origin", "");
+      out.criteria.push_back(std::move(outcome));
+    }
+    for (const auto& x : d.value("extra_work", json::array())) {
+      out.extra_work.push_back({x.value("origin", ""), x.value("proposal_item_id", ""),
+                                x.value("description_sha256", "")});
+    }
+  } catch (const json::exception&) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event ", event.seq, ": a DECISION_SIGNED field has the wrong type"));
+  }
+  return out;
+}
+
+EventContent DecisionSuperseded::ToContent() const {
+  return {kAction,
+          {{"decision_id", decision_id},
+           {"superseded_by", superseded_by},
+           {"copy_id", copy_id},
+           {"student_id", student_id}},
+          Dump({{"reason_sha256", reason_sha256}})};
+}
+
+absl::StatusOr<DecisionSuperseded> DecisionSuperseded::Parse(
+    const model::AuditEventRecord& event) {
+  absl::StatusOr<json> details = DetailsOf(event, kAction);
+  if (!details.ok()) return details.status();
+  DecisionSuperseded out;
+  out.decision_id = Object(event, "decision_id");
+  out.superseded_by = Object(event, "superseded_by");
+  out.copy_id = Object(event, "copy_id");
+  out.student_id = Object(event, "student_id");
+  const auto reason = details->find("reason_sha256");
+  if (reason != details->end() && reason->is_string()) out.reason_sha256 = reason->get<std::string>();
+  return out;
+}
+
+}  // namespace gardefou::audit
