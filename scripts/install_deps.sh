@@ -10,6 +10,7 @@ packages=(
   python3-grpcio python3-protobuf  # the Python client test (/usr/bin/python3)
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev nlohmann-json3-dev libre2-dev libcurl4-openssl-dev wfrench
   libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql libpq-dev  # libpq for the PostgreSQL engine; the server for its tests
   chromium fonts-dejavu-core  # the inspector report test renders the page headless
   "$@"
 )

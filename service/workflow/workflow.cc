@@ -319,7 +319,29 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
 
 // ---------------------------------------------------------------- suggestions
 
+namespace {
+
+// A suggestion's reply (up to the vendor's reply cap) is kept by reference.
+const Reloader<model::SuggestionRecord> kReloadSuggestion{
+    [](const model::SuggestionRecord& s) { return s.id; },
+    [](Session& session, const std::string& tenant, const std::string& id) {
+      return session.FindSuggestion(tenant, id);
+    }};
+
+}  // namespace
+
 absl::StatusOr<std::string> Workflow::RequestSuggestion(
+    const CallContext& ctx, const RequestKey& key, const SuggestionInput& input,
+    const Encoder<model::SuggestionRecord>& encode) {
+  ASSIGN_OR_RETURN(SuggestionPlan plan, PrepareSuggestion(ctx, key, input, encode));
+  if (plan.replayed) return *std::move(plan.replayed);
+  ASSIGN_OR_RETURN(EgressResult sent, SendSuggestion(ctx, plan));
+  return RecordSuggestion(ctx, key, encode, plan, std::move(sent));
+}
+
+// Prepare: the request is valid, the provider exists, and what it needs is read in one
+// snapshot; a replayed request_id answers at once instead.
+absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
     const CallContext& ctx, const RequestKey& key, const SuggestionInput& input,
     const Encoder<model::SuggestionRecord>& encode) {
   RETURN_IF_ERROR(CheckRole(ctx, "RequestSuggestion"));
@@ -330,49 +352,46 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
     return absl::InvalidArgumentError(
         "purpose must be CORRECTION, EVALUATION or EXTRA_WORK");
   }
-  const auto purpose = static_cast<model::Purpose>(input.purpose);
-  RETURN_IF_ERROR(policy_.CheckPurpose(PurposeName(purpose)));
+  SuggestionPlan plan;
+  plan.purpose = static_cast<model::Purpose>(input.purpose);
+  RETURN_IF_ERROR(policy_.CheckPurpose(PurposeName(plan.purpose)));
   RETURN_IF_ERROR(CheckOptionalId("provider", input.provider));
-  const std::string provider_name =
-      input.provider.empty() ? default_provider_ : input.provider;
-  absl::StatusOr<plugins::Provider*> provider = providers_.Find(provider_name);
+  plan.provider_name = input.provider.empty() ? default_provider_ : input.provider;
+  absl::StatusOr<plugins::Provider*> provider = providers_.Find(plan.provider_name);
   if (!provider.ok()) return absl::InvalidArgumentError(provider.status().message());
-
-  // Read phase: a replay answers at once; otherwise gather what the provider needs.
-  // A suggestion's reply (up to the vendor's reply cap) is kept by reference.
-  static const Reloader<model::SuggestionRecord> kReloadSuggestion{
-      [](const model::SuggestionRecord& s) { return s.id; },
-      [](Session& session, const std::string& tenant, const std::string& id) {
-        return session.FindSuggestion(tenant, id);
-      }};
-  std::optional<std::string> replayed;
-  plugins::ProviderRequest request;
-  request.purpose = purpose;
-  request.deadline = ctx.deadline;
-  request.cancelled = ctx.cancelled;
-  model::CopyRecord copy;
-  model::RosterRecord roster;
+  plan.provider = *provider;
+  plan.request.purpose = plan.purpose;
+  plan.request.deadline = ctx.deadline;
+  plan.request.cancelled = ctx.cancelled;
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, Replay(session, ctx, key));
     if (prior) {
-      ASSIGN_OR_RETURN(replayed,
+      ASSIGN_OR_RETURN(plan.replayed,
                        ReplyBytes(session, ctx, *std::move(prior), encode, &kReloadSuggestion));
       return absl::OkStatus();
     }
-    ASSIGN_OR_RETURN(copy, session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/true));
+    ASSIGN_OR_RETURN(plan.copy, session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/true));
     ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
-                     session.FindAssignment(ctx.tenant, copy.assignment_id));
+                     session.FindAssignment(ctx.tenant, plan.copy.assignment_id));
     RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
-    ASSIGN_OR_RETURN(roster, session.LoadRoster(ctx.tenant, assignment.class_id));
-    request.assignment_title = assignment.title;
-    request.instructions = assignment.instructions;
-    request.criteria = assignment.criteria;
-    request.copy_text = std::move(copy.text);
+    ASSIGN_OR_RETURN(plan.roster, session.LoadRoster(ctx.tenant, assignment.class_id));
+    plan.request.assignment_title = assignment.title;
+    plan.request.instructions = assignment.instructions;
+    plan.request.criteria = assignment.criteria;
+    plan.request.copy_text = std::move(plan.copy.text);
     return absl::OkStatus();
   }));
-  if (replayed) return *std::move(replayed);
+  return plan;
+}
 
-  EgressResult sent = SendToProvider(**provider, request, roster, copy.student_id, lexicon_);
+// Egress, outside any transaction: pseudonymised, checked by the leak gate, sent. A blocked
+// payload is recorded (EGRESS_BLOCKED) and refused; a call refused before sending (an open
+// circuit) has nothing to record.
+absl::StatusOr<EgressResult> Workflow::SendSuggestion(const CallContext& ctx,
+                                                      const SuggestionPlan& plan) {
+  EgressResult sent =
+      SendToProvider(*plan.provider, plan.request, plan.roster, plan.copy.student_id, lexicon_);
+  const model::CopyRecord& copy = plan.copy;
   if (!sent.blocked.empty()) {
     std::string types;
     for (const auto& [type, count] : sent.blocked) absl::StrAppend(&types, types.empty() ? "" : ", ", type, " x", count);
@@ -380,8 +399,8 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
       return Audit(session, ctx, "EGRESS_BLOCKED",
                    {{"copy_id", copy.id}, {"assignment_id", copy.assignment_id},
                     {"student_id", copy.student_id}},
-                   Dump({{"provider", provider_name},
-                         {"purpose", PurposeName(purpose)},
+                   Dump({{"provider", plan.provider_name},
+                         {"purpose", PurposeName(plan.purpose)},
                          {"blocked", sent.blocked},
                          {"entity_counts", sent.entity_counts},
                          {"payload_sha256", sent.payload_sha256}}),
@@ -392,18 +411,26 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
         "): nothing was sent to the provider. Remove identifiers from the copy or the "
         "assignment, or complete the roster, then retry."));
   }
-  // Refused before sending (an open circuit): nothing to record, the caller retries later.
   if (!sent.reply.ok() && sent.reply.status().GetPayload(plugins::kNothingSentPayload)) {
     return sent.reply.status();
   }
-  const plugins::ProviderInfo info = (*provider)->info();
+  return sent;
+}
+
+// Record: the answer (or its failure) becomes a suggestion, stored with its event in one
+// transaction.
+absl::StatusOr<std::string> Workflow::RecordSuggestion(
+    const CallContext& ctx, const RequestKey& key, const Encoder<model::SuggestionRecord>& encode,
+    const SuggestionPlan& plan, EgressResult sent) {
+  const plugins::ProviderInfo info = plan.provider->info();
+  const model::CopyRecord& copy = plan.copy;
   model::SuggestionRecord suggestion;
   suggestion.id = common::NewId("sg");
   suggestion.copy_id = copy.id;
-  suggestion.purpose = purpose;
-  suggestion.provider = provider_name;
+  suggestion.purpose = plan.purpose;
+  suggestion.provider = plan.provider_name;
   if (sent.reply.ok()) {
-    if (absl::Status valid = CheckReply(request, *sent.reply); !valid.ok()) {
+    if (absl::Status valid = CheckReply(plan.request, *sent.reply); !valid.ok()) {
       sent.reply = valid;
     }
   }
@@ -437,7 +464,7 @@ absl::StatusOr<std::string> Workflow::RequestSuggestion(
         for (const auto& p : suggestion.criteria) proposed[p.criterion_id] = p.proposed_points;
         json details = {{"provider", suggestion.provider},
                         {"model", suggestion.model},
-                        {"purpose", PurposeName(purpose)},
+                        {"purpose", PurposeName(plan.purpose)},
                         {"outcome", suggestion.ready ? "READY" : "FAILED"},
                         {"copy_sha256", current.content_sha256},
                         {"payload_sha256", sent.payload_sha256},
@@ -526,18 +553,29 @@ absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const Requ
 absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& session,
                                                                  const CallContext& ctx,
                                                                  const SignOffInput& input) {
-  ASSIGN_OR_RETURN(model::CopyRecord copy,
-                   session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/false));
-  ASSIGN_OR_RETURN(model::AssignmentRecord assignment,
-                   session.FindAssignment(ctx.tenant, copy.assignment_id));
-  RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, assignment));
+  ASSIGN_OR_RETURN(const SignOffFacts facts, CheckSignOff(session, ctx, input));
+  const model::DecisionRecord decision = Decide(facts, ctx, input, common::NowMicros());
+  RETURN_IF_ERROR(RecordSignOff(session, ctx, input, facts, decision));
+  return decision;
+}
 
-  ASSIGN_OR_RETURN(model::ReviewRecord review, session.FindReview(ctx.tenant, input.review_id));
-  if (review.copy_id != copy.id || review.teacher_id != ctx.actor_id) {
+// Check: the copy, the teacher's open review of it, the READY suggestions it refers to, the
+// scores and extra work against them, and the decision in force (docs/design.md invariant 2).
+absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
+                                                              const CallContext& ctx,
+                                                              const SignOffInput& input) const {
+  SignOffFacts f;
+  ASSIGN_OR_RETURN(f.copy,
+                   session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/false));
+  ASSIGN_OR_RETURN(f.assignment, session.FindAssignment(ctx.tenant, f.copy.assignment_id));
+  RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, f.assignment));
+
+  ASSIGN_OR_RETURN(f.review, session.FindReview(ctx.tenant, input.review_id));
+  if (f.review.copy_id != f.copy.id || f.review.teacher_id != ctx.actor_id) {
     return absl::FailedPreconditionError(
         "review_id is not a review opened by this teacher on this copy: call OpenReview first");
   }
-  if (review.closed_at_us != 0) {
+  if (f.review.closed_at_us != 0) {
     return absl::FailedPreconditionError(
         "this review already ended with a sign-off: open a new review to change the decision");
   }
@@ -547,27 +585,26 @@ absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& sessio
                              std::optional<model::SuggestionRecord>& out) -> absl::Status {
     if (id.empty()) return absl::OkStatus();
     ASSIGN_OR_RETURN(model::SuggestionRecord s, session.FindSuggestion(ctx.tenant, id));
-    if (s.copy_id != copy.id || s.purpose != purpose || !s.ready) {
+    if (s.copy_id != f.copy.id || s.purpose != purpose || !s.ready) {
       return absl::InvalidArgumentError(absl::StrCat(
           "suggestion '", id, "' is not a READY ", PurposeName(purpose), " suggestion of this copy"));
     }
     out = std::move(s);
     return absl::OkStatus();
   };
-  std::optional<model::SuggestionRecord> evaluation, extra;
   RETURN_IF_ERROR(
-      load_suggestion(input.evaluation_suggestion_id, model::Purpose::kEvaluation, evaluation));
+      load_suggestion(input.evaluation_suggestion_id, model::Purpose::kEvaluation, f.evaluation));
   RETURN_IF_ERROR(
-      load_suggestion(input.extra_work_suggestion_id, model::Purpose::kExtraWork, extra));
-  RETURN_IF_ERROR(CheckScores(assignment, input.scores, evaluation ? &*evaluation : nullptr));
-  RETURN_IF_ERROR(CheckExtraWork(input.extra_work, extra ? &*extra : nullptr));
+      load_suggestion(input.extra_work_suggestion_id, model::Purpose::kExtraWork, f.extra));
+  RETURN_IF_ERROR(
+      CheckScores(f.assignment, input.scores, f.evaluation ? &*f.evaluation : nullptr));
+  RETURN_IF_ERROR(CheckExtraWork(input.extra_work, f.extra ? &*f.extra : nullptr));
 
-  ASSIGN_OR_RETURN(std::optional<model::DecisionRecord> active,
-                   session.FindActiveDecision(ctx.tenant, copy.id));
-  if (active) {
-    if (input.supersedes_decision_id != active->id) {
+  ASSIGN_OR_RETURN(f.active, session.FindActiveDecision(ctx.tenant, f.copy.id));
+  if (f.active) {
+    if (input.supersedes_decision_id != f.active->id) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "this copy is already signed off by decision '", active->id,
+          "this copy is already signed off by decision '", f.active->id,
           "': to correct it, set supersedes_decision_id to that id and give a supersede_reason"));
     }
     if (input.supersede_reason.empty()) {
@@ -577,56 +614,68 @@ absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& sessio
     return absl::FailedPreconditionError(
         "supersedes_decision_id is set but this copy has no decision in force");
   }
+  return f;
+}
 
-  const int64_t now = common::NowMicros();
+// Decide: the teacher's decision, from the checked facts and the input.
+model::DecisionRecord Workflow::Decide(const SignOffFacts& f, const CallContext& ctx,
+                                       const SignOffInput& input, int64_t now) {
   model::DecisionRecord decision;
   decision.id = common::NewId("dc");
-  decision.copy_id = copy.id;
-  decision.assignment_id = copy.assignment_id;
-  decision.student_id = copy.student_id;
+  decision.copy_id = f.copy.id;
+  decision.assignment_id = f.copy.assignment_id;
+  decision.student_id = f.copy.student_id;
   decision.teacher_id = ctx.actor_id;
-  decision.review_id = review.id;
+  decision.review_id = f.review.id;
   decision.evaluation_suggestion_id = input.evaluation_suggestion_id;
   decision.extra_work_suggestion_id = input.extra_work_suggestion_id;
   decision.scores = input.scores;
   decision.total_points = TotalPoints(input.scores);
-  for (const auto& c : assignment.criteria) decision.max_points += c.max_points;
+  for (const auto& c : f.assignment.criteria) decision.max_points += c.max_points;
   decision.final_comment = input.final_comment;
   decision.extra_work = input.extra_work;
   decision.active = true;
   decision.supersedes_id = input.supersedes_decision_id;
   decision.supersede_reason = input.supersede_reason;
-  decision.review_opened_at_us = review.opened_at_us;
+  decision.review_opened_at_us = f.review.opened_at_us;
   decision.signed_at_us = now;
+  return decision;
+}
 
-  if (active) {
-    RETURN_IF_ERROR(session.SupersedeDecision(ctx.tenant, active->id));
-    audit::DecisionSuperseded superseded{active->id, decision.id, copy.id, copy.student_id,
+// Record: the superseded decision, the new one, the closed review, the copy's state and their
+// events, in the caller's transaction.
+absl::Status Workflow::RecordSignOff(Session& session, const CallContext& ctx,
+                                     const SignOffInput& input, const SignOffFacts& f,
+                                     const model::DecisionRecord& decision) const {
+  const int64_t now = decision.signed_at_us;
+  if (f.active) {
+    RETURN_IF_ERROR(session.SupersedeDecision(ctx.tenant, f.active->id));
+    audit::DecisionSuperseded superseded{f.active->id, decision.id, f.copy.id, f.copy.student_id,
                                          common::Sha256Hex(input.supersede_reason)};
     RETURN_IF_ERROR(Audit(session, ctx, superseded.ToContent(), now));
   }
   RETURN_IF_ERROR(session.InsertDecision(ctx.tenant, decision));
-  RETURN_IF_ERROR(session.CloseReview(ctx.tenant, review.id, now));
-  RETURN_IF_ERROR(session.SetCopyState(ctx.tenant, copy.id, model::CopyState::kSignedOff));
+  RETURN_IF_ERROR(session.CloseReview(ctx.tenant, f.review.id, now));
+  RETURN_IF_ERROR(session.SetCopyState(ctx.tenant, f.copy.id, model::CopyState::kSignedOff));
 
   audit::DecisionSigned event;
-  event.copy_id = copy.id;
+  event.copy_id = f.copy.id;
   event.decision_id = decision.id;
-  event.review_id = review.id;
-  event.assignment_id = copy.assignment_id;
-  event.student_id = copy.student_id;
-  if (evaluation) event.evaluation_suggestion_id = evaluation->id;
-  if (extra) event.extra_work_suggestion_id = extra->id;
-  if (active) event.supersedes_decision_id = active->id;
+  event.review_id = f.review.id;
+  event.assignment_id = f.copy.assignment_id;
+  event.student_id = f.copy.student_id;
+  if (f.evaluation) event.evaluation_suggestion_id = f.evaluation->id;
+  if (f.extra) event.extra_work_suggestion_id = f.extra->id;
+  if (f.active) event.supersedes_decision_id = f.active->id;
   event.teacher_id = ctx.actor_id;
   event.teacher_role = ctx.role;
-  event.review_opened_at_us = review.opened_at_us;
-  event.review_duration_ms = (now - review.opened_at_us) / 1000;
+  event.review_opened_at_us = f.review.opened_at_us;
+  event.review_duration_ms = (now - f.review.opened_at_us) / 1000;
   for (const auto& s : decision.scores) {
     audit::CriterionOutcome outcome{s.criterion_id, std::nullopt, s.points,
                                     std::string(OriginName(s.origin))};
-    if (evaluation) {
-      for (const auto& p : evaluation->criteria) {
+    if (f.evaluation) {
+      for (const auto& p : f.evaluation->criteria) {
         if (p.criterion_id == s.criterion_id) outcome.ai_points = p.proposed_points;
       }
     }
@@ -639,8 +688,7 @@ absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& sessio
                                 common::Sha256Hex(item.description)});
   }
   event.final_comment_sha256 = common::Sha256Hex(decision.final_comment);
-  RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), now));
-  return decision;
+  return Audit(session, ctx, event.ToContent(), now);
 }
 
 // ---------------------------------------------------------------- reads

@@ -19,6 +19,7 @@
 #include "service/audit/decision_events.h"
 #include "service/store/store.h"
 #include "service/workflow/call_context.h"
+#include "service/workflow/egress.h"
 #include "service/workflow/page_token.h"
 
 namespace gardefou::workflow {
@@ -184,6 +185,42 @@ class Workflow {
   // A typed event (audit/decision_events.h).
   absl::Status Audit(store::Session& session, const CallContext& ctx,
                      audit::EventContent content, int64_t now_us) const;
+
+  // RequestSuggestion in three steps: prepare (checks and one read), egress (outside any
+  // transaction), record (one write).
+  struct SuggestionPlan {
+    plugins::Provider* provider = nullptr;
+    std::string provider_name;
+    model::Purpose purpose = model::Purpose::kCorrection;
+    plugins::ProviderRequest request;
+    model::CopyRecord copy;      // its text moved into the request
+    model::RosterRecord roster;
+    std::optional<std::string> replayed;  // set: the first answer to this request_id
+  };
+  absl::StatusOr<SuggestionPlan> PrepareSuggestion(const CallContext& ctx, const RequestKey& key,
+                                                   const SuggestionInput& input,
+                                                   const Encoder<model::SuggestionRecord>& encode);
+  absl::StatusOr<EgressResult> SendSuggestion(const CallContext& ctx, const SuggestionPlan& plan);
+  absl::StatusOr<std::string> RecordSuggestion(const CallContext& ctx, const RequestKey& key,
+                                               const Encoder<model::SuggestionRecord>& encode,
+                                               const SuggestionPlan& plan, EgressResult sent);
+
+  // SignOff in three steps inside one transaction: check, decide, record.
+  struct SignOffFacts {
+    model::CopyRecord copy;
+    model::AssignmentRecord assignment;
+    model::ReviewRecord review;
+    std::optional<model::SuggestionRecord> evaluation;
+    std::optional<model::SuggestionRecord> extra;
+    std::optional<model::DecisionRecord> active;  // the decision in force, if any
+  };
+  absl::StatusOr<SignOffFacts> CheckSignOff(store::Session& session, const CallContext& ctx,
+                                            const SignOffInput& input) const;
+  static model::DecisionRecord Decide(const SignOffFacts& facts, const CallContext& ctx,
+                                      const SignOffInput& input, int64_t now);
+  absl::Status RecordSignOff(store::Session& session, const CallContext& ctx,
+                             const SignOffInput& input, const SignOffFacts& facts,
+                             const model::DecisionRecord& decision) const;
 
   absl::StatusOr<model::DecisionRecord> SignOffInSession(store::Session& session,
                                                          const CallContext& ctx,

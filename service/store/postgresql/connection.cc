@@ -1,0 +1,132 @@
+// Implementation of the libpq RAII layer and of the SQLSTATE to status mapping.
+#include "service/store/postgresql/connection.h"
+
+#include <libpq-fe.h>
+
+#include <cstring>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+
+namespace gardefou::store {
+
+absl::Status PgError(absl::string_view sqlstate, absl::string_view message) {
+  const std::string text = absl::StrCat(message, " (SQLSTATE ", sqlstate, ")");
+  if (sqlstate == "23505") return absl::AlreadyExistsError(text);
+  if (sqlstate == "40001" || sqlstate == "40P01") return absl::AbortedError(text);
+  if (sqlstate == "42501") return absl::PermissionDeniedError(text);
+  if (absl::StartsWith(sqlstate, "08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+      sqlstate == "57P03") {
+    return absl::UnavailableError(text);
+  }
+  return absl::InternalError(text);
+}
+
+void PgResult::Clear::operator()(pg_result* result) const { PQclear(result); }
+
+int PgResult::Rows() const { return PQntuples(result_.get()); }
+
+int PgResult::Columns() const { return PQnfields(result_.get()); }
+
+bool PgResult::IsNull(int row, int col) const { return PQgetisnull(result_.get(), row, col) == 1; }
+
+std::string PgResult::Text(int row, int col) const {
+  return std::string(PQgetvalue(result_.get(), row, col), PQgetlength(result_.get(), row, col));
+}
+
+int64_t PgResult::AffectedRows() const {
+  int64_t rows = 0;
+  return absl::SimpleAtoi(PQcmdTuples(result_.get()), &rows) ? rows : 0;
+}
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& conninfo) {
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
+  if (options == nullptr) {
+    // The parser's message quotes the text it could not read, which may be the password.
+    PQfreemem(parse_error);
+    return absl::UnavailableError(
+        "cannot connect to PostgreSQL: the connection string does not parse");
+  }
+  std::string password;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (std::strcmp(option->keyword, "password") == 0 && option->val != nullptr) {
+      password = option->val;
+    }
+  }
+  PQconninfoFree(options);
+
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message(absl::StripTrailingAsciiWhitespace(
+        conn != nullptr ? PQerrorMessage(conn) : "out of memory"));
+    PQfinish(conn);
+    // libpq does not quote the password today; this keeps it so if that ever changes.
+    if (!password.empty()) absl::StrReplaceAll({{password, "********"}}, &message);
+    return absl::UnavailableError(absl::StrCat("cannot connect to PostgreSQL: ", message));
+  }
+  // Notices (a DROP ... IF EXISTS that found nothing) would go to stderr: they are dropped.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+absl::Status PgConnection::Exec(absl::string_view sql) {
+  const std::string text(sql);
+  return Check(PQexec(conn_, text.c_str()), "exec").status();
+}
+
+absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
+                                             const std::vector<PgParam>& params) {
+  const std::string text(sql);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const PgParam& param : params) values.push_back(param ? param->c_str() : nullptr);
+  return Check(PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()),
+                            /*paramTypes=*/nullptr, values.data(), /*paramLengths=*/nullptr,
+                            /*paramFormats=*/nullptr, /*resultFormat=*/0),
+               "query");
+}
+
+absl::StatusOr<PgResult> PgConnection::Check(pg_result* raw, absl::string_view what) {
+  PgResult result(raw);
+  const ExecStatusType status = PQresultStatus(raw);  // PGRES_FATAL_ERROR when raw is null
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+  // Only the primary message: the detail may quote a row's values ("Key (id)=(...) exists").
+  const char* sqlstate = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
+  const char* primary = PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
+  if (sqlstate != nullptr && primary != nullptr) {
+    return PgError(sqlstate, absl::StrCat(what, ": ", primary));
+  }
+  // No SQLSTATE: libpq itself failed (lost connection, out of memory) or an unexpected result
+  // status (COPY); its own messages carry no data.
+  const std::string message = absl::StrCat(
+      what, ": ", absl::StripTrailingAsciiWhitespace(PQerrorMessage(conn_)), " (",
+      PQresStatus(status), ")");
+  if (PQstatus(conn_) == CONNECTION_BAD) return absl::UnavailableError(message);
+  return absl::InternalError(message);
+}
+
+absl::StatusOr<std::unique_ptr<PgTransaction>> PgTransaction::Begin(PgConnection& conn) {
+  if (absl::Status st = conn.Exec("BEGIN"); !st.ok()) return st;
+  return std::unique_ptr<PgTransaction>(new PgTransaction(conn));
+}
+
+absl::Status PgTransaction::Commit() {
+  if (PQtransactionStatus(conn_.conn_) == PQTRANS_INERROR) {
+    return absl::AbortedError("commit: an earlier statement failed, the transaction rolls back");
+  }
+  // Once COMMIT is sent the transaction is over, committed or not: nothing to roll back.
+  done_ = true;
+  return conn_.Exec("COMMIT");
+}
+
+PgTransaction::~PgTransaction() {
+  if (!done_) conn_.Exec("ROLLBACK").IgnoreError();
+}
+
+}  // namespace gardefou::store

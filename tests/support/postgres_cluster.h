@@ -1,0 +1,65 @@
+// Test support: a throw-away PostgreSQL 15 cluster in a fresh temporary directory, reachable
+// only on a Unix socket in that directory, stopped and removed at destruction.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace gardefou::testing {
+
+// The cluster runs as the `postgres` system user when the tests run as root (PostgreSQL refuses
+// root), as the current user otherwise. Its directory (mode 0700) holds data/, server.log and
+// the socket. The superuser `postgres` connects without a password (only the directory's owner
+// and root can reach the socket); the role `gardefou` logs in with ServicePassword() and may
+// connect to the database `gardefou`, owned by the superuser, with no other privilege.
+// Start() makes the calling process a child subreaper, so that the server, which pg_ctl leaves
+// behind, is its child: the destructor reaps it rather than leave a zombie to PID 1.
+class PostgresCluster {
+ public:
+  static constexpr char kSuperuser[] = "postgres";
+  static constexpr char kServiceRole[] = "gardefou";
+  static constexpr char kServiceDatabase[] = "gardefou";
+
+  // Initializes and starts the cluster, then creates the role and the database; the status
+  // says why when it cannot (missing binaries or user, initdb or pg_ctl output, server log).
+  static absl::StatusOr<std::unique_ptr<PostgresCluster>> Start();
+
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+  // pg_ctl -m immediate stop (a SIGKILL when that fails), reaps the server, removes the directory.
+  ~PostgresCluster();
+
+  // libpq conninfo of the superuser: host=<socket dir> port=<port> dbname=<database> user=postgres.
+  std::string ConnInfo(const std::string& database = "postgres") const;
+  // libpq conninfo of any role with a password.
+  std::string ConnInfoAs(const std::string& user, const std::string& password,
+                         const std::string& database) const;
+  // The service role's password, random for each cluster.
+  const std::string& ServicePassword() const { return service_password_; }
+  const std::string& Directory() const { return dir_; }
+
+ private:
+  PostgresCluster() = default;
+  absl::Status InitAndStart();
+  absl::Status CreateServiceRole();
+  // Runs a tool of the PostgreSQL bin directory as the cluster's user, in the directory; fails
+  // with its output when it does not exit with 0.
+  absl::Status RunTool(const std::vector<std::string>& args) const;
+  std::string DataDirectory() const { return dir_ + "/data"; }
+
+  std::string dir_;
+  int port_ = 0;
+  std::string service_password_;
+  bool switch_user_ = false;  // true when running as root: tools run as uid_/gid_
+  uid_t uid_ = 0;
+  gid_t gid_ = 0;
+  bool started_ = false;
+  pid_t server_pid_ = 0;  // the postmaster, once started
+};
+
+}  // namespace gardefou::testing
