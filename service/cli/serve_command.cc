@@ -56,6 +56,21 @@ bool NumberOption(const Args& args, const std::string& name, Int low, Int high, 
   return false;
 }
 
+// Reads the file of option `name` with `load` into `out` when given; false (after saying why,
+// with the file's line and field) when it cannot be read or is wrong.
+template <typename Config, typename Load>
+bool ConfigOption(const Args& args, const std::string& name, Load load, Config& out) {
+  auto it = args.options.find(name);
+  if (it == args.options.end()) return true;
+  absl::StatusOr<Config> config = load(it->second);
+  if (!config.ok()) {
+    std::cerr << "gardefou serve: " << config.status().message() << "\n";
+    return false;
+  }
+  out = *std::move(config);
+  return true;
+}
+
 }  // namespace
 
 int RunServe(const Args& args) {
@@ -81,18 +96,11 @@ int RunServe(const Args& args) {
                              &options.checkpoints.every_seconds)) {
     return 2;
   }
-  if (auto it = args.options.find("providers"); it != args.options.end()) {
-    absl::StatusOr<plugins::ProvidersConfig> providers = plugins::LoadProvidersConfig(it->second);
-    if (!providers.ok()) {
-      std::cerr << "gardefou serve: " << providers.status().message() << "\n";
-      return 2;
-    }
-    options.providers = *std::move(providers);
-    for (const auto& p : options.providers.providers) {
-      if (!p.api_key_env.empty() && std::getenv(p.api_key_env.c_str()) == nullptr) {
-        std::cerr << "gardefou serve: warning: provider '" << p.name << "' reads its key from $"
-                  << p.api_key_env << ", which is not set\n";
-      }
+  if (!ConfigOption(args, "providers", plugins::LoadProvidersConfig, options.providers)) return 2;
+  for (const auto& p : options.providers.providers) {
+    if (!p.api_key_env.empty() && std::getenv(p.api_key_env.c_str()) == nullptr) {
+      std::cerr << "gardefou serve: warning: provider '" << p.name << "' reads its key from $"
+                << p.api_key_env << ", which is not set\n";
     }
   }
 
@@ -109,13 +117,10 @@ int RunServe(const Args& args) {
       *target = *std::move(pem);
     }
   }
-  if (auto it = args.options.find("auth"); it != args.options.end()) {
-    absl::StatusOr<auth::AuthConfig> auth = auth::LoadAuthConfig(it->second);
-    if (!auth.ok()) {
-      std::cerr << "gardefou serve: " << auth.status().message() << "\n";
-      return 2;
-    }
-    options.auth = *std::move(auth);
+  if (args.options.contains("auth")) {
+    auth::AuthConfig auth;
+    if (!ConfigOption(args, "auth", auth::LoadAuthConfig, auth)) return 2;
+    options.auth = std::move(auth);
   }
   options.dev_headers = args.options.contains("dev-headers");
   if (absl::Status st = server::CheckTransport(options); !st.ok()) {

@@ -19,22 +19,24 @@ absl::StatusOr<std::string> SqlitePath(absl::string_view spec) {
   return std::string(spec);
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec) {
+// Opens the SQLite store of `spec` with `open`.
+template <typename Open>
+absl::StatusOr<std::unique_ptr<Store>> OpenSqlite(absl::string_view spec, Open open) {
   absl::StatusOr<std::string> path = SqlitePath(spec);
   if (!path.ok()) return path.status();
-  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(*path);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = open(*path);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(*std::move(store));
 }
 
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec) {
+  return OpenSqlite(spec, [](const std::string& path) { return SqliteStore::Open(path); });
+}
+
 absl::StatusOr<std::unique_ptr<Store>> OpenStoreForReading(const std::string& spec) {
-  absl::StatusOr<std::string> path = SqlitePath(spec);
-  if (!path.ok()) return path.status();
-  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::OpenForReading(*path);
-  if (!store.ok()) return store.status();
-  return std::unique_ptr<Store>(*std::move(store));
+  return OpenSqlite(spec, SqliteStore::OpenForReading);
 }
 
 }  // namespace gardefou::store
