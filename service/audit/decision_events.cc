@@ -21,7 +21,8 @@ absl::StatusOr<json> DetailsOf(const model::AuditEventRecord& event, absl::strin
   }
   json details = json::parse(event.details_json, nullptr, false);
   if (!details.is_object()) {
-    return absl::InvalidArgumentError(absl::StrCat("event ", event.seq, ": details are not an object"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("event ", event.seq, ": details are not an object"));
   }
   return details;
 }
@@ -69,7 +70,9 @@ EventContent DecisionSigned::ToContent() const {
   if (!extra_work_suggestion_id.empty()) {
     out.objects["extra_work_suggestion_id"] = extra_work_suggestion_id;
   }
-  if (!supersedes_decision_id.empty()) out.objects["supersedes_decision_id"] = supersedes_decision_id;
+  if (!supersedes_decision_id.empty()) {
+    out.objects["supersedes_decision_id"] = supersedes_decision_id;
+  }
   return out;
 }
 
@@ -135,7 +138,9 @@ absl::StatusOr<DecisionSuperseded> DecisionSuperseded::Parse(
   out.copy_id = Object(event, "copy_id");
   out.student_id = Object(event, "student_id");
   const auto reason = details->find("reason_sha256");
-  if (reason != details->end() && reason->is_string()) out.reason_sha256 = reason->get<std::string>();
+  if (reason != details->end() && reason->is_string()) {
+    out.reason_sha256 = reason->get<std::string>();
+  }
   return out;
 }
 

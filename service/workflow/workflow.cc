@@ -394,7 +394,8 @@ absl::StatusOr<EgressResult> Workflow::SendSuggestion(const CallContext& ctx,
   const model::CopyRecord& copy = plan.copy;
   if (!sent.blocked.empty()) {
     std::string types;
-    for (const auto& [type, count] : sent.blocked) absl::StrAppend(&types, types.empty() ? "" : ", ", type, " x", count);
+    for (const auto& [type, count] : sent.blocked)
+      absl::StrAppend(&types, types.empty() ? "" : ", ", type, " x", count);
     RETURN_IF_ERROR(store_.Write([&](Session& session) {
       return Audit(session, ctx, "EGRESS_BLOCKED",
                    {{"copy_id", copy.id}, {"assignment_id", copy.assignment_id},
@@ -586,8 +587,9 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
     if (id.empty()) return absl::OkStatus();
     ASSIGN_OR_RETURN(model::SuggestionRecord s, session.FindSuggestion(ctx.tenant, id));
     if (s.copy_id != f.copy.id || s.purpose != purpose || !s.ready) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "suggestion '", id, "' is not a READY ", PurposeName(purpose), " suggestion of this copy"));
+      return absl::InvalidArgumentError(absl::StrCat("suggestion '", id, "' is not a READY ",
+                                                     PurposeName(purpose),
+                                                     " suggestion of this copy"));
     }
     out = std::move(s);
     return absl::OkStatus();

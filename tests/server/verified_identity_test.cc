@@ -57,7 +57,8 @@ TEST_F(VerifiedIdentityTest, EveryBadTokenIsRefusedAndWritesNothing) {
     return creds().key().Sign(claims);
   };
   std::string bad_signature = creds().key().Sign(TeacherClaims());
-  bad_signature[bad_signature.size() - 5] = bad_signature[bad_signature.size() - 5] == 'A' ? 'B' : 'A';
+  bad_signature[bad_signature.size() - 5] =
+      bad_signature[bad_signature.size() - 5] == 'A' ? 'B' : 'A';
   const struct {
     const char* what;
     std::string token;
@@ -68,7 +69,8 @@ TEST_F(VerifiedIdentityTest, EveryBadTokenIsRefusedAndWritesNothing) {
       {"wrong aud", with("aud", "another-service"), grpc::StatusCode::UNAUTHENTICATED},
       {"wrong iss", with("iss", "https://idp.evil.example/"), grpc::StatusCode::UNAUTHENTICATED},
       {"alg none", UnsignedToken(TeacherClaims(), "idp-key-1"), grpc::StatusCode::UNAUTHENTICATED},
-      {"HS256 with the public key", Hs256Token(TeacherClaims(), creds().key().PublicPem(), "idp-key-1"),
+      {"HS256 with the public key",
+       Hs256Token(TeacherClaims(), creds().key().PublicPem(), "idp-key-1"),
        grpc::StatusCode::UNAUTHENTICATED},
       {"unknown kid", unknown_kid.Sign(TeacherClaims()), grpc::StatusCode::UNAUTHENTICATED},
       {"signed by another key", stranger_key.Sign(TeacherClaims()),
@@ -84,7 +86,8 @@ TEST_F(VerifiedIdentityTest, EveryBadTokenIsRefusedAndWritesNothing) {
   const TableCounts before = server_.Counts();
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
-    EXPECT_EQ(SignOffWith(server_, s_, c.token, std::string("sign-") + c.what).error_code(), c.code);
+    EXPECT_EQ(SignOffWith(server_, s_, c.token, std::string("sign-") + c.what).error_code(),
+              c.code);
     EXPECT_EQ(ReadAsTeacher(server_, s_, c.token).error_code(), c.code);
   }
   EXPECT_EQ(server_.Counts(), before);
@@ -112,7 +115,8 @@ TEST_F(VerifiedIdentityTest, RoleNotAllowedForTheIntegrationIsRefused) {
 TEST_F(VerifiedIdentityTest, HeadersClaimingAnotherActorAreIgnored) {
   // A token for the other teacher with headers claiming the assignment's teacher: the token's
   // subject is the actor, and it is not entitled.
-  auto context = VerifiedServer::WithToken(kTenant, creds().Token(kOtherTeacher, "teacher", {kTenant}));
+  auto context =
+      VerifiedServer::WithToken(kTenant, creds().Token(kOtherTeacher, "teacher", {kTenant}));
   context->AddMetadata("x-gardefou-actor", kTeacher);
   context->AddMetadata("x-gardefou-role", "admin");
   const TableCounts before = server_.Counts();

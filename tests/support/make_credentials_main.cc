@@ -16,7 +16,9 @@ int main(int argc, char** argv) {
   const std::filesystem::path dir = argv[1];
   std::filesystem::create_directories(dir);
   const t::Credentials credentials(dir);
-  t::WriteSecretFile(dir / "teacher.token", credentials.Token(t::kTeacher, "teacher", {t::kTenant}));
-  t::WriteSecretFile(dir / "inspector.token", credentials.Token("insp-1", "inspector", {t::kTenant}));
+  t::WriteSecretFile(dir / "teacher.token",
+                     credentials.Token(t::kTeacher, "teacher", {t::kTenant}));
+  t::WriteSecretFile(dir / "inspector.token",
+                     credentials.Token("insp-1", "inspector", {t::kTenant}));
   return 0;
 }

@@ -22,8 +22,8 @@ absl::Status NotFound(absl::string_view what, absl::string_view id) {
 
 // ---------------------------------------------------------------- roster
 
-absl::Status SqliteSession::ReplaceRoster(const std::string& tenant, const model::RosterRecord& roster,
-                                    int64_t now_us) {
+absl::Status SqliteSession::ReplaceRoster(const std::string& tenant,
+                                          const model::RosterRecord& roster, int64_t now_us) {
   ASSIGN_OR_RETURN(Statement * upsert,
                    db_.Prepare("INSERT INTO roster_classes (tenant, class_id, school_json, "
                                "updated_at_us) VALUES (?1, ?2, ?3, ?4) "
@@ -57,7 +57,7 @@ absl::Status SqliteSession::ReplaceRoster(const std::string& tenant, const model
 }
 
 absl::StatusOr<model::RosterRecord> SqliteSession::LoadRoster(const std::string& tenant,
-                                                 const std::string& class_id) {
+                                                              const std::string& class_id) {
   ASSIGN_OR_RETURN(Statement * cls, db_.Prepare("SELECT school_json FROM roster_classes "
                                                 "WHERE tenant = ?1 AND class_id = ?2"));
   ASSIGN_OR_RETURN(bool found, cls->Bind(1, tenant).Bind(2, class_id).Step());
@@ -72,15 +72,17 @@ absl::StatusOr<model::RosterRecord> SqliteSession::LoadRoster(const std::string&
   while (true) {
     ASSIGN_OR_RETURN(bool row, people->Step());
     if (!row) break;
-    ASSIGN_OR_RETURN(model::PersonRecord person, FromJson<model::PersonRecord>(people->ColumnText(1)));
+    ASSIGN_OR_RETURN(model::PersonRecord person,
+                     FromJson<model::PersonRecord>(people->ColumnText(1)));
     (people->ColumnText(0) == "teacher" ? roster.teachers : roster.students)
         .push_back(std::move(person));
   }
   return roster;
 }
 
-absl::StatusOr<bool> SqliteSession::HasPerson(const std::string& tenant, const std::string& class_id,
-                                        absl::string_view kind, const std::string& person_id) {
+absl::StatusOr<bool> SqliteSession::HasPerson(const std::string& tenant,
+                                              const std::string& class_id, absl::string_view kind,
+                                              const std::string& person_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT 1 FROM roster_people WHERE tenant = ?1 AND class_id = ?2 "
                                "AND kind = ?3 AND person_id = ?4"));
@@ -90,7 +92,7 @@ absl::StatusOr<bool> SqliteSession::HasPerson(const std::string& tenant, const s
 // ---------------------------------------------------------------- assignments
 
 absl::Status SqliteSession::InsertAssignment(const std::string& tenant,
-                                       const model::AssignmentRecord& assignment) {
+                                             const model::AssignmentRecord& assignment) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO assignments (tenant, assignment_id, class_id, "
                                "content_json, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5)"));
@@ -102,8 +104,8 @@ absl::Status SqliteSession::InsertAssignment(const std::string& tenant,
       .Run();
 }
 
-absl::StatusOr<model::AssignmentRecord> SqliteSession::FindAssignment(const std::string& tenant,
-                                                         const std::string& assignment_id) {
+absl::StatusOr<model::AssignmentRecord> SqliteSession::FindAssignment(
+    const std::string& tenant, const std::string& assignment_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json FROM assignments "
                                                  "WHERE tenant = ?1 AND assignment_id = ?2"));
   ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant).Bind(2, assignment_id).Step());
@@ -130,15 +132,15 @@ absl::Status SqliteSession::InsertCopy(const std::string& tenant, const model::C
 }
 
 absl::StatusOr<model::CopyRecord> SqliteSession::FindCopy(const std::string& tenant,
-                                             const std::string& copy_id, bool with_text) {
+                                                          const std::string& copy_id,
+                                                          bool with_text) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT assignment_id, student_id, state, content_sha256, "
                                "submitted_at_us, CASE WHEN ?3 THEN text ELSE NULL END "
                                "FROM copies WHERE tenant = ?1 AND copy_id = ?2"));
-  ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant)
-                                   .Bind(2, copy_id)
-                                   .Bind(3, static_cast<int64_t>(with_text))
-                                   .Step());
+  ASSIGN_OR_RETURN(
+      bool found,
+      stmt->Bind(1, tenant).Bind(2, copy_id).Bind(3, static_cast<int64_t>(with_text)).Step());
   if (!found) return NotFound("copy", copy_id);
   model::CopyRecord copy;
   copy.id = copy_id;
@@ -152,7 +154,7 @@ absl::StatusOr<model::CopyRecord> SqliteSession::FindCopy(const std::string& ten
 }
 
 absl::Status SqliteSession::SetCopyState(const std::string& tenant, const std::string& copy_id,
-                                   model::CopyState state) {
+                                         model::CopyState state) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("UPDATE copies SET state = ?3 "
                                                  "WHERE tenant = ?1 AND copy_id = ?2"));
   return stmt->Bind(1, tenant).Bind(2, copy_id).Bind(3, static_cast<int64_t>(state)).Run();
@@ -161,7 +163,7 @@ absl::Status SqliteSession::SetCopyState(const std::string& tenant, const std::s
 // ---------------------------------------------------------------- suggestions
 
 absl::Status SqliteSession::InsertSuggestion(const std::string& tenant,
-                                       const model::SuggestionRecord& suggestion) {
+                                             const model::SuggestionRecord& suggestion) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO suggestions (tenant, suggestion_id, copy_id, "
                                "content_json, created_at_us) VALUES (?1, ?2, ?3, ?4, ?5)"));
@@ -173,8 +175,8 @@ absl::Status SqliteSession::InsertSuggestion(const std::string& tenant,
       .Run();
 }
 
-absl::StatusOr<model::SuggestionRecord> SqliteSession::FindSuggestion(const std::string& tenant,
-                                                         const std::string& suggestion_id) {
+absl::StatusOr<model::SuggestionRecord> SqliteSession::FindSuggestion(
+    const std::string& tenant, const std::string& suggestion_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json FROM suggestions "
                                                  "WHERE tenant = ?1 AND suggestion_id = ?2"));
   ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant).Bind(2, suggestion_id).Step());
@@ -184,7 +186,8 @@ absl::StatusOr<model::SuggestionRecord> SqliteSession::FindSuggestion(const std:
 
 // ---------------------------------------------------------------- reviews
 
-absl::Status SqliteSession::InsertReview(const std::string& tenant, const model::ReviewRecord& review) {
+absl::Status SqliteSession::InsertReview(const std::string& tenant,
+                                         const model::ReviewRecord& review) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO reviews (tenant, review_id, copy_id, teacher_id, "
                                "opened_at_us, closed_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -198,7 +201,7 @@ absl::Status SqliteSession::InsertReview(const std::string& tenant, const model:
 }
 
 absl::StatusOr<model::ReviewRecord> SqliteSession::FindReview(const std::string& tenant,
-                                                 const std::string& review_id) {
+                                                              const std::string& review_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT copy_id, teacher_id, opened_at_us, closed_at_us "
                                "FROM reviews WHERE tenant = ?1 AND review_id = ?2"));
@@ -214,7 +217,7 @@ absl::StatusOr<model::ReviewRecord> SqliteSession::FindReview(const std::string&
 }
 
 absl::Status SqliteSession::CloseReview(const std::string& tenant, const std::string& review_id,
-                                  int64_t closed_at_us) {
+                                        int64_t closed_at_us) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("UPDATE reviews SET closed_at_us = ?3 "
                                                  "WHERE tenant = ?1 AND review_id = ?2"));
   return stmt->Bind(1, tenant).Bind(2, review_id).Bind(3, closed_at_us).Run();
@@ -222,7 +225,8 @@ absl::Status SqliteSession::CloseReview(const std::string& tenant, const std::st
 
 // ---------------------------------------------------------------- decisions
 
-absl::Status SqliteSession::InsertDecision(const std::string& tenant, const model::DecisionRecord& decision) {
+absl::Status SqliteSession::InsertDecision(const std::string& tenant,
+                                           const model::DecisionRecord& decision) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO decisions (tenant, decision_id, copy_id, "
                                "assignment_id, active, content_json) "
@@ -238,7 +242,7 @@ absl::Status SqliteSession::InsertDecision(const std::string& tenant, const mode
 namespace {
 
 absl::StatusOr<model::DecisionRecord> DecisionFromRow(const Statement& stmt, int json_col,
-                                               int active_col) {
+                                                      int active_col) {
   ASSIGN_OR_RETURN(model::DecisionRecord decision,
                    FromJson<model::DecisionRecord>(stmt.ColumnText(json_col)));
   decision.active = stmt.ColumnInt(active_col) != 0;
@@ -248,7 +252,7 @@ absl::StatusOr<model::DecisionRecord> DecisionFromRow(const Statement& stmt, int
 }  // namespace
 
 absl::StatusOr<model::DecisionRecord> SqliteSession::FindDecision(const std::string& tenant,
-                                                     const std::string& decision_id) {
+                                                                  const std::string& decision_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("SELECT content_json, active FROM decisions "
                                                  "WHERE tenant = ?1 AND decision_id = ?2"));
   ASSIGN_OR_RETURN(bool found, stmt->Bind(1, tenant).Bind(2, decision_id).Step());
@@ -267,7 +271,7 @@ absl::StatusOr<std::optional<model::DecisionRecord>> SqliteSession::FindActiveDe
 }
 
 absl::Status SqliteSession::SupersedeDecision(const std::string& tenant,
-                                        const std::string& decision_id) {
+                                              const std::string& decision_id) {
   ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare("UPDATE decisions SET active = 0 "
                                                  "WHERE tenant = ?1 AND decision_id = ?2"));
   return stmt->Bind(1, tenant).Bind(2, decision_id).Run();
@@ -297,9 +301,8 @@ absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> SqliteSes
 
 // ---------------------------------------------------------------- idempotency
 
-absl::StatusOr<std::optional<IdempotentReply>> SqliteSession::FindReply(const std::string& tenant,
-                                                                  const std::string& method,
-                                                                  const std::string& request_id) {
+absl::StatusOr<std::optional<IdempotentReply>> SqliteSession::FindReply(
+    const std::string& tenant, const std::string& method, const std::string& request_id) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("SELECT fingerprint, response, response_sha256, object_id "
                                "FROM idempotency "
@@ -311,8 +314,8 @@ absl::StatusOr<std::optional<IdempotentReply>> SqliteSession::FindReply(const st
 }
 
 absl::Status SqliteSession::RecordReply(const std::string& tenant, const std::string& method,
-                                  const std::string& request_id, const IdempotentReply& reply,
-                                  int64_t now_us) {
+                                        const std::string& request_id, const IdempotentReply& reply,
+                                        int64_t now_us) {
   ASSIGN_OR_RETURN(Statement * stmt,
                    db_.Prepare("INSERT INTO idempotency (tenant, method, request_id, "
                                "fingerprint, response, created_at_us, response_sha256, "
@@ -389,16 +392,16 @@ absl::Status SqliteSession::InsertEvent(const model::AuditEventRecord& event) {
       .Run();
 }
 
-absl::StatusOr<std::vector<model::AuditEventRecord>> SqliteSession::ListAuditEvents(const AuditQuery& query) {
+absl::StatusOr<std::vector<model::AuditEventRecord>> SqliteSession::ListAuditEvents(
+    const AuditQuery& query) {
   ASSIGN_OR_RETURN(
       Statement * stmt,
-      db_.Prepare(absl::StrCat(
-          "SELECT ", kEventColumns,
-          " FROM audit_events WHERE tenant = ?1 AND seq > ?2 "
-          "AND (?3 = '' OR action = ?3) AND (?4 = '' OR actor_id = ?4) "
-          "AND (?5 = 0 OR time_us >= ?5) AND (?6 = 0 OR time_us < ?6) "
-          "AND (?7 = '' OR EXISTS (SELECT 1 FROM json_each(objects_json) "
-          "WHERE json_each.value = ?7)) ORDER BY seq LIMIT ?8")));
+      db_.Prepare(absl::StrCat("SELECT ", kEventColumns,
+                               " FROM audit_events WHERE tenant = ?1 AND seq > ?2 "
+                               "AND (?3 = '' OR action = ?3) AND (?4 = '' OR actor_id = ?4) "
+                               "AND (?5 = 0 OR time_us >= ?5) AND (?6 = 0 OR time_us < ?6) "
+                               "AND (?7 = '' OR EXISTS (SELECT 1 FROM json_each(objects_json) "
+                               "WHERE json_each.value = ?7)) ORDER BY seq LIMIT ?8")));
   stmt->Bind(1, query.tenant)
       .Bind(2, query.after_seq)
       .Bind(3, query.action)
@@ -419,9 +422,9 @@ absl::StatusOr<std::vector<model::AuditEventRecord>> SqliteSession::ListAuditEve
 
 absl::Status SqliteSession::ForEachAuditEvent(
     const std::function<void(const model::AuditEventRecord&)>& visit, int64_t after_seq) {
-  ASSIGN_OR_RETURN(Statement * stmt, db_.Prepare(absl::StrCat(
-                                         "SELECT ", kEventColumns,
-                                         " FROM audit_events WHERE seq > ?1 ORDER BY seq")));
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare(absl::StrCat("SELECT ", kEventColumns,
+                                            " FROM audit_events WHERE seq > ?1 ORDER BY seq")));
   stmt->Bind(1, after_seq);
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -433,9 +436,9 @@ absl::Status SqliteSession::ForEachAuditEvent(
 }
 
 absl::StatusOr<std::optional<model::AuditEventRecord>> SqliteSession::FindAuditEvent(int64_t seq) {
-  ASSIGN_OR_RETURN(Statement * stmt,
-                   db_.Prepare(absl::StrCat("SELECT ", kEventColumns,
-                                            " FROM audit_events WHERE seq = ?1")));
+  ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db_.Prepare(absl::StrCat("SELECT ", kEventColumns, " FROM audit_events WHERE seq = ?1")));
   stmt->Bind(1, seq);
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::nullopt;
@@ -456,8 +459,9 @@ absl::Status SqliteSession::InsertNode(int level, uint64_t index, const audit::H
 }
 
 absl::StatusOr<uint64_t> SqliteSession::TreeSize() {
-  ASSIGN_OR_RETURN(Statement * stmt,
-                   db_.Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_nodes WHERE level = 0"));
+  ASSIGN_OR_RETURN(
+      Statement * stmt,
+      db_.Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_nodes WHERE level = 0"));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   const int64_t size = row ? stmt->ColumnInt(0) : 0;
   stmt->Reset();
@@ -474,8 +478,7 @@ audit::NodeReader SqliteSession::TreeNodes() {
     stmt->Reset();
     audit::Hash hash;
     if (!common::DigestFromBytes(bytes, hash)) {
-      return absl::DataLossError(
-          absl::StrCat("the Merkle tree lacks node ", level, "/", index));
+      return absl::DataLossError(absl::StrCat("the Merkle tree lacks node ", level, "/", index));
     }
     return hash;
   };
@@ -500,8 +503,8 @@ absl::StatusOr<std::vector<model::CheckpointRecord>> SqliteSession::ListCheckpoi
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
-    out.push_back({stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2),
-                   stmt->ColumnInt(3)});
+    out.push_back(
+        {stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2), stmt->ColumnInt(3)});
   }
   return out;
 }
@@ -513,14 +516,15 @@ absl::StatusOr<std::optional<model::CheckpointRecord>> SqliteSession::LatestChec
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::nullopt;
   model::CheckpointRecord out{stmt->ColumnInt(0), stmt->ColumnText(1), stmt->ColumnText(2),
-                       stmt->ColumnInt(3)};
+                              stmt->ColumnInt(3)};
   stmt->Reset();
   return out;
 }
 
 // ---------------------------------------------------------------- connections
 
-absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, int readers) {
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                               int readers) {
   std::unique_ptr<SqliteStore> store(new SqliteStore());
   ASSIGN_OR_RETURN(store->writer_, Database::Open(path));
   RETURN_IF_ERROR(Migrate(*store->writer_));
