@@ -3,6 +3,7 @@
 #include "service/common/hashing.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <sodium.h>
 
@@ -19,6 +20,18 @@ void EnsureSodium() {
 Digest Sha256(absl::string_view data) {
   Digest out;
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  return out;
+}
+
+Digest HmacSha256(absl::string_view key, absl::string_view message) {
+  Digest out;
+  unsigned int size = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(message.data()), message.size(), out.data(),
+           &size) == nullptr ||
+      size != out.size()) {
+    std::abort();  // libcrypto cannot compute a MAC: nothing is safe to do
+  }
   return out;
 }
 

@@ -26,6 +26,9 @@ bool DigestFromBytes(absl::string_view bytes, Digest& out);
 // Lower-case hex of SHA-256 of `data` (64 chars).
 std::string Sha256Hex(absl::string_view data);
 
+// HMAC-SHA-256 of `message` under `key`.
+Digest HmacSha256(absl::string_view key, absl::string_view message);
+
 // Lower-case hex of arbitrary bytes.
 std::string ToHex(absl::string_view bytes);
 

@@ -12,7 +12,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <openssl/hmac.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -23,6 +22,7 @@
 #include "plugins/provider.h"
 #include "policy/policy.h"
 #include "service/common/data_dir.h"
+#include "service/common/hashing.h"
 #include "service/common/status_macros.h"
 #include "service/server/audit_service.h"
 #include "service/server/caller_identity.h"
@@ -73,12 +73,9 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(const ServerOptions& option
 // The page-token key, derived from the log's signing key: kept as safely, and stable across
 // restarts.
 std::string PageTokenKey(const audit::SigningKey& key) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  static constexpr absl::string_view kLabel = "gardefou page tokens v1";
-  HMAC(EVP_sha256(), key.secret.data(), 32, reinterpret_cast<const unsigned char*>(kLabel.data()),
-       kLabel.size(), mac, &length);
-  return std::string(reinterpret_cast<const char*>(mac), length);
+  return std::string(common::DigestBytes(common::HmacSha256(
+      absl::string_view(reinterpret_cast<const char*>(key.secret.data()), 32),
+      "gardefou page tokens v1")));
 }
 
 // The server's certificate and key parse and belong together, and the client CA holds a

@@ -1,10 +1,11 @@
 // The verified identity: the integration from one exact SAN of its client certificate, the
 // person from a bearer token that its issuer signed; tenants and roles must be allowed by both.
-#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -23,10 +24,6 @@ using auth::IntegrationSettings;
 using auth::TokenIssuerSettings;
 
 constexpr size_t kMaxCachedTokens = 10000;
-
-bool Contains(const std::vector<std::string>& list, absl::string_view value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -69,10 +66,16 @@ struct Issuer {
   std::unique_ptr<auth::JwksFile> keys;
 };
 
-// A verified token and the issuer that signed it.
+// A verified token, the issuer that signed it, and what its claims grant, read once when the
+// token is first verified (the cache keeps all of it).
 struct Checked {
   auth::VerifiedToken token;
   const Issuer* issuer = nullptr;
+  std::optional<std::string> role;   // nullopt: no role claim (or not a string)
+  std::vector<std::string> tenants;  // "*": every tenant of the integration
+  bool subject_is_id = false;        // the subject can be recorded as an actor id
+  int64_t scope_from_us = 0;
+  int64_t scope_until_us = 0;
 };
 
 class Verified : public CallerIdentity {
@@ -112,14 +115,14 @@ class Verified : public CallerIdentity {
     absl::StatusOr<std::string> tenant = RequiredHeader(context, kTenantHeader);
     if (!tenant.ok()) return tenant.status();
     ctx.tenant = *std::move(tenant);
-    if (!Contains(s.tenants, ctx.tenant)) {
+    if (!absl::c_linear_search(s.tenants, ctx.tenant)) {
       return absl::PermissionDeniedError("this integration does not serve the tenant named");
     }
     const auto& metadata = context.client_metadata();
     auto [begin, end] = metadata.equal_range(kAuthorizationHeader);
     if (begin == end) {
       // The integration itself (an LMS pushing rosters and copies), not a person.
-      if (!Contains(s.roles, "lms")) {
+      if (!absl::c_linear_search(s.roles, "lms")) {
         return absl::PermissionDeniedError(
             "this integration's calls must carry a person's bearer token");
       }
@@ -137,7 +140,7 @@ class Verified : public CallerIdentity {
     }
     absl::StatusOr<std::shared_ptr<const Checked>> checked = Check(header.substr(7));
     if (!checked.ok()) return checked.status();
-    if (!Contains(s.issuers, (*checked)->issuer->settings.verify.name)) {
+    if (!absl::c_linear_search(s.issuers, (*checked)->issuer->settings.verify.name)) {
       return absl::UnauthenticatedError("the token's issuer is not trusted for this integration");
     }
     return ForPerson(**checked, *integration, std::move(ctx));
@@ -163,30 +166,25 @@ class Verified : public CallerIdentity {
   absl::StatusOr<workflow::CallContext> ForPerson(const Checked& checked,
                                                   const Integration& integration,
                                                   workflow::CallContext ctx) const {
-    const auth::VerifiedToken* verified = &checked.token;
-    const TokenIssuerSettings& s = checked.issuer->settings;
-    auto role = verified->claims.find(s.role_claim);
-    if (role == verified->claims.end() || !role->is_string()) {
-      return absl::PermissionDeniedError("the token carries no role");
-    }
-    ctx.role = role->get<std::string>();
-    if (ctx.role == "lms" || !Contains(integration.settings.roles, ctx.role)) {
+    if (!checked.role) return absl::PermissionDeniedError("the token carries no role");
+    ctx.role = *checked.role;
+    if (ctx.role == "lms" || !absl::c_linear_search(integration.settings.roles, ctx.role)) {
       return absl::PermissionDeniedError("the token's role is not allowed for this integration");
     }
-    const std::vector<std::string> tenants = TenantsClaim(verified->claims, s.tenants_claim);
-    const bool all_tenants = Contains(tenants, "*");
-    if (!all_tenants && !Contains(tenants, ctx.tenant)) {
+    const bool all_tenants = absl::c_linear_search(checked.tenants, "*");
+    if (!all_tenants && !absl::c_linear_search(checked.tenants, ctx.tenant)) {
       return absl::PermissionDeniedError("the token does not grant the tenant named");
     }
-    if (absl::Status st = common::CheckId("token subject", verified->subject, 128); !st.ok()) {
+    if (!checked.subject_is_id) {
       return absl::UnauthenticatedError("the token's subject is not a usable id");
     }
-    ctx.actor_id = verified->subject;
-    ctx.issuer = s.verify.name;
-    ctx.token_id = verified->jti.empty() ? verified->token_sha256 : verified->jti;
+    const auth::VerifiedToken& verified = checked.token;
+    ctx.actor_id = verified.subject;
+    ctx.issuer = checked.issuer->settings.verify.name;
+    ctx.token_id = verified.jti.empty() ? verified.token_sha256 : verified.jti;
     ctx.log_wide = all_tenants && ctx.role != "teacher";
-    ctx.scope_from_us = PeriodClaim(verified->claims, "gardefou_from");
-    ctx.scope_until_us = PeriodClaim(verified->claims, "gardefou_until");
+    ctx.scope_from_us = checked.scope_from_us;
+    ctx.scope_until_us = checked.scope_until_us;
     return ctx;
   }
 
@@ -214,6 +212,15 @@ class Verified : public CallerIdentity {
         auth::VerifyJwt(token, checked->issuer->settings.verify, *keys, now);
     if (!verified.ok()) return verified.status();
     checked->token = *std::move(verified);
+    const nlohmann::json& claims = checked->token.claims;
+    const TokenIssuerSettings& s = checked->issuer->settings;
+    if (auto role = claims.find(s.role_claim); role != claims.end() && role->is_string()) {
+      checked->role = role->get<std::string>();
+    }
+    checked->tenants = TenantsClaim(claims, s.tenants_claim);
+    checked->subject_is_id = common::CheckId("token subject", checked->token.subject, 128).ok();
+    checked->scope_from_us = PeriodClaim(claims, "gardefou_from");
+    checked->scope_until_us = PeriodClaim(claims, "gardefou_until");
     absl::MutexLock lock(&mu_);
     if (cache_.size() >= kMaxCachedTokens) {
       for (auto it = cache_.begin(); it != cache_.end();) {

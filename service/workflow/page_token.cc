@@ -3,8 +3,6 @@
 #include "service/workflow/page_token.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <cstdlib>
@@ -13,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "service/common/hashing.h"
 
 namespace gardefou::workflow {
 namespace {
@@ -35,12 +34,9 @@ PageTokens::PageTokens(std::string key) : key_(std::move(key)) {
 }
 
 std::string PageTokens::Mac(int64_t position, absl::string_view binding) const {
-  const std::string message = absl::StrCat(position, "\n", binding);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &length);
-  return std::string(reinterpret_cast<const char*>(mac), kMacBytes);
+  return std::string(
+      common::DigestBytes(common::HmacSha256(key_, absl::StrCat(position, "\n", binding)))
+          .substr(0, kMacBytes));
 }
 
 std::string PageTokens::Encode(int64_t position, absl::string_view binding) const {
