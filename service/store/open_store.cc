@@ -1,30 +1,33 @@
-// Chooses the store's engine from its name: "sqlite:PATH" or a plain path.
+// Chooses the store's engine from its name: "sqlite:PATH", a plain path, or a PostgreSQL URI.
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "service/store/postgresql/pg_store.h"
 #include "service/store/sqlite/sqlite_store.h"
 #include "service/store/store.h"
 
 namespace gardefou::store {
 namespace {
 
-// The SQLite path of `spec`, or INVALID_ARGUMENT for another engine.
+bool IsPostgres(absl::string_view spec) {
+  return absl::StartsWith(spec, "postgresql://") || absl::StartsWith(spec, "postgres://");
+}
+
+// The SQLite path of `spec`, or INVALID_ARGUMENT for another engine (the message never quotes
+// what follows the scheme: it may hold a password).
 absl::StatusOr<std::string> SqlitePath(absl::string_view spec) {
   if (absl::ConsumePrefix(&spec, "sqlite:")) return std::string(spec);
   if (spec.find("://") != absl::string_view::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown store engine in '", spec.substr(0, spec.find("://")),
-                     "://...': this build has sqlite:PATH only"));
+                     "://...': this build has sqlite:PATH and postgresql://..."));
   }
   return std::string(spec);
 }
 
-// Opens the SQLite store of `spec` with `open`.
-template <typename Open>
-absl::StatusOr<std::unique_ptr<Store>> OpenSqlite(absl::string_view spec, Open open) {
-  absl::StatusOr<std::string> path = SqlitePath(spec);
-  if (!path.ok()) return path.status();
-  absl::StatusOr<std::unique_ptr<SqliteStore>> store = open(*path);
+// An engine's store as a Store.
+template <typename Engine>
+absl::StatusOr<std::unique_ptr<Store>> AsStore(absl::StatusOr<std::unique_ptr<Engine>> store) {
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(*std::move(store));
 }
@@ -32,11 +35,17 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqlite(absl::string_view spec, Open o
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec) {
-  return OpenSqlite(spec, [](const std::string& path) { return SqliteStore::Open(path); });
+  if (IsPostgres(spec)) return AsStore(PgStore::Open(spec));
+  absl::StatusOr<std::string> path = SqlitePath(spec);
+  if (!path.ok()) return path.status();
+  return AsStore(SqliteStore::Open(*path));
 }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStoreForReading(const std::string& spec) {
-  return OpenSqlite(spec, SqliteStore::OpenForReading);
+  if (IsPostgres(spec)) return AsStore(PgStore::OpenForReading(spec));
+  absl::StatusOr<std::string> path = SqlitePath(spec);
+  if (!path.ok()) return path.status();
+  return AsStore(SqliteStore::OpenForReading(*path));
 }
 
 }  // namespace gardefou::store

@@ -1,6 +1,7 @@
 // The store: what the workflow, the audit tools and the server may ask of the database, as an
-// interface each engine implements (SQLite under service/store/sqlite/). Writes run in one
-// transaction per call (Store::Write), reads on a consistent snapshot (Store::Read). Every
+// interface each engine implements (SQLite under service/store/sqlite/, PostgreSQL under
+// service/store/postgresql/). Writes run in one transaction per call (Store::Write), one after
+// the other even across processes; reads on a consistent snapshot (Store::Read). Every
 // method of Session that looks an object up is scoped by tenant: an object of another tenant
 // is reported exactly like a missing one (NOT_FOUND).
 #pragma once
@@ -19,6 +20,7 @@
 #include "service/audit/merkle.h"
 #include "service/audit/trail_repository.h"
 #include "service/store/records.h"
+#include "service/store/tables.h"
 
 namespace gardefou::store {
 
@@ -112,6 +114,14 @@ class Session : public audit::TrailRepository {
   virtual absl::StatusOr<std::optional<model::CheckpointRecord>> LatestCheckpoint() = 0;
   // Every checkpoint, smallest tree first.
   virtual absl::StatusOr<std::vector<model::CheckpointRecord>> ListCheckpoints() = 0;
+
+  // Bulk transfer between engines (`gardefou store copy`): the rows of a table of tables.h in
+  // its key order, each value as bytes (integers in decimal), and their insertion as they are.
+  virtual absl::Status ForEachRow(
+      const TableSpec& table,
+      const std::function<absl::Status(const std::vector<std::string>&)>& visit) = 0;
+  virtual absl::Status InsertRow(const TableSpec& table,
+                                 const std::vector<std::string>& values) = 0;
 };
 
 class Store {
@@ -125,9 +135,15 @@ class Store {
 
   // Runs `body` on a consistent snapshot. Writes attempted inside fail.
   virtual absl::Status Read(const std::function<absl::Status(Session&)>& body) = 0;
+
+  // True while this process is the one that runs the jobs only one instance may run at a time
+  // (signing checkpoints in the background). Always true for an engine only one process
+  // writes; on a shared database, taken by one instance and taken over when it dies.
+  virtual bool HoldsLeadership() = 0;
 };
 
-// Opens or creates the store named by `spec`: "sqlite:PATH", or a plain PATH (SQLite).
+// Opens or creates the store named by `spec`: "sqlite:PATH", a plain PATH (SQLite), or a
+// libpq URI "postgresql://..." (the schema is created or migrated when the role may).
 // UNAVAILABLE when it cannot be opened, FAILED_PRECONDITION when it comes from a newer
 // binary, INVALID_ARGUMENT for an unknown engine.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec);

@@ -2,15 +2,23 @@
 // only. Objects round-trip and stay in their tenant, a refused write leaves nothing, replies
 // are kept per (tenant, method, request), decisions list and supersede, checkpoints keep their
 // order, and the trail an engine stores is byte for byte the one an in-memory repository gets
-// from the same events. Engines: SQLite (PostgreSQL joins with its engine).
+// from the same events, an insider who edits rows is refused (and, where he may drop the
+// triggers, caught by the chain), and every table copies row for row to the other engine.
+// Engines: SQLite, and PostgreSQL on a throw-away cluster this binary starts (never skipped:
+// when the cluster cannot start, the PostgreSQL row fails and says why).
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "service/audit/canonical.h"
+#include "service/audit/chain_verifier.h"
 #include "service/audit/trail_writer.h"
+#include "service/store/postgresql/connection.h"
+#include "service/store/sqlite/database.h"
 #include "service/store/store.h"
+#include "tests/support/postgres_cluster.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::store {
@@ -18,16 +26,75 @@ namespace {
 
 using testing::TempDir;
 
-struct Engine {
-  std::string name;
-  std::function<absl::StatusOr<std::unique_ptr<Store>>(const std::filesystem::path& dir)> open;
+// A fresh store of one engine, and an insider's raw access to its database.
+struct Opened {
+  std::unique_ptr<Store> store;
+  std::string spec;  // OpenStore(spec) opens it again
+  // Runs `sql` on the store's database as an insider with the service's own rights (SQLite:
+  // whoever may write the file) or, with `as_owner`, as the schema's owner.
+  std::function<absl::Status(const std::string& sql, bool as_owner)> insider;
+  // SQL that removes the triggers guarding audit_events (run by the owner).
+  std::string drop_trail_triggers;
 };
 
-std::vector<Engine> Engines() {
-  return {{"sqlite", [](const std::filesystem::path& dir) {
-             return OpenStore("sqlite:" + (dir / "conformance.db").string());
-           }}};
+struct Engine {
+  std::string name;
+  std::function<absl::StatusOr<Opened>(const std::filesystem::path& dir)> open;
+};
+
+void PrintTo(const Engine& engine, std::ostream* out) { *out << engine.name; }
+
+// One cluster for the whole binary (stopped and removed at exit), one database per test.
+absl::StatusOr<testing::PostgresCluster*> Cluster() {
+  static absl::StatusOr<std::unique_ptr<testing::PostgresCluster>> cluster =
+      testing::PostgresCluster::Start();
+  if (!cluster.ok()) return cluster.status();
+  return cluster->get();
 }
+
+absl::Status RunAs(const std::string& conninfo, const std::string& sql) {
+  absl::StatusOr<std::unique_ptr<PgConnection>> conn = PgConnection::Open(conninfo);
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec(sql);
+}
+
+absl::StatusOr<Opened> OpenSqlite(const std::filesystem::path& dir) {
+  const std::string path = (dir / "conformance.db").string();
+  Opened opened{nullptr, "sqlite:" + path, nullptr,
+                "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"};
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(opened.spec);
+  if (!store.ok()) return store.status();
+  opened.store = *std::move(store);
+  opened.insider = [path](const std::string& sql, bool) -> absl::Status {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path);
+    if (!db.ok()) return db.status();
+    return (*db)->Exec(sql);
+  };
+  return opened;
+}
+
+absl::StatusOr<Opened> OpenPostgres(const std::filesystem::path&) {
+  absl::StatusOr<testing::PostgresCluster*> cluster = Cluster();
+  if (!cluster.ok()) return cluster.status();
+  static int databases = 0;
+  const std::string database = absl::StrCat("conformance_", ++databases);
+  if (absl::Status st = (*cluster)->CreateDatabase(database); !st.ok()) return st;
+  // The owner creates the schema; the service then runs with the rights it was granted.
+  if (auto owner = OpenStore((*cluster)->OwnerUri(database)); !owner.ok()) return owner.status();
+  Opened opened{nullptr, (*cluster)->ServiceUri(database), nullptr,
+                "DROP TRIGGER audit_events_append_only ON audit_events;"};
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(opened.spec);
+  if (!store.ok()) return store.status();
+  opened.store = *std::move(store);
+  const std::string service = (*cluster)->ServiceUri(database);
+  const std::string owner = (*cluster)->OwnerUri(database);
+  opened.insider = [service, owner](const std::string& sql, bool as_owner) {
+    return RunAs(as_owner ? owner : service, sql);
+  };
+  return opened;
+}
+
+std::vector<Engine> Engines() { return {{"sqlite", OpenSqlite}, {"postgresql", OpenPostgres}}; }
 
 // The trail kept in memory: what every engine must store, byte for byte.
 class MemoryTrail : public audit::TrailRepository {
@@ -124,7 +191,8 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
   void SetUp() override {
     auto opened = GetParam().open(dir_.path());
     ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = *std::move(opened);
+    opened_ = *std::move(opened);
+    store_ = opened_.store.get();
   }
   // Writes the roster, the assignment, a copy and a suggestion in tenant T1.
   absl::Status Populate() {
@@ -152,7 +220,8 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
     });
   }
   TempDir dir_;
-  std::unique_ptr<Store> store_;
+  Opened opened_;
+  Store* store_ = nullptr;
 };
 
 TEST_P(StoreConformance, ObjectsRoundTripAndStayInTheirTenant) {
@@ -340,6 +409,131 @@ TEST_P(StoreConformance, CheckpointsKeepTheirOrder) {
     EXPECT_TRUE(all.ok() && all->size() == 2 && (*all)[0].tree_size == 5);
     return absl::OkStatus();
   }).ok());
+}
+
+// The trail's verdict on the store: OK, or the first event that does not hold.
+audit::VerifyResult VerifyChain(Store& store) {
+  audit::ChainVerifier verifier;
+  EXPECT_TRUE(store.Read([&](Session& s) {
+    return s.ForEachAuditEvent([&](const auto& e) { verifier.Feed(e); }, 0);
+  }).ok());
+  return verifier.result();
+}
+
+TEST_P(StoreConformance, AnInsiderCannotChangeWhatIsAppendOnly) {
+  ASSERT_TRUE(Populate().ok());
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    if (auto st = s.InsertDecision("T1", Decision("d-1")); !st.ok()) return st;
+    if (auto st = s.InsertCheckpoint({1, std::string(32, 'a'), "note", 1}); !st.ok()) return st;
+    for (int i = 1; i <= 4; ++i) {
+      if (auto e = audit::AppendEvent(s, Event(i)); !e.ok()) return e.status();
+    }
+    return absl::OkStatus();
+  }).ok());
+  for (bool as_owner : {false, true}) {
+    for (const std::string sql : {
+             "UPDATE audit_events SET actor_id = 'x' WHERE seq = 2",
+             "DELETE FROM audit_events WHERE seq = 4",
+             "UPDATE merkle_nodes SET level = 9 WHERE idx = 0",
+             "DELETE FROM merkle_nodes",
+             "UPDATE checkpoints SET note = 'forged'",
+             "DELETE FROM checkpoints",
+             "UPDATE decisions SET content_json = '{}'",
+             "UPDATE decisions SET decision_id = 'd-9'",
+             "DELETE FROM decisions",
+         }) {
+      EXPECT_FALSE(opened_.insider(sql, as_owner).ok()) << sql << (as_owner ? " as owner" : "");
+    }
+  }
+  // Nothing moved: four events, a valid chain, the decision and the checkpoint as written.
+  const audit::VerifyResult before = VerifyChain(*store_);
+  EXPECT_TRUE(before.ok) << before.problem;
+  EXPECT_EQ(before.events_checked, 4);
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    EXPECT_TRUE(s.FindDecision("T1", "d-1").ok());
+    EXPECT_EQ(s.ListCheckpoints()->size(), 1u);
+    EXPECT_EQ(s.TreeSize().value(), 4u);
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, AnInsiderWhoDropsTheTriggersIsCaughtByTheChain) {
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    for (int i = 1; i <= 4; ++i) {
+      if (auto e = audit::AppendEvent(s, Event(i)); !e.ok()) return e.status();
+    }
+    return absl::OkStatus();
+  }).ok());
+  // The service's own rights never reach the schema (SQLite has no rights: its file is all).
+  if (GetParam().name == "postgresql") {
+    EXPECT_EQ(opened_.insider(opened_.drop_trail_triggers, false).code(),
+              absl::StatusCode::kPermissionDenied);
+  }
+  ASSERT_TRUE(opened_.insider(opened_.drop_trail_triggers, true).ok());
+  ASSERT_TRUE(opened_.insider("UPDATE audit_events SET actor_id = 'x' WHERE seq = 2", true).ok());
+  const audit::VerifyResult after = VerifyChain(*store_);
+  EXPECT_FALSE(after.ok);
+  EXPECT_EQ(after.first_bad_seq, 2);
+}
+
+TEST_P(StoreConformance, EveryTableCopiesRowForRowToEveryEngine) {
+  ASSERT_TRUE(Populate().ok());
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    if (auto st = s.InsertDecision("T1", Decision("d-1")); !st.ok()) return st;
+    if (auto st = s.SupersedeDecision("T1", "d-1"); !st.ok()) return st;
+    if (auto st = s.InsertDecision("T1", Decision("d-2", "d-1")); !st.ok()) return st;
+    if (auto st = s.RecordReply("T1", "SignOff", "r", {"fp", std::string("\0\xff\x01", 3), "", ""}, 5);
+        !st.ok()) {
+      return st;
+    }
+    for (int i = 1; i <= 6; ++i) {
+      if (auto e = audit::AppendEvent(s, Event(i)); !e.ok()) return e.status();
+    }
+    return s.InsertCheckpoint({6, std::string("\0\x80", 2) + std::string(30, 'r'), "n", 7});
+  }).ok());
+  for (const Engine& target : Engines()) {
+    TempDir dir;
+    absl::StatusOr<Opened> copy = target.open(dir.path());
+    ASSERT_TRUE(copy.ok()) << copy.status();
+    std::map<std::string, std::vector<std::vector<std::string>>> source_rows, copied_rows;
+    const absl::Status copied = store_->Read([&](Session& from) {
+      return copy->store->Write([&](Session& to) -> absl::Status {
+        for (const TableSpec& table : Tables()) {
+          absl::Status st = from.ForEachRow(table, [&](const std::vector<std::string>& row) {
+            source_rows[std::string(table.name)].push_back(row);
+            return to.InsertRow(table, row);
+          });
+          if (!st.ok()) return st;
+        }
+        return absl::OkStatus();
+      });
+    });
+    ASSERT_TRUE(copied.ok()) << target.name << ": " << copied;
+    ASSERT_TRUE(copy->store->Read([&](Session& s) -> absl::Status {
+      for (const TableSpec& table : Tables()) {
+        absl::Status st = s.ForEachRow(table, [&](const std::vector<std::string>& row) {
+          copied_rows[std::string(table.name)].push_back(row);
+          return absl::OkStatus();
+        });
+        if (!st.ok()) return st;
+      }
+      auto listed = s.ListDecisions("T1", "a-1", true, 0, 10);
+      EXPECT_TRUE(listed.ok() && listed->size() == 2 && !(*listed)[0].second.active);
+      return absl::OkStatus();
+    }).ok());
+    EXPECT_EQ(source_rows, copied_rows) << GetParam().name << " -> " << target.name;
+    EXPECT_EQ(source_rows.size(), Tables().size());  // every table had rows
+    // A decision signed after the copy comes after the copied ones.
+    ASSERT_TRUE(copy->store->Write([](Session& s) -> absl::Status {
+      if (auto st = s.SupersedeDecision("T1", "d-2"); !st.ok()) return st;
+      return s.InsertDecision("T1", Decision("d-3", "d-2"));
+    }).ok());
+    ASSERT_TRUE(copy->store->Read([](Session& s) -> absl::Status {
+      auto listed = s.ListDecisions("T1", "a-1", true, 0, 10);
+      EXPECT_TRUE(listed.ok() && listed->size() == 3 && listed->back().second.id == "d-3");
+      return absl::OkStatus();
+    }).ok());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance, ::testing::ValuesIn(Engines()),

@@ -82,6 +82,7 @@ absl::Status PostgresCluster::InitAndStart() {
   std::random_device random;
   port_ = std::uniform_int_distribution<int>(20000, 59999)(random);
   service_password_ = RandomHex(16);
+  owner_password_ = RandomHex(16);
 
   if (absl::Status st = RunTool({"initdb", "-D", DataDirectory(), "-U", kSuperuser, "-E", "UTF8",
                                  "--locale=C", "--no-sync", "--no-instructions"});
@@ -113,9 +114,13 @@ absl::Status PostgresCluster::InitAndStart() {
 absl::Status PostgresCluster::CreateServiceRole() {
   return RunTool({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir_, "-p",
                   absl::StrCat(port_), "-U", kSuperuser, "-d", "postgres", "-c",
+                  absl::StrCat("CREATE ROLE ", kOwnerRole, " LOGIN PASSWORD '", owner_password_,
+                               "'"),
+                  "-c", "CREATE ROLE gardefou_service NOLOGIN", "-c",
                   absl::StrCat("CREATE ROLE ", kServiceRole, " LOGIN PASSWORD '",
-                               service_password_, "'"),
-                  "-c", absl::StrCat("CREATE DATABASE ", kServiceDatabase)});
+                               service_password_, "' IN ROLE gardefou_service"),
+                  "-c",
+                  absl::StrCat("CREATE DATABASE ", kServiceDatabase, " OWNER ", kOwnerRole)});
 }
 
 absl::Status PostgresCluster::RunTool(const std::vector<std::string>& args) const {
@@ -197,6 +202,21 @@ std::string PostgresCluster::ConnInfoAs(const std::string& user, const std::stri
                                         const std::string& database) const {
   return absl::StrCat("host=", dir_, " port=", port_, " dbname=", database, " user=", user,
                       " password=", password);
+}
+
+absl::Status PostgresCluster::CreateDatabase(const std::string& name) const {
+  return RunTool({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir_, "-p",
+                  absl::StrCat(port_), "-U", kSuperuser, "-d", "postgres", "-c",
+                  absl::StrCat("CREATE DATABASE ", name, " OWNER ", kOwnerRole)});
+}
+
+std::string PostgresCluster::StoreUri(const std::string& user, const std::string& password,
+                                      const std::string& database) const {
+  // The socket directory goes as a query parameter, percent-encoded ("/" is %2F).
+  std::string host;
+  for (char c : dir_) host += c == '/' ? std::string("%2F") : std::string(1, c);
+  return absl::StrCat("postgresql://", user, ":", password, "@/", database,
+                      "?host=", host, "&port=", port_);
 }
 
 }  // namespace gardefou::testing

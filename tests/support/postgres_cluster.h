@@ -23,6 +23,7 @@ class PostgresCluster {
  public:
   static constexpr char kSuperuser[] = "postgres";
   static constexpr char kServiceRole[] = "gardefou";
+  static constexpr char kOwnerRole[] = "gardefou_owner";
   static constexpr char kServiceDatabase[] = "gardefou";
 
   // Initializes and starts the cluster, then creates the role and the database; the status
@@ -39,8 +40,20 @@ class PostgresCluster {
   // libpq conninfo of any role with a password.
   std::string ConnInfoAs(const std::string& user, const std::string& password,
                          const std::string& database) const;
-  // The service role's password, random for each cluster.
+  // Creates another empty database owned by gardefou_owner (one per test keeps tests apart).
+  absl::Status CreateDatabase(const std::string& name) const;
+  // A store URI (`--store`) for `database` as `user`.
+  std::string StoreUri(const std::string& user, const std::string& password,
+                       const std::string& database = kServiceDatabase) const;
+  std::string OwnerUri(const std::string& database = kServiceDatabase) const {
+    return StoreUri(kOwnerRole, owner_password_, database);
+  }
+  std::string ServiceUri(const std::string& database = kServiceDatabase) const {
+    return StoreUri(kServiceRole, service_password_, database);
+  }
+  // The roles' passwords, random for each cluster.
   const std::string& ServicePassword() const { return service_password_; }
+  const std::string& OwnerPassword() const { return owner_password_; }
   const std::string& Directory() const { return dir_; }
 
  private:
@@ -55,6 +68,7 @@ class PostgresCluster {
   std::string dir_;
   int port_ = 0;
   std::string service_password_;
+  std::string owner_password_;
   bool switch_user_ = false;  // true when running as root: tools run as uid_/gid_
   uid_t uid_ = 0;
   gid_t gid_ = 0;

@@ -6,6 +6,9 @@
 #include <cstring>
 
 #include "absl/strings/match.h"
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -74,6 +77,28 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(const std::stri
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
+
+bool PgConnection::Connected() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+absl::Status PgConnection::Reconnect() {
+  PQreset(conn_);
+  if (Connected()) return absl::OkStatus();
+  // libpq's message names the host and the reason, never the password.
+  return absl::UnavailableError(absl::StrCat(
+      "cannot reconnect to PostgreSQL: ",
+      absl::StripTrailingAsciiWhitespace(PQerrorMessage(conn_))));
+}
+
+std::string PgBytea(absl::string_view bytes) {
+  return absl::StrCat("\\x", absl::BytesToHexString(bytes));
+}
+
+absl::StatusOr<std::string> PgUnbytea(absl::string_view text) {
+  const bool hex = absl::ConsumePrefix(&text, "\\x") && text.size() % 2 == 0 &&
+                   absl::c_all_of(text, [](char c) { return absl::ascii_isxdigit(c); });
+  if (!hex) return absl::DataLossError("a BYTEA value is not in hex output format");
+  return absl::HexStringToBytes(text);
+}
 
 absl::Status PgConnection::Exec(absl::string_view sql) {
   const std::string text(sql);

@@ -56,6 +56,11 @@ class PgConnection {
   PgConnection& operator=(const PgConnection&) = delete;
   ~PgConnection();
 
+  // False once the server has gone (restarted, or the network cut); Reconnect() tries again.
+  bool Connected() const;
+  // Reconnects with the same parameters. UNAVAILABLE when the server still cannot be reached.
+  absl::Status Reconnect();
+
   // Runs one or more statements that take no parameters; their rows, if any, are dropped.
   absl::Status Exec(absl::string_view sql);
 
@@ -87,6 +92,11 @@ class PgTransaction {
   PgConnection& conn_;
   bool done_ = false;
 };
+
+// Bytes as a BYTEA text parameter ("\\x" and hex), and back from a BYTEA column's text (hex
+// output, PostgreSQL's default); DATA_LOSS when the text is not that.
+std::string PgBytea(absl::string_view bytes);
+absl::StatusOr<std::string> PgUnbytea(absl::string_view text);
 
 // Maps a failed statement's SQLSTATE to a status: 23505 (unique violation) is ALREADY_EXISTS;
 // 40001 (serialization failure) and 40P01 (deadlock) are ABORTED, the caller may retry;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "service/audit/canonical.h"
 #include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
@@ -519,6 +520,53 @@ absl::StatusOr<std::optional<model::CheckpointRecord>> SqliteSession::LatestChec
                               stmt->ColumnInt(3)};
   stmt->Reset();
   return out;
+}
+
+// ---------------------------------------------------------------- bulk transfer
+
+absl::Status SqliteSession::ForEachRow(
+    const TableSpec& table,
+    const std::function<absl::Status(const std::vector<std::string>&)>& visit) {
+  std::vector<std::string> names;
+  for (const Column& column : table.columns) names.emplace_back(column.name);
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare(absl::StrCat("SELECT ", absl::StrJoin(names, ", "), " FROM ",
+                                            table.name, " ORDER BY ", table.key)));
+  std::vector<std::string> values(names.size());
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    for (size_t i = 0; i < values.size(); ++i) values[i] = stmt->ColumnText(static_cast<int>(i));
+    RETURN_IF_ERROR(visit(values));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteSession::InsertRow(const TableSpec& table,
+                                      const std::vector<std::string>& values) {
+  if (values.size() != table.columns.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("a row of ", table.name, " has ",
+                                                   values.size(), " values, not ",
+                                                   table.columns.size()));
+  }
+  std::vector<std::string> names, slots;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    names.emplace_back(table.columns[i].name);
+    slots.push_back(absl::StrCat("?", i + 1));
+  }
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   db_.Prepare(absl::StrCat("INSERT INTO ", table.name, " (",
+                                            absl::StrJoin(names, ", "), ") VALUES (",
+                                            absl::StrJoin(slots, ", "), ")")));
+  for (size_t i = 0; i < values.size(); ++i) {
+    // Text given to an INTEGER column is stored as the integer (column affinity).
+    if (table.columns[i].binary) {
+      stmt->BindBlob(static_cast<int>(i) + 1, values[i]);
+    } else {
+      stmt->Bind(static_cast<int>(i) + 1, absl::string_view(values[i]));
+    }
+  }
+  return stmt->Run();
 }
 
 // ---------------------------------------------------------------- connections

@@ -72,6 +72,10 @@ class SqliteSession final : public Session {
   absl::Status InsertCheckpoint(const model::CheckpointRecord& checkpoint) override;
   absl::StatusOr<std::optional<model::CheckpointRecord>> LatestCheckpoint() override;
   absl::StatusOr<std::vector<model::CheckpointRecord>> ListCheckpoints() override;
+  absl::Status ForEachRow(
+      const TableSpec& table,
+      const std::function<absl::Status(const std::vector<std::string>&)>& visit) override;
+  absl::Status InsertRow(const TableSpec& table, const std::vector<std::string>& values) override;
 
  private:
   Database& db_;
@@ -92,6 +96,8 @@ class SqliteStore final : public Store {
 
   absl::Status Write(const std::function<absl::Status(Session&)>& body) override;
   absl::Status Read(const std::function<absl::Status(Session&)>& body) override;
+  // One process writes a SQLite file: it always leads.
+  bool HoldsLeadership() override { return true; }
 
  private:
   SqliteStore() = default;

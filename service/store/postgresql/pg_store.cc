@@ -1,0 +1,112 @@
+// The PostgreSQL engine's connections: the writer (one transaction at a time, under the
+// cluster-wide write lock), the readers' pool, and the leadership connection.
+#include "service/store/postgresql/pg_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "service/audit/trail_writer.h"
+#include "service/common/status_macros.h"
+#include "service/store/postgresql/pg_locks.h"
+#include "service/store/postgresql/pg_schema.h"
+
+namespace gardefou::store {
+namespace {
+
+// A connection that the server dropped (a restart, a failover) is reopened before use; the
+// transaction it was in is lost, as its caller was told.
+absl::Status Usable(PgConnection& conn) {
+  return conn.Connected() ? absl::OkStatus() : conn.Reconnect();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo,
+                                                       int readers) {
+  std::unique_ptr<PgStore> store(new PgStore());
+  store->conninfo_ = conninfo;
+  ASSIGN_OR_RETURN(store->writer_, PgConnection::Open(conninfo));
+  RETURN_IF_ERROR(MigratePg(*store->writer_));
+  RETURN_IF_ERROR(store->Write([](Session& session) { return audit::CatchUpTree(session); }));
+  for (int i = 0; i < std::max(1, readers); ++i) {
+    ASSIGN_OR_RETURN(auto reader, PgConnection::Open(conninfo));
+    store->free_readers_.push_back(reader.get());
+    store->readers_.push_back(std::move(reader));
+  }
+  return store;
+}
+
+absl::StatusOr<std::unique_ptr<PgStore>> PgStore::OpenForReading(const std::string& conninfo) {
+  std::unique_ptr<PgStore> store(new PgStore());
+  store->conninfo_ = conninfo;
+  ASSIGN_OR_RETURN(auto reader, PgConnection::Open(conninfo));
+  ASSIGN_OR_RETURN(int version, PgSchemaVersion(*reader));
+  if (version == 0) return absl::NotFoundError("this PostgreSQL database holds no gardefou store");
+  if (version != CurrentPgSchemaVersion()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the PostgreSQL store has schema version ", version, ", this binary reads ",
+        CurrentPgSchemaVersion(), ": migrate it with this version's `gardefou store migrate`"));
+  }
+  store->free_readers_.push_back(reader.get());
+  store->readers_.push_back(std::move(reader));
+  return store;
+}
+
+absl::Status PgStore::Write(const std::function<absl::Status(Session&)>& body) {
+  if (writer_ == nullptr) {
+    return absl::FailedPreconditionError("this store was opened for reading only");
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  RETURN_IF_ERROR(Usable(*writer_));
+  ASSIGN_OR_RETURN(auto tx, PgTransaction::Begin(*writer_));
+  RETURN_IF_ERROR(writer_->Exec(
+      absl::StrCat("SELECT pg_advisory_xact_lock(", kLockSpace, ", ", kWriteLock, ")")));
+  PgSession session(*writer_);
+  RETURN_IF_ERROR(body(session));
+  return tx->Commit();
+}
+
+absl::Status PgStore::Read(const std::function<absl::Status(Session&)>& body) {
+  PgConnection* conn;
+  {
+    std::unique_lock<std::mutex> lock(read_mu_);
+    read_cv_.wait(lock, [this] { return !free_readers_.empty(); });
+    conn = free_readers_.back();
+    free_readers_.pop_back();
+  }
+  absl::Status status = Usable(*conn);
+  if (status.ok()) status = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (status.ok()) {
+    PgSession session(*conn);
+    status = body(session);
+    conn->Exec("ROLLBACK").IgnoreError();  // nothing to keep: the snapshot ends
+  }
+  {
+    std::lock_guard<std::mutex> lock(read_mu_);
+    free_readers_.push_back(conn);
+  }
+  read_cv_.notify_one();
+  return status;
+}
+
+bool PgStore::HoldsLeadership() {
+  std::lock_guard<std::mutex> lock(leader_mu_);
+  if (leader_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<PgConnection>> conn = PgConnection::Open(conninfo_);
+    if (!conn.ok()) return false;
+    leader_ = *std::move(conn);
+  }
+  if (!leader_->Connected()) {
+    leading_ = false;  // the lock went with the connection
+    if (!leader_->Reconnect().ok()) return false;
+  }
+  if (leading_) {
+    // A lock on a connection the server has dropped is a lock no more: ask.
+    leading_ = leader_->Exec("SELECT 1").ok();
+    return leading_;
+  }
+  absl::StatusOr<PgResult> taken = leader_->Query(
+      absl::StrCat("SELECT pg_try_advisory_lock(", kLockSpace, ", ", kLeaderLock, ")"));
+  leading_ = taken.ok() && taken->Rows() == 1 && taken->Text(0, 0) == "t";
+  return leading_;
+}
+
+}  // namespace gardefou::store
