@@ -6,7 +6,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "bench/signoff_load.h"
 #include "gardefou/v1/grading.grpc.pb.h"
 #include "service/server/server.h"
 
@@ -24,9 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr char kTenant[] = "0999001A";
-constexpr char kTeacher[] = "t-1";
-constexpr int kCriteria = 3;
+using gardefou::bench::Context;
+using gardefou::bench::Pending;
 
 void Check(const grpc::Status& status, const char* what) {
   if (!status.ok()) {
@@ -35,12 +34,14 @@ void Check(const grpc::Status& status, const char* what) {
   }
 }
 
-std::unique_ptr<grpc::ClientContext> Context(const char* actor, const char* role) {
-  auto c = std::make_unique<grpc::ClientContext>();
-  c->AddMetadata("x-gardefou-tenant", kTenant);
-  c->AddMetadata("x-gardefou-actor", actor);
-  c->AddMetadata("x-gardefou-role", role);
-  return c;
+// The value of `result`, or exits with its error.
+template <typename T>
+T OrExit(absl::StatusOr<T> result) {
+  if (!result.ok()) {
+    std::fprintf(stderr, "bench: %s\n", std::string(result.status().message()).c_str());
+    std::exit(1);
+  }
+  return *std::move(result);
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -48,94 +49,10 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-struct Pending {
-  std::string copy_id;
-  std::string review_id;
-};
-
-class Bench {
+// The shared sign-off load (signoff_load.h) on one server, and the latencies measured here.
+class Bench : public gardefou::bench::SignOffLoad {
  public:
-  explicit Bench(std::shared_ptr<grpc::Channel> channel)
-      : channel_(channel), stub_(v1::GradingAssist::NewStub(channel)) {}
-
-  void Setup() {
-    v1::UpsertRosterRequest roster;
-    roster.set_request_id("bench-roster");
-    roster.set_class_id("B");
-    roster.mutable_school()->set_name("Bench");
-    v1::Person* t = roster.add_teachers();
-    t->set_id(kTeacher);
-    t->set_last("Prof");
-    v1::Person* s = roster.add_students();
-    s->set_id("s-1");
-    s->set_first("Eleve");
-    v1::UpsertRosterResponse r;
-    Check(stub_->UpsertRoster(Context("lms", "lms").get(), roster, &r), "UpsertRoster");
-    v1::CreateAssignmentRequest create;
-    create.set_request_id("bench-assignment");
-    create.set_class_id("B");
-    create.set_title("Bench");
-    for (int i = 0; i < kCriteria; ++i) {
-      v1::Criterion* c = create.mutable_rubric()->add_criteria();
-      c->set_id("c" + std::to_string(i));
-      c->set_label("Critère");
-      c->set_max_points(10);
-    }
-    create.add_teacher_ids(kTeacher);
-    Check(stub_->CreateAssignment(Context("lms", "lms").get(), create, &assignment_),
-          "CreateAssignment");
-  }
-
-  // Submits `n` copies and opens a review on each, ready to be signed off.
-  std::vector<Pending> Prepare(int n) {
-    std::vector<Pending> out;
-    for (int i = 0; i < n; ++i) {
-      const std::string id = std::to_string(next_++);
-      v1::SubmitCopyRequest submit;
-      submit.set_request_id("copy-" + id);
-      submit.set_assignment_id(assignment_.assignment_id());
-      submit.set_student_id("s-1");
-      submit.set_text("Un texte d'élève assez court pour le banc d'essai numéro " + id + ".");
-      v1::Copy copy;
-      Check(stub_->SubmitCopy(Context("lms", "lms").get(), submit, &copy), "SubmitCopy");
-      v1::OpenReviewRequest open;
-      open.set_request_id("review-" + id);
-      open.set_copy_id(copy.copy_id());
-      v1::Review review;
-      Check(stub_->OpenReview(Context(kTeacher, "teacher").get(), open, &review), "OpenReview");
-      out.push_back({copy.copy_id(), review.review_id()});
-    }
-    return out;
-  }
-
-  // Signs off every pending copy with `clients` threads; returns sign-offs per second.
-  double SignOffs(const std::vector<Pending>& pending, int clients) {
-    std::atomic<size_t> next{0};
-    const auto start = Clock::now();
-    std::vector<std::thread> threads;
-    for (int c = 0; c < clients; ++c) {
-      threads.emplace_back([&] {
-        for (size_t i = next++; i < pending.size(); i = next++) {
-          v1::SignOffRequest sign;
-          sign.set_request_id("sign-" + pending[i].copy_id);
-          sign.set_copy_id(pending[i].copy_id);
-          sign.set_review_id(pending[i].review_id);
-          for (int k = 0; k < kCriteria; ++k) {
-            v1::CriterionScore* score = sign.add_scores();
-            score->set_criterion_id("c" + std::to_string(k));
-            score->set_points(7);
-            score->set_origin(v1::TEACHER_ONLY);
-          }
-          sign.set_attest_copy_read(true);
-          v1::Decision decision;
-          Check(stub_->SignOff(Context(kTeacher, "teacher").get(), sign, &decision), "SignOff");
-        }
-      });
-    }
-    for (auto& t : threads) t.join();
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return static_cast<double>(pending.size()) / seconds;
-  }
+  using SignOffLoad::SignOffLoad;
 
   // GetDecision latencies in microseconds over `rounds` sequential calls.
   std::vector<double> GetDecisionLatencies(const std::vector<Pending>& signed_copies, int rounds) {
@@ -220,8 +137,11 @@ int main(int argc, char** argv) {
   }
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*server)->port()),
                                      grpc::InsecureChannelCredentials());
-  Bench bench(channel);
-  bench.Setup();
+  Bench bench({channel});
+  if (absl::Status st = bench.Setup(); !st.ok()) {
+    std::fprintf(stderr, "bench: %s\n", std::string(st.message()).c_str());
+    return 1;
+  }
 
   const double bare = BareSqliteCommitsPerSecond(dir / "bare.db", per_level);
   std::printf("gardefou service benchmark (%d sign-offs per level, %u cores)\n\n", per_level,
@@ -230,8 +150,8 @@ int main(int argc, char** argv) {
   std::printf("%-44s %9.0f /s %14s\n", "reference: bare SQLite insert+commit (FULL)", bare, "1.00");
   std::vector<Pending> all_signed;
   for (int clients : {1, 4, 16}) {
-    std::vector<Pending> pending = bench.Prepare(per_level);
-    const double rate = bench.SignOffs(pending, clients);
+    std::vector<Pending> pending = OrExit(bench.Prepare(per_level));
+    const double rate = OrExit(bench.SignOffs(pending, clients));
     char label[64];
     std::snprintf(label, sizeof label, "durable sign-offs, %d client(s)", clients);
     std::printf("%-44s %9.0f /s %13.2fx\n", label, rate, rate / bare);

@@ -35,7 +35,8 @@ step "make pii-report"
 make pii-report
 
 step "make bench (short)"
-BENCH_SIGNOFFS=50 BENCH_PSEUDONYM_MB=2 BENCH_AUDIT_EVENTS=20000 make bench
+BENCH_SIGNOFFS=50 BENCH_PSEUDONYM_MB=2 BENCH_AUDIT_EVENTS=20000 BENCH_PG_SIGNOFFS=60 \
+  BENCH_PGBENCH_SECONDS=1 make bench
 
 echo
 echo "fresh-clone check: OK"

@@ -1,36 +1,16 @@
 // JSON forms of the decision events; exceptions stop here.
 #include "service/audit/decision_events.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
+#include "service/audit/event_json.h"
 
 namespace gardefou::audit {
 namespace {
 
-using json = nlohmann::json;
-
-std::string Dump(const json& details) {
-  return details.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-// The event's details as an object, after checking its action.
-absl::StatusOr<json> DetailsOf(const model::AuditEventRecord& event, absl::string_view action) {
-  if (event.action != action) {
-    return absl::InvalidArgumentError(absl::StrCat("event ", event.seq, " is not ", action));
-  }
-  json details = json::parse(event.details_json, nullptr, false);
-  if (!details.is_object()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("event ", event.seq, ": details are not an object"));
-  }
-  return details;
-}
-
-std::string Object(const model::AuditEventRecord& event, const char* key) {
-  auto it = event.objects.find(key);
-  return it == event.objects.end() ? "" : it->second;
-}
+using event_json::DetailsOf;
+using event_json::Dump;
+using event_json::json;
+using event_json::Object;
 
 }  // namespace
 

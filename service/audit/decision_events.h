@@ -4,22 +4,15 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "service/audit/event_content.h"
 #include "service/model/records.h"
 
 namespace gardefou::audit {
-
-// What a typed event becomes in the trail; the caller adds time, tenant, actor and policy.
-struct EventContent {
-  std::string action;
-  std::map<std::string, std::string> objects;
-  std::string details_json;
-};
 
 struct CriterionOutcome {
   std::string criterion_id;

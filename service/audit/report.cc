@@ -6,8 +6,6 @@
 #include <map>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -17,8 +15,6 @@
 
 namespace gardefou::audit {
 namespace {
-
-using nlohmann::json;
 
 struct CriterionRow {
   std::string id;

@@ -11,8 +11,10 @@ namespace gardefou::cli {
 namespace {
 
 const OptionSpec kKeyOption = {"key", "FILE",
-                               "the log's signing key file (default: the database's path + "
-                               "\".signing-key\")"};
+                               "the log's signing key file (default: the SQLite file's path + "
+                               "\".signing-key\"; required with a PostgreSQL store)"};
+const OptionSpec kStoreOption = {"store", "SPEC",
+                                 "instead of --db: sqlite:FILE or postgresql://... (read-only)"};
 const OptionSpec kTrustedOption = {"trusted-checkpoint", "FILE",
                                    "a checkpoint note kept from an earlier visit"};
 const OptionSpec kPublicKeyOption = {
@@ -25,9 +27,11 @@ int Error(const std::string& command, const absl::Status& status) {
   return 2;
 }
 
-// Opens the database named by --db for reading: it must exist, and is never changed.
+// Opens the store named by --db or --store for reading: it must exist, and is never changed.
 absl::StatusOr<std::unique_ptr<store::Store>> OpenExisting(const Args& args) {
-  return store::OpenStoreForReading(args.options.at("db"));
+  absl::StatusOr<std::string> spec = StoreSpecOf(args);
+  if (!spec.ok()) return spec.status();
+  return store::OpenStoreForReading(*spec);
 }
 
 // The verifier key given with --public-key FILE (as printed by `audit pubkey`), if any.
@@ -71,7 +75,8 @@ const CommandSpec& AuditExportCommand() {
   static const CommandSpec* spec = new CommandSpec{
       .path = "audit export",
       .summary = "write the trail as events.jsonl, checkpoints and log.pub, for offline checks",
-      .options = {{"db", "FILE", "the database to export (opened read-only)", true},
+      .options = {{"db", "FILE", "the database to export (opened read-only)"},
+                  kStoreOption,
                   {"out", "DIR", "the directory to create, mode 0700; it must not exist", true},
                   kKeyOption},
       .notes = "Exit 0 when written, 2 on error.\n"};
@@ -94,25 +99,27 @@ const CommandSpec& AuditVerifyCommand() {
       .path = "audit verify",
       .operands = "[DIR]",
       .max_operands = 1,
-      .summary = "verify an export directory DIR, or a database with --db, with no server",
+      .summary = "verify an export directory DIR, or a store with --db/--store, with no server",
       .options = {{"db", "FILE", "verify this database (read-only) instead of an export"},
+                  kStoreOption,
                   kKeyOption, kTrustedOption, kPublicKeyOption},
       .notes = kVerdictNotes};
   return *spec;
 }
 
 int RunAuditVerify(const Args& args) {
-  if (args.options.contains("db") == !args.positional.empty()) {
-    return UsageError(AuditVerifyCommand(), args.positional.empty()
-                                                ? "an export directory or --db FILE is required"
-                                                : "give a directory or --db, not both");
+  const bool names_store = args.options.contains("db") || args.options.contains("store");
+  if (names_store == !args.positional.empty()) {
+    return UsageError(AuditVerifyCommand(),
+                      args.positional.empty() ? "an export directory or --db/--store is required"
+                                              : "give a directory or --db/--store, not both");
   }
   auto trusted = TrustedCheckpoint(args);
   if (!trusted.ok()) return Error("verify", trusted.status());
   auto pinned = PinnedKey(args);
   if (!pinned.ok()) return Error("verify", pinned.status());
   absl::StatusOr<audit::LogVerdict> verdict;
-  if (args.options.contains("db")) {
+  if (names_store) {
     auto store = OpenExisting(args);
     if (!store.ok()) return Error("verify", store.status());
     auto key = KeyFileOf(args);
@@ -129,7 +136,8 @@ const CommandSpec& AuditReportCommand() {
   static const CommandSpec* spec = new CommandSpec{
       .path = "audit report",
       .summary = "verify a database and write the inspector's HTML page",
-      .options = {{"db", "FILE", "the database to report on (opened read-only)", true},
+      .options = {{"db", "FILE", "the database to report on (opened read-only)"},
+                  kStoreOption,
                   {"out", "FILE.html", "the page to write", true},
                   kKeyOption, kTrustedOption,
                   {"fast-review-seconds", "N",

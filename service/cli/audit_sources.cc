@@ -11,6 +11,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "service/audit/canonical.h"
 #include "service/audit/export_format.h"
 #include "service/common/files.h"
@@ -21,18 +22,34 @@
 namespace gardefou::cli {
 namespace fs = std::filesystem;
 
-std::string SigningKeyPath(const std::string& db_path, const std::string& key_path) {
-  return key_path.empty() ? db_path + ".signing-key" : key_path;
+absl::StatusOr<std::string> StoreSpecOf(const Args& args) {
+  const auto db = args.options.find("db");
+  const auto spec = args.options.find("store");
+  const bool has_db = db != args.options.end(), has_spec = spec != args.options.end();
+  if (has_db == has_spec) {
+    return absl::InvalidArgumentError(has_db ? "give --db or --store, not both"
+                                             : "--db FILE or --store SPEC is required");
+  }
+  return has_db ? db->second : spec->second;
+}
+
+std::string SigningKeyPath(const std::string& store_spec, const std::string& key_path) {
+  if (!key_path.empty() || store::IsPostgresStore(store_spec)) return key_path;
+  absl::string_view path = store_spec;
+  absl::ConsumePrefix(&path, "sqlite:");
+  return absl::StrCat(path, ".signing-key");
 }
 
 absl::StatusOr<std::optional<audit::VerifierKey>> VerifierKeyFromKeyFile(const std::string& path) {
-  if (::access(path.c_str(), F_OK) != 0) return std::nullopt;
+  if (path.empty() || ::access(path.c_str(), F_OK) != 0) return std::nullopt;
   ASSIGN_OR_RETURN(audit::SigningKey key, audit::LoadSigningKey(path));
   return key.verifier;
 }
 
 absl::StatusOr<std::optional<audit::VerifierKey>> KeyFileOf(const Args& args) {
-  return VerifierKeyFromKeyFile(SigningKeyPath(OptionOr(args, "db"), OptionOr(args, "key")));
+  absl::StatusOr<std::string> spec = StoreSpecOf(args);
+  return VerifierKeyFromKeyFile(
+      SigningKeyPath(spec.ok() ? *spec : std::string(), OptionOr(args, "key")));
 }
 
 absl::StatusOr<std::optional<std::string>> TrustedCheckpoint(const Args& args) {

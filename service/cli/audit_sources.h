@@ -13,14 +13,18 @@
 
 namespace gardefou::cli {
 
-// The signing key file of a database: `key_path` when given, else db_path + ".signing-key".
-std::string SigningKeyPath(const std::string& db_path, const std::string& key_path);
+// The store named by --db FILE or --store SPEC: exactly one of them, else INVALID_ARGUMENT.
+absl::StatusOr<std::string> StoreSpecOf(const Args& args);
+
+// The signing key file of a store: `key_path` when given, else the SQLite file's path +
+// ".signing-key"; empty for a PostgreSQL store given without one.
+std::string SigningKeyPath(const std::string& store_spec, const std::string& key_path);
 
 // The verifier key from a signing key file, or nullopt when there is no such file.
 absl::StatusOr<std::optional<audit::VerifierKey>> VerifierKeyFromKeyFile(const std::string& path);
 
-// The verifier key of the database named by --db, from its key file (--key, or the default
-// path); nullopt when there is no key file.
+// The verifier key of the store named by --db or --store, from its key file (--key, or the
+// default path); nullopt when there is no key file.
 absl::StatusOr<std::optional<audit::VerifierKey>> KeyFileOf(const Args& args);
 
 // The note given with --trusted-checkpoint FILE, if any.

@@ -28,4 +28,11 @@ int RunAuditVerify(const Args& args);
 const CommandSpec& AuditReportCommand();
 int RunAuditReport(const Args& args);
 
+// gardefou store migrate|copy, the operator's tools. Exit 0 when done, 1 when a copy does not
+// reproduce its source's trail, 2 on error.
+const CommandSpec& StoreMigrateCommand();
+int RunStoreMigrate(const Args& args);
+const CommandSpec& StoreCopyCommand();
+int RunStoreCopy(const Args& args);
+
 }  // namespace gardefou::cli

@@ -22,6 +22,8 @@ constexpr Subcommand kSubcommands[] = {
     {AuditExportCommand, RunAuditExport},
     {AuditVerifyCommand, RunAuditVerify},
     {AuditReportCommand, RunAuditReport},
+    {StoreMigrateCommand, RunStoreMigrate},
+    {StoreCopyCommand, RunStoreCopy},
 };
 
 // The usage of every subcommand whose path starts with `group` ("" for all, "audit").
@@ -56,15 +58,15 @@ int Main(int argc, char** argv) {
     if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
     return sub.run(std::get<Args>(parsed));
   }
-  if (first == "audit") {  // the group alone, its help, or an unknown audit command
+  if (first == "audit" || first == "store") {  // a group alone, its help, or an unknown command
     const std::string second = argc > 2 ? argv[2] : "";
     if (second == "-h" || second == "--help") {
-      std::cout << Overview("audit");
+      std::cout << Overview(first);
       return 0;
     }
-    std::cerr << "gardefou audit: "
+    std::cerr << "gardefou " << first << ": "
               << (second.empty() ? "a command is required" : "unknown command '" + second + "'")
-              << "\n" << Overview("audit");
+              << "\n" << Overview(first);
     return 2;
   }
   std::cerr << "gardefou: "

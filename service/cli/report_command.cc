@@ -1,4 +1,4 @@
-// `gardefou audit report --db FILE --out FILE.html`: verifies the log, then writes the
+// `gardefou audit report --db FILE|--store SPEC --out FILE.html`: verifies the log, then writes the
 // inspector's page with the verdict at the top (mode 0600: it shows pupils' ids).
 #include <iostream>
 
@@ -12,7 +12,9 @@ namespace gardefou::cli {
 
 int RunAuditReport(const Args& args) {
   audit::ReportOptions options;
-  options.database = args.options.at("db");
+  absl::StatusOr<std::string> spec = StoreSpecOf(args);
+  if (!spec.ok()) return UsageError(AuditReportCommand(), std::string(spec.status().message()));
+  options.database = store::DescribeStore(*spec);
   if (auto it = args.options.find("fast-review-seconds"); it != args.options.end()) {
     if (!absl::SimpleAtoi(it->second, &options.fast_review_seconds) ||
         options.fast_review_seconds < 0 || options.fast_review_seconds > 86400) {
@@ -24,7 +26,7 @@ int RunAuditReport(const Args& args) {
     std::cerr << "gardefou audit report: " << trusted.status().message() << "\n";
     return 2;
   }
-  auto store = store::OpenStoreForReading(options.database);
+  auto store = store::OpenStoreForReading(*spec);
   auto key = KeyFileOf(args);
   if (!store.ok() || !key.ok()) {
     std::cerr << "gardefou audit report: "

@@ -11,6 +11,7 @@
 #include "service/cli/commands.h"
 #include "service/common/files.h"
 #include "service/server/server.h"
+#include "service/store/store.h"
 
 namespace gardefou::cli {
 
@@ -20,7 +21,9 @@ const CommandSpec& ServeCommand() {
       .summary = "run the gRPC server until SIGINT or SIGTERM",
       .options = {
           {"db", "FILE", "the SQLite database (default ./gardefou.db, created if missing)"},
-          {"store", "SPEC", "the store: sqlite:FILE (the same as --db FILE)"},
+          {"store", "SPEC",
+           "the store: sqlite:FILE (the same as --db FILE) or postgresql://USER@HOST/DB "
+           "(password from PGPASSWORD or ~/.pgpass, never on the command line)"},
           {"listen", "ADDR", "address to listen on (default 127.0.0.1:50051; TLS needed beyond loopback)"},
           {"tls-cert", "FILE", "the server's certificate chain (PEM)"},
           {"tls-key", "FILE", "the server's private key (PEM)"},
@@ -30,7 +33,9 @@ const CommandSpec& ServeCommand() {
           {"workers", "N", "threads running calls, 1 to 256 (default 8)"},
           {"providers", "FILE", "AI providers file (default: the offline provider only)"},
           {"data-dir", "DIR", "the word lists (default: installed location, then beside the binary)"},
-          {"signing-key", "FILE", "the audit log's Ed25519 key (default FILE.signing-key of --db)"},
+          {"signing-key", "FILE",
+           "the audit log's Ed25519 key (default FILE.signing-key of --db; required with "
+           "PostgreSQL: every instance the same key)"},
           {"log-origin", "NAME", "the log's name in checkpoints (default gardefou.local/audit)"},
           {"checkpoint-events", "N", "sign a checkpoint every N events, 0 never (default 100)"},
           {"checkpoint-seconds", "T", "sign a checkpoint every T seconds, 0 never (default 60)"},
@@ -78,14 +83,21 @@ int RunServe(const Args& args) {
   if (auto it = args.options.find("db"); it != args.options.end()) options.db_path = it->second;
   if (auto it = args.options.find("store"); it != args.options.end()) {
     if (args.options.contains("db")) return UsageError(ServeCommand(), "--db or --store, not both");
-    if (!absl::StartsWith(it->second, "sqlite:") || it->second.size() == 7) {
-      return UsageError(ServeCommand(), "--store must be sqlite:FILE (the only engine so far)");
+    if (store::IsPostgresStore(it->second)) {
+      options.db_path = it->second;
+    } else if (absl::StartsWith(it->second, "sqlite:") && it->second.size() > 7) {
+      options.db_path = it->second.substr(7);
+    } else {
+      return UsageError(ServeCommand(), "--store must be sqlite:FILE or postgresql://...");
     }
-    options.db_path = it->second.substr(7);
   }
   if (auto it = args.options.find("listen"); it != args.options.end()) options.listen = it->second;
   options.data_dir = OptionOr(args, "data-dir");
   options.signing_key_path = OptionOr(args, "signing-key");
+  if (store::IsPostgresStore(options.db_path) && options.signing_key_path.empty()) {
+    return UsageError(ServeCommand(),
+                      "a PostgreSQL store needs --signing-key FILE, the same for every instance");
+  }
   if (auto it = args.options.find("log-origin"); it != args.options.end()) {
     options.log_origin = it->second;
   }
@@ -141,7 +153,7 @@ int RunServe(const Args& args) {
     return 1;
   }
   std::cout << "gardefou listening on port " << (*server)->port() << " (" << options.listen
-            << "), database " << options.db_path << ", "
+            << "), store " << store::DescribeStore(options.db_path) << ", "
             << (options.tls_cert_pem.empty() ? "plaintext" : "TLS") << ", "
             << (options.dev_headers
                     ? "DEVELOPMENT identities: x-gardefou-* headers trusted as sent, recorded "

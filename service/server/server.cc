@@ -176,6 +176,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(const std::string data_dir, common::FindDataDir(options.data_dir));
   ASSIGN_OR_RETURN(const pseudonym::Lexicon* lexicon, pseudonym::Lexicon::Shared(data_dir));
   RaiseFileLimit();
+  if (store::IsPostgresStore(options.db_path) && options.signing_key_path.empty()) {
+    return absl::InvalidArgumentError(
+        "a PostgreSQL store needs a signing key file, the same for every instance");
+  }
   ASSIGN_OR_RETURN(parts->store, store::OpenStore(options.db_path));
   ASSIGN_OR_RETURN(audit::SigningKey key,
                    audit::LoadOrCreateSigningKey(options.signing_key_path.empty()

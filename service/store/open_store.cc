@@ -9,14 +9,17 @@
 namespace gardefou::store {
 namespace {
 
-bool IsPostgres(absl::string_view spec) {
-  return absl::StartsWith(spec, "postgresql://") || absl::StartsWith(spec, "postgres://");
-}
-
 // The SQLite path of `spec`, or INVALID_ARGUMENT for another engine (the message never quotes
 // what follows the scheme: it may hold a password).
 absl::StatusOr<std::string> SqlitePath(absl::string_view spec) {
   if (absl::ConsumePrefix(&spec, "sqlite:")) return std::string(spec);
+  // libpq's "host=... password=..." form is not a file name: refused without repeating it.
+  if (absl::StrContains(spec, "=") &&
+      (absl::StrContains(spec, " ") || absl::StrContains(spec, "password"))) {
+    return absl::InvalidArgumentError(
+        "the store looks like a libpq key=value string: give postgresql://USER@HOST/DB (the "
+        "password from PGPASSWORD or ~/.pgpass), or sqlite:FILE for such a file name");
+  }
   if (spec.find("://") != absl::string_view::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown store engine in '", spec.substr(0, spec.find("://")),
@@ -34,15 +37,30 @@ absl::StatusOr<std::unique_ptr<Store>> AsStore(absl::StatusOr<std::unique_ptr<En
 
 }  // namespace
 
+bool IsPostgresStore(absl::string_view spec) {
+  return absl::StartsWith(spec, "postgresql://") || absl::StartsWith(spec, "postgres://");
+}
+
+std::string DescribeStore(const std::string& spec) {
+  if (!IsPostgresStore(spec)) return spec;
+  absl::string_view rest = spec;
+  rest = rest.substr(0, rest.find('?'));
+  const size_t scheme = rest.find("://") + 3;
+  const size_t at = rest.find('@', scheme);
+  if (at == absl::string_view::npos) return std::string(rest);
+  const absl::string_view user = rest.substr(scheme, at - scheme);
+  return absl::StrCat(rest.substr(0, scheme), user.substr(0, user.find(':')), rest.substr(at));
+}
+
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec) {
-  if (IsPostgres(spec)) return AsStore(PgStore::Open(spec));
+  if (IsPostgresStore(spec)) return AsStore(PgStore::Open(spec));
   absl::StatusOr<std::string> path = SqlitePath(spec);
   if (!path.ok()) return path.status();
   return AsStore(SqliteStore::Open(*path));
 }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStoreForReading(const std::string& spec) {
-  if (IsPostgres(spec)) return AsStore(PgStore::OpenForReading(spec));
+  if (IsPostgresStore(spec)) return AsStore(PgStore::OpenForReading(spec));
   absl::StatusOr<std::string> path = SqlitePath(spec);
   if (!path.ok()) return path.status();
   return AsStore(SqliteStore::OpenForReading(*path));

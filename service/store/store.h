@@ -148,6 +148,12 @@ class Store {
 // binary, INVALID_ARGUMENT for an unknown engine.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec);
 
+// `spec` as it may be shown (logs, pages): a PostgreSQL URI loses its password and its query.
+std::string DescribeStore(const std::string& spec);
+
+// True when `spec` names a PostgreSQL store.
+bool IsPostgresStore(absl::string_view spec);
+
 // Opens an existing store for reading only (the inspector's tools): no migration, no write
 // lock, so it works beside a running server. NOT_FOUND when there is none, FAILED_PRECONDITION
 // when its schema is not this binary's.

@@ -1,6 +1,7 @@
 // Checkpoint signing inside one write transaction: the tree cannot grow between reading its
-// head and storing the signed note. Before signing, the new leaves are re-derived from their
-// events and the old head from the stored tree.
+// head and storing the signed note, whichever instance appends. Before signing, the new
+// leaves are re-derived from their events and the old head (whoever signed it) from the stored
+// tree. The background loop runs only while the store says this instance leads.
 #include "service/workflow/checkpointer.h"
 
 #include <chrono>
@@ -92,9 +93,22 @@ void Checkpointer::Loop() {
   using Clock = std::chrono::steady_clock;
   auto last_signed = Clock::now();
   std::string last_error;
+  std::optional<bool> was_leading;
   std::unique_lock<std::mutex> lock(mu_);
   while (!wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; })) {
     lock.unlock();
+    // On a shared database one instance signs in the background; the others stand by.
+    const bool leading = store_.HoldsLeadership();
+    if (was_leading.has_value() && leading != *was_leading) {  // a change, said once
+      std::cerr << (leading ? "gardefou: this instance now signs checkpoints"
+                            : "gardefou: this instance no longer signs checkpoints")
+                << std::endl;
+    }
+    was_leading = leading;
+    if (!leading) {
+      lock.lock();
+      continue;
+    }
     int64_t size = 0, signed_size = 0;
     absl::Status read = store_.Read([&](store::Session& session) -> absl::Status {
       ASSIGN_OR_RETURN(uint64_t tree_size, session.TreeSize());

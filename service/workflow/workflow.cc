@@ -8,6 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/audit/decision_events.h"
+#include "service/audit/grading_events.h"
+#include "service/audit/suggestion_events.h"
 #include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
 #include "service/common/ids.h"
@@ -143,25 +145,18 @@ absl::Status Workflow::CheckCanRead(Session& session, const CallContext& ctx,
   return CheckEntitledTeacher(session, ctx, assignment);
 }
 
-absl::Status Workflow::Audit(Session& session, const CallContext& ctx, std::string action,
-                             std::map<std::string, std::string> objects,
-                             std::string details_json, int64_t now_us) const {
+absl::Status Workflow::Audit(Session& session, const CallContext& ctx,
+                             audit::EventContent content, int64_t now_us) const {
   model::AuditEventRecord event;
   event.time_us = now_us;
   event.tenant = ctx.tenant;
   event.actor_id = ctx.actor_id;
   event.actor_role = ctx.role;
-  event.action = std::move(action);
-  event.objects = std::move(objects);
+  event.action = std::move(content.action);
+  event.objects = std::move(content.objects);
   event.policy_hash = policy_.hash();
-  event.details_json = WithCaller(ctx, details_json);
+  event.details_json = WithCaller(ctx, content.details_json);
   return audit::AppendEvent(session, std::move(event)).status();
-}
-
-absl::Status Workflow::Audit(Session& session, const CallContext& ctx,
-                             audit::EventContent content, int64_t now_us) const {
-  return Audit(session, ctx, std::move(content.action), std::move(content.objects),
-               std::move(content.details_json), now_us);
 }
 
 absl::StatusOr<std::optional<store::IdempotentReply>> Workflow::Replay(Session& session,
@@ -235,10 +230,9 @@ absl::StatusOr<std::string> Workflow::UpsertRoster(const CallContext& ctx, const
     RETURN_IF_ERROR(session.ReplaceRoster(ctx.tenant, roster, now));
     RosterSummary summary{roster.class_id, static_cast<int>(roster.teachers.size()),
                           static_cast<int>(roster.students.size())};
-    RETURN_IF_ERROR(Audit(session, ctx, "ROSTER_UPSERTED", {{"class_id", roster.class_id}},
-                          Dump({{"teacher_count", summary.teacher_count},
-                                {"student_count", summary.student_count}}),
-                          now));
+    const audit::RosterUpserted event{roster.class_id, summary.teacher_count,
+                                      summary.student_count};
+    RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), now));
     return summary;
   });
 }
@@ -263,16 +257,10 @@ absl::StatusOr<std::string> Workflow::CreateAssignment(
         assignment.id = common::NewId("as");
         assignment.created_at_us = common::NowMicros();
         RETURN_IF_ERROR(session.InsertAssignment(ctx.tenant, assignment));
-        json criteria = json::array();
-        for (const auto& c : assignment.criteria) {
-          criteria.push_back({{"id", c.id}, {"max_points", c.max_points}});
-        }
-        RETURN_IF_ERROR(Audit(session, ctx, "ASSIGNMENT_CREATED",
-                              {{"assignment_id", assignment.id},
-                               {"class_id", assignment.class_id}},
-                              Dump({{"criteria", criteria},
-                                    {"teacher_ids", assignment.teacher_ids}}),
-                              assignment.created_at_us));
+        audit::AssignmentCreated event{assignment.id, assignment.class_id, {},
+                                       assignment.teacher_ids};
+        for (const auto& c : assignment.criteria) event.criteria.push_back({c.id, c.max_points});
+        RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), assignment.created_at_us));
         return assignment;
       });
 }
@@ -306,13 +294,9 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
         copy.text = input.text;
         copy.submitted_at_us = common::NowMicros();
         RETURN_IF_ERROR(session.InsertCopy(ctx.tenant, copy));
-        RETURN_IF_ERROR(Audit(session, ctx, "COPY_SUBMITTED",
-                              {{"copy_id", copy.id},
-                               {"assignment_id", copy.assignment_id},
-                               {"student_id", copy.student_id}},
-                              Dump({{"content_sha256", copy.content_sha256},
-                                    {"size_bytes", copy.text.size()}}),
-                              copy.submitted_at_us));
+        const audit::CopySubmitted event{copy.id, copy.assignment_id, copy.student_id,
+                                         copy.content_sha256, copy.text.size()};
+        RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), copy.submitted_at_us));
         return copy;
       });
 }
@@ -396,16 +380,16 @@ absl::StatusOr<EgressResult> Workflow::SendSuggestion(const CallContext& ctx,
     std::string types;
     for (const auto& [type, count] : sent.blocked)
       absl::StrAppend(&types, types.empty() ? "" : ", ", type, " x", count);
+    const audit::EgressBlocked event{copy.id,
+                                     copy.assignment_id,
+                                     copy.student_id,
+                                     plan.provider_name,
+                                     std::string(PurposeName(plan.purpose)),
+                                     sent.blocked,
+                                     sent.entity_counts,
+                                     sent.payload_sha256};
     RETURN_IF_ERROR(store_.Write([&](Session& session) {
-      return Audit(session, ctx, "EGRESS_BLOCKED",
-                   {{"copy_id", copy.id}, {"assignment_id", copy.assignment_id},
-                    {"student_id", copy.student_id}},
-                   Dump({{"provider", plan.provider_name},
-                         {"purpose", PurposeName(plan.purpose)},
-                         {"blocked", sent.blocked},
-                         {"entity_counts", sent.entity_counts},
-                         {"payload_sha256", sent.payload_sha256}}),
-                   common::NowMicros());
+      return Audit(session, ctx, event.ToContent(), common::NowMicros());
     }));
     return absl::FailedPreconditionError(absl::StrCat(
         "personal data remains after pseudonymisation (", types,
@@ -461,29 +445,28 @@ absl::StatusOr<std::string> Workflow::RecordSuggestion(
           RETURN_IF_ERROR(
               session.SetCopyState(ctx.tenant, copy.id, model::CopyState::kSuggested));
         }
-        json proposed = json::object();
-        for (const auto& p : suggestion.criteria) proposed[p.criterion_id] = p.proposed_points;
-        json details = {{"provider", suggestion.provider},
-                        {"model", suggestion.model},
-                        {"purpose", PurposeName(plan.purpose)},
-                        {"outcome", suggestion.ready ? "READY" : "FAILED"},
-                        {"copy_sha256", current.content_sha256},
-                        {"payload_sha256", sent.payload_sha256},
-                        {"latency_ms", sent.latency_ms},
-                        {"entity_counts", sent.entity_counts},
-                        {"guarantees", {{"eu_residency", info.guarantees.eu_residency},
-                                        {"retention_days", info.guarantees.retention_days},
-                                        {"used_for_training", info.guarantees.used_for_training}}},
-                        {"proposed_points", proposed},
-                        {"annotation_count", suggestion.annotations.size()},
-                        {"extra_work_count", suggestion.extra_work.size()}};
-        if (!suggestion.ready) details["failure_reason"] = suggestion.failure_reason;
-        RETURN_IF_ERROR(Audit(session, ctx, "SUGGESTION_RECORDED",
-                              {{"copy_id", copy.id},
-                               {"suggestion_id", suggestion.id},
-                               {"assignment_id", current.assignment_id},
-                               {"student_id", current.student_id}},
-                              Dump(details), suggestion.created_at_us));
+        audit::SuggestionRecorded event;
+        event.copy_id = copy.id;
+        event.suggestion_id = suggestion.id;
+        event.assignment_id = current.assignment_id;
+        event.student_id = current.student_id;
+        event.provider = suggestion.provider;
+        event.model = suggestion.model;
+        event.purpose = std::string(PurposeName(plan.purpose));
+        event.ready = suggestion.ready;
+        event.copy_sha256 = current.content_sha256;
+        event.payload_sha256 = sent.payload_sha256;
+        event.latency_ms = sent.latency_ms;
+        event.entity_counts = sent.entity_counts;
+        event.guarantees = {info.guarantees.eu_residency, info.guarantees.retention_days,
+                            info.guarantees.used_for_training};
+        for (const auto& p : suggestion.criteria) {
+          event.proposed_points[p.criterion_id] = p.proposed_points;
+        }
+        event.annotation_count = suggestion.annotations.size();
+        event.extra_work_count = suggestion.extra_work.size();
+        if (!suggestion.ready) event.failure_reason = suggestion.failure_reason;
+        RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), suggestion.created_at_us));
         return suggestion;
       },
       &kReloadSuggestion);
@@ -514,12 +497,9 @@ absl::StatusOr<std::string> Workflow::OpenReview(const CallContext& ctx, const R
           RETURN_IF_ERROR(
               session.SetCopyState(ctx.tenant, copy_id, model::CopyState::kInReview));
         }
-        RETURN_IF_ERROR(Audit(session, ctx, "REVIEW_OPENED",
-                              {{"copy_id", copy_id},
-                               {"review_id", review.id},
-                               {"assignment_id", copy.assignment_id},
-                               {"student_id", copy.student_id}},
-                              Dump({{"teacher_id", ctx.actor_id}}), review.opened_at_us));
+        const audit::ReviewOpened event{copy_id, review.id, copy.assignment_id,
+                                        copy.student_id, ctx.actor_id};
+        RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), review.opened_at_us));
         return review;
       });
 }
@@ -805,9 +785,9 @@ absl::StatusOr<audit::VerifyResult> Workflow::VerifyTrail(const CallContext& ctx
 absl::Status Workflow::RecordTrailRead(const CallContext& ctx, absl::string_view call,
                                        const std::map<std::string, std::string>& filter) {
   if (ctx.role == kTeacher || ctx.role == "lms") return absl::OkStatus();
-  json details = {{"call", call}, {"filter", filter}};
+  const audit::TrailRead event{std::string(call), filter};
   return store_.Write([&](Session& session) {
-    return Audit(session, ctx, "TRAIL_READ", {}, Dump(details), common::NowMicros());
+    return Audit(session, ctx, event.ToContent(), common::NowMicros());
   });
 }
 

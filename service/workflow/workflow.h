@@ -16,7 +16,7 @@
 #include "policy/policy.h"
 #include "service/pseudonym/lexicon.h"
 #include "service/audit/chain_verifier.h"
-#include "service/audit/decision_events.h"
+#include "service/audit/event_content.h"
 #include "service/store/store.h"
 #include "service/workflow/call_context.h"
 #include "service/workflow/egress.h"
@@ -179,10 +179,8 @@ class Workflow {
   absl::Status CheckCanRead(store::Session& session, const CallContext& ctx,
                             const model::AssignmentRecord& assignment) const;
 
-  absl::Status Audit(store::Session& session, const CallContext& ctx, std::string action,
-                     std::map<std::string, std::string> objects, std::string details_json,
-                     int64_t now_us) const;
-  // A typed event (audit/decision_events.h).
+  // Appends a typed event (audit/decision_events.h, grading_events.h, suggestion_events.h)
+  // with the caller, the tenant, the policy's hash and `now_us`.
   absl::Status Audit(store::Session& session, const CallContext& ctx,
                      audit::EventContent content, int64_t now_us) const;
 

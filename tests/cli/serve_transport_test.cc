@@ -111,10 +111,35 @@ TEST(ServeStore, AStoreIsNamedByItsEngine) {
   EXPECT_TRUE(std::filesystem::exists(db));
   EXPECT_TRUE(StopServe(server));
   const RunResult unknown = RunCommand(std::string(GARDEFOU_BINARY) +
-                                       " serve --dev-headers --store postgresql://localhost/g");
+                                       " serve --dev-headers --store mysql://localhost/g");
   EXPECT_EQ(unknown.exit_code, 2) << unknown.output;
-  EXPECT_NE(unknown.output.find("--store must be sqlite:FILE"), std::string::npos)
+  EXPECT_NE(unknown.output.find("--store must be sqlite:FILE or postgresql://"),
+            std::string::npos)
       << unknown.output;
+  // PostgreSQL needs the log's key named: every instance must share it.
+  const RunResult keyless = RunCommand(
+      std::string(GARDEFOU_BINARY) + " serve --dev-headers --store postgresql://u@localhost/g");
+  EXPECT_EQ(keyless.exit_code, 2) << keyless.output;
+  EXPECT_NE(keyless.output.find("needs --signing-key"), std::string::npos) << keyless.output;
+  // A database that cannot be reached: exit 1, and the password is never repeated.
+  const RunResult unreachable = RunCommand(
+      std::string(GARDEFOU_BINARY) + " serve --dev-headers --signing-key '" +
+      (dir.path() / "k").string() +
+      "' --store 'postgresql://u:S3cretPassw0rd@/g?host=" + dir.path().string() + "&port=1'");
+  EXPECT_EQ(unreachable.exit_code, 1) << unreachable.output;
+  EXPECT_NE(unreachable.output.find("cannot connect to PostgreSQL"), std::string::npos)
+      << unreachable.output;
+  EXPECT_EQ(unreachable.output.find("S3cretPassw0rd"), std::string::npos) << unreachable.output;
+  // libpq's key=value form is not taken for a file name (which would be created, and quoted).
+  const RunResult conninfo = RunCommand("cd '" + dir.path().string() + "' && " + GARDEFOU_BINARY +
+                                        " store migrate --store 'dbname=g user=u password=Hunter22'");
+  EXPECT_EQ(conninfo.exit_code, 2) << conninfo.output;
+  EXPECT_NE(conninfo.output.find("key=value"), std::string::npos) << conninfo.output;
+  EXPECT_EQ(conninfo.output.find("Hunter22"), std::string::npos) << conninfo.output;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find("dbname"), std::string::npos)
+        << "a file was created: " << entry.path();
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plugins/openai_compatible.h"
+#include "service/audit/suggestion_events.h"
 #include "service/common/files.h"
 #include "service/pseudonym/roster_json.h"
 #include "tests/support/http_test_server.h"
@@ -290,6 +291,16 @@ TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
   EXPECT_EQ(details["blocked"]["PHONE"], 1);
   EXPECT_EQ(events.events(0).details_json().find("1234"), std::string::npos);
   EXPECT_EQ(events.events(0).details_json().find("06/12"), std::string::npos);
+  // And as its typed event.
+  model::AuditEventRecord record;
+  record.action = events.events(0).action();
+  record.objects = {events.events(0).objects().begin(), events.events(0).objects().end()};
+  record.details_json = events.events(0).details_json();
+  absl::StatusOr<audit::EgressBlocked> blocked = audit::EgressBlocked::Parse(record);
+  ASSERT_TRUE(blocked.ok()) << blocked.status();
+  EXPECT_EQ(blocked->copy_id, events.events(0).objects().at("copy_id"));
+  EXPECT_EQ(blocked->blocked, (std::map<std::string, int>{{"INE", 1}, {"PHONE", 1}}));
+  EXPECT_EQ(blocked->payload_sha256.size(), 64u);
 }
 
 }  // namespace

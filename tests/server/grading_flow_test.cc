@@ -1,7 +1,13 @@
 // Integration: the whole human-in-the-loop flow against a real server on a loopback port.
+#include <functional>
+#include <map>
+
 #include <grpcpp/health_check_service_interface.h>
 #include <gtest/gtest.h>
 
+#include "service/audit/decision_events.h"
+#include "service/audit/grading_events.h"
+#include "service/audit/suggestion_events.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
@@ -172,6 +178,101 @@ TEST(GradingFlow, ReplayedRequestIdGivesTheSameAnswerAndWritesNothing) {
                   .ok());
   EXPECT_EQ(replayed.copy_id(), s.copy.copy_id());
   EXPECT_EQ(server.Counts(), before);
+}
+
+// The workflow fills every field of its typed events: each event the flow writes, as stored
+// (with its caller), reads back as its type (service/audit/*_events.h).
+TEST(GradingFlow, EveryEventReadsBackAsItsTypedEvent) {
+  TestServer server;
+  Scenario s = BuildScenario(server.grading());
+  v1::Decision decision;
+  ASSERT_TRUE(server.grading().SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s),
+                                       &decision).ok());
+  v1::ListEventsRequest request;
+  v1::ListEventsResponse events;
+  for (int i = 0; i < 2; ++i) {  // the second listing sees the first one's TRAIL_READ
+    ASSERT_TRUE(server.trail().ListEvents(TestServer::Context(Inspector()).get(), request,
+                                          &events).ok());
+  }
+  using Check = std::function<void(const model::AuditEventRecord&)>;
+  const std::map<std::string, Check> checks = {
+      {audit::RosterUpserted::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::RosterUpserted::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->class_id, kClass);
+         EXPECT_GT(event->student_count, 0);
+       }},
+      {audit::AssignmentCreated::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::AssignmentCreated::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->assignment_id, s.assignment.assignment_id());
+         EXPECT_EQ(event->criteria.size(), 3u);
+         EXPECT_EQ(event->teacher_ids, std::vector<std::string>{kTeacher});
+       }},
+      {audit::CopySubmitted::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::CopySubmitted::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->copy_id, s.copy.copy_id());
+         EXPECT_EQ(event->content_sha256.size(), 64u);
+         EXPECT_GT(event->size_bytes, 0u);
+       }},
+      {audit::SuggestionRecorded::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::SuggestionRecorded::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->copy_id, s.copy.copy_id());
+         EXPECT_TRUE(event->ready);
+         EXPECT_TRUE(event->suggestion_id == s.evaluation.suggestion_id() ||
+                     event->suggestion_id == s.extra_work.suggestion_id());
+         if (event->suggestion_id == s.evaluation.suggestion_id()) {
+           EXPECT_EQ(event->purpose, "EVALUATION");
+           EXPECT_EQ(event->proposed_points.size(), 3u);
+         }
+       }},
+      {audit::ReviewOpened::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::ReviewOpened::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->review_id, s.review.review_id());
+         EXPECT_EQ(event->teacher_id, kTeacher);
+       }},
+      {audit::DecisionSigned::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::DecisionSigned::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->decision_id, decision.decision_id());
+       }},
+      {audit::TrailRead::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::TrailRead::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->call, "ListEvents");
+         EXPECT_TRUE(event->filter.contains("action"));
+       }},
+  };
+  std::map<std::string, int> seen;
+  for (const auto& e : events.events()) {
+    model::AuditEventRecord record;
+    record.seq = e.seq();
+    record.action = e.action();
+    record.objects = {e.objects().begin(), e.objects().end()};
+    record.details_json = e.details_json();
+    ++seen[e.action()];
+    const auto check = checks.find(e.action());
+    ASSERT_NE(check, checks.end()) << "no typed event for " << e.action();
+    SCOPED_TRACE(e.details_json());
+    check->second(record);
+  }
+  EXPECT_EQ(seen, (std::map<std::string, int>{{"ASSIGNMENT_CREATED", 1},
+                                              {"COPY_SUBMITTED", 1},
+                                              {"DECISION_SIGNED", 1},
+                                              {"REVIEW_OPENED", 1},
+                                              {"ROSTER_UPSERTED", 1},
+                                              {"SUGGESTION_RECORDED", 2},
+                                              {"TRAIL_READ", 1}}));
 }
 
 TEST(GradingFlow, HealthServiceAnswersServing) {

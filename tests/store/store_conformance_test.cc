@@ -411,6 +411,39 @@ TEST_P(StoreConformance, CheckpointsKeepTheirOrder) {
   }).ok());
 }
 
+TEST_P(StoreConformance, DuplicatesAndOrphansAreRefusedAlikeByEveryEngine) {
+  ASSERT_TRUE(Populate().ok());
+  const auto code = [&](const std::function<absl::Status(Session&)>& body) {
+    return store_->Write(body).code();
+  };
+  EXPECT_EQ(code([](Session& s) { return s.InsertAssignment("T1", Assignment()); }),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(code([](Session& s) {
+              return s.RecordReply("T1", "M", "r", {"f", "x", "", ""}, 1).ok()
+                         ? s.RecordReply("T1", "M", "r", {"g", "y", "", ""}, 2)
+                         : absl::InternalError("first reply");
+            }),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(code([](Session& s) {
+              return s.InsertEvent(model::AuditEventRecord{1, 1, "T1", "a", "r", "X", {}, "",
+                                                           "{}", "", "h"}).ok()
+                         ? s.InsertEvent(model::AuditEventRecord{1, 2, "T1", "a", "r", "X", {},
+                                                                 "", "{}", "", "h"})
+                         : absl::InternalError("first event");
+            }),
+            absl::StatusCode::kAlreadyExists);
+  // A copy of an assignment that does not exist is refused (a foreign key), not stored.
+  model::CopyRecord orphan{"cp-9", "a-404", "s-1", model::CopyState::kSubmitted,
+                           std::string(64, 'c'), "texte", 1};
+  EXPECT_FALSE(store_->Write([&](Session& s) { return s.InsertCopy("T1", orphan); }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    EXPECT_EQ(s.FindCopy("T1", "cp-9", false).status().code(), absl::StatusCode::kNotFound);
+    EXPECT_FALSE(s.FindReply("T1", "M", "r")->has_value());
+    EXPECT_EQ(s.Head()->seq, 0);
+    return absl::OkStatus();
+  }).ok());
+}
+
 // The trail's verdict on the store: OK, or the first event that does not hold.
 audit::VerifyResult VerifyChain(Store& store) {
   audit::ChainVerifier verifier;

@@ -52,6 +52,14 @@ absl::StatusOr<std::unique_ptr<PostgresCluster>> PostgresCluster::Start() {
   return cluster;
 }
 
+absl::StatusOr<std::unique_ptr<PostgresCluster>> PostgresCluster::StartDurable() {
+  std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
+  cluster->durable_ = true;
+  if (absl::Status st = cluster->InitAndStart(); !st.ok()) return st;
+  if (absl::Status st = cluster->CreateServiceRole(); !st.ok()) return st;
+  return cluster;
+}
+
 absl::Status PostgresCluster::InitAndStart() {
   const std::string initdb = absl::StrCat(kBinDir, "/initdb");
   if (access(initdb.c_str(), X_OK) != 0) {
@@ -94,7 +102,7 @@ absl::Status PostgresCluster::InitAndStart() {
       << "local all " << kSuperuser << " trust\nlocal all all scram-sha-256\n";
   std::ofstream(DataDirectory() + "/postgresql.conf", std::ios::app)
       << "listen_addresses = ''\nunix_socket_directories = '" << dir_ << "'\nport = " << port_
-      << "\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
+      << (durable_ ? "\n" : "\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
 
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
     return absl::InternalError(absl::StrCat("PR_SET_CHILD_SUBREAPER: ", std::strerror(errno)));
@@ -123,7 +131,8 @@ absl::Status PostgresCluster::CreateServiceRole() {
                   absl::StrCat("CREATE DATABASE ", kServiceDatabase, " OWNER ", kOwnerRole)});
 }
 
-absl::Status PostgresCluster::RunTool(const std::vector<std::string>& args) const {
+absl::Status PostgresCluster::RunTool(const std::vector<std::string>& args,
+                                      std::string* output_text) const {
   // Everything the child needs is built before fork(): after it, only async-signal-safe calls.
   const std::string path = absl::StrCat(kBinDir, "/", args[0]);
   std::vector<char*> argv;
@@ -170,6 +179,7 @@ absl::Status PostgresCluster::RunTool(const std::vector<std::string>& args) cons
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (output_text != nullptr) *output_text = output;
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
   return absl::InternalError(absl::StrCat(
       absl::StrJoin(args, " "), switch_user_ ? " (as postgres)" : "", " failed with ",
@@ -208,6 +218,16 @@ absl::Status PostgresCluster::CreateDatabase(const std::string& name) const {
   return RunTool({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir_, "-p",
                   absl::StrCat(port_), "-U", kSuperuser, "-d", "postgres", "-c",
                   absl::StrCat("CREATE DATABASE ", name, " OWNER ", kOwnerRole)});
+}
+
+absl::StatusOr<std::string> PostgresCluster::RunPgbench(const std::vector<std::string>& args,
+                                                        const std::string& database) const {
+  std::vector<std::string> words = {"pgbench"};
+  words.insert(words.end(), args.begin(), args.end());
+  words.insert(words.end(), {"-h", dir_, "-p", absl::StrCat(port_), "-U", kSuperuser, database});
+  std::string output;
+  if (absl::Status st = RunTool(words, &output); !st.ok()) return st;
+  return output;
 }
 
 std::string PostgresCluster::StoreUri(const std::string& user, const std::string& password,

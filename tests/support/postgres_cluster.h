@@ -29,6 +29,9 @@ class PostgresCluster {
   // Initializes and starts the cluster, then creates the role and the database; the status
   // says why when it cannot (missing binaries or user, initdb or pg_ctl output, server log).
   static absl::StatusOr<std::unique_ptr<PostgresCluster>> Start();
+  // The same, but durable: Start() turns fsync, synchronous_commit and full_page_writes off (the
+  // tests need no more); this one keeps PostgreSQL's defaults, for benchmarks of durable writes.
+  static absl::StatusOr<std::unique_ptr<PostgresCluster>> StartDurable();
 
   PostgresCluster(const PostgresCluster&) = delete;
   PostgresCluster& operator=(const PostgresCluster&) = delete;
@@ -42,6 +45,11 @@ class PostgresCluster {
                          const std::string& database) const;
   // Creates another empty database owned by gardefou_owner (one per test keeps tests apart).
   absl::Status CreateDatabase(const std::string& name) const;
+  // Runs pgbench with `args` as the superuser on `database` (`pgbench ARGS... -h DIR -p PORT -U
+  // postgres DATABASE`, as the cluster's user) and returns what it printed (stdout + stderr);
+  // the status holds that output when it does not exit with 0.
+  absl::StatusOr<std::string> RunPgbench(const std::vector<std::string>& args,
+                                         const std::string& database) const;
   // A store URI (`--store`) for `database` as `user`.
   std::string StoreUri(const std::string& user, const std::string& password,
                        const std::string& database = kServiceDatabase) const;
@@ -61,8 +69,8 @@ class PostgresCluster {
   absl::Status InitAndStart();
   absl::Status CreateServiceRole();
   // Runs a tool of the PostgreSQL bin directory as the cluster's user, in the directory; fails
-  // with its output when it does not exit with 0.
-  absl::Status RunTool(const std::vector<std::string>& args) const;
+  // with its output when it does not exit with 0. `output`, when given, receives that output.
+  absl::Status RunTool(const std::vector<std::string>& args, std::string* output = nullptr) const;
   std::string DataDirectory() const { return dir_ + "/data"; }
 
   std::string dir_;
@@ -72,6 +80,7 @@ class PostgresCluster {
   bool switch_user_ = false;  // true when running as root: tools run as uid_/gid_
   uid_t uid_ = 0;
   gid_t gid_ = 0;
+  bool durable_ = false;  // StartDurable(): fsync, synchronous_commit, full_page_writes left on
   bool started_ = false;
   pid_t server_pid_ = 0;  // the postmaster, once started
 };

@@ -2,6 +2,7 @@
 #include "tests/support/serve_process.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +22,10 @@ ServeProcess StartServe(const std::string& binary, const std::vector<std::string
   ServeProcess process;
   process.pid = fork();
   if (process.pid == 0) {
+    // Never outlive the test (a crashed test leaves no server behind), and hold none of its
+    // descriptors (a lock file the test runner holds stays its own).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    close_range(3, ~0U, 0);
     if (freopen(log.c_str(), "w", stdout) == nullptr) _exit(127);
     dup2(fileno(stdout), STDERR_FILENO);
     std::vector<char*> argv;

@@ -16,6 +16,11 @@ struct Database::Cache {
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
   const std::string msg =
       absl::StrCat(what, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), " (", rc, ")");
+  // A key that is already taken reads as PostgreSQL's engine reports it: ALREADY_EXISTS.
+  const int extended = db ? sqlite3_extended_errcode(db) : rc;
+  if (extended == SQLITE_CONSTRAINT_PRIMARYKEY || extended == SQLITE_CONSTRAINT_UNIQUE) {
+    return absl::AlreadyExistsError(msg);
+  }
   switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
