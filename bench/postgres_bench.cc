@@ -19,6 +19,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "bench/signoff_load.h"
+#include "service/audit/signing_key.h"
 #include "service/store/store.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/support/serve_process.h"
@@ -59,7 +60,12 @@ class Servers {
     std::string templ = "/tmp/gardefou-pgbench-XXXXXX";
     if (mkdtemp(templ.data()) == nullptr) return absl::InternalError("mkdtemp failed");
     dir_ = templ;
-    // One after the other: the first creates the signing key that every instance shares.
+    // The signing key every instance shares, created as `store migrate --signing-key` would.
+    if (absl::StatusOr<gardefou::audit::SigningKey> key = gardefou::audit::LoadOrCreateSigningKey(
+            (dir_ / "signing.key").string(), "bench.local/audit");
+        !key.ok()) {
+      return key.status();
+    }
     for (int i = 0; i < count; ++i) {
       const std::filesystem::path log = dir_ / absl::StrCat("serve-", i + 1, ".log");
       const t::ServeProcess process = t::StartServe(
@@ -107,7 +113,7 @@ absl::Status Run(int per_level, int pgbench_seconds, const std::string& binary) 
   if (!cluster.ok()) return cluster.status();
   {  // The schema, created by its owner as `gardefou store migrate` would.
     absl::StatusOr<std::unique_ptr<gardefou::store::Store>> store =
-        gardefou::store::OpenStore((*cluster)->OwnerUri());
+        gardefou::store::OpenStoreAsOwner((*cluster)->OwnerUri());
     if (!store.ok()) return store.status();
   }
   if (absl::Status st = (*cluster)->CreateDatabase(kPgbenchDatabase); !st.ok()) return st;

@@ -85,12 +85,6 @@ class Bench : public gardefou::bench::SignOffLoad {
     }
     return out;
   }
-
- private:
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::GradingAssist::Stub> stub_;
-  v1::Assignment assignment_;
-  int next_ = 0;
 };
 
 // Bare SQLite: one row inserted and committed per transaction, WAL + synchronous=FULL.

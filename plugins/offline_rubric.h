@@ -11,7 +11,7 @@ class OfflineRubricProvider : public Provider {
  public:
   absl::string_view name() const override { return "offline-rubric"; }
   // Runs inside gardefou: nothing leaves the server, nothing is kept or learnt from.
-  ProviderInfo info() const override { return {"offline-rubric-1", {true, 0, false}}; }
+  ProviderInfo info() const override { return {"offline-rubric-1", {true, 0, false}, true}; }
   // Never fails for valid input; the same request always gives the same reply.
   absl::StatusOr<ProviderReply> Suggest(const ProviderRequest& request) override;
 };

@@ -13,11 +13,26 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "service/common/status_macros.h"
 
 namespace gardefou::plugins {
+
+bool EncryptedOrLocal(absl::string_view base_url) {
+  if (absl::StartsWith(base_url, "https://")) return true;
+  if (!absl::ConsumePrefix(&base_url, "http://")) return false;
+  absl::string_view host = base_url.substr(0, base_url.find_first_of("/?#"));
+  if (host.find('@') != absl::string_view::npos) return false;  // user info: not worth a guess
+  if (absl::StartsWith(host, "[::1]")) return true;
+  host = host.substr(0, host.find(':'));
+  // A numeric 127.x.y.z only: "127.example.org" is a name anyone may point anywhere.
+  return host == "localhost" ||
+         (absl::StartsWith(host, "127.") &&
+          host.find_first_not_of("0123456789.") == absl::string_view::npos);
+}
+
 namespace {
 
 using nlohmann::json;

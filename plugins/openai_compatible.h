@@ -14,11 +14,17 @@
 
 namespace gardefou::plugins {
 
+// True for an https:// URL, and for an http:// one whose host is a loopback address
+// (127.0.0.0/8, localhost, [::1]).
+bool EncryptedOrLocal(absl::string_view base_url);
+
 class OpenAiCompatibleProvider : public Provider {
  public:
   explicit OpenAiCompatibleProvider(ProviderSettings settings);
   absl::string_view name() const override { return settings_.name; }
-  ProviderInfo info() const override { return {settings_.model, settings_.guarantees}; }
+  ProviderInfo info() const override {
+    return {settings_.model, settings_.guarantees, EncryptedOrLocal(settings_.base_url)};
+  }
   // UNAVAILABLE when the server cannot be reached, or (marked retryable, with its Retry-After)
   // times out or answers 429/5xx; INTERNAL when it answers something that is not the expected
   // JSON; DEADLINE_EXCEEDED / CANCELLED when the caller gave up meanwhile.

@@ -43,6 +43,9 @@ struct Guarantees {
 struct ProviderInfo {
   std::string model;
   Guarantees guarantees;
+  // In process, or reached over https://, or over plain http:// on loopback only: nothing
+  // (neither the copy nor the API key) crosses a network in clear.
+  bool encrypted_or_local = true;
 };
 
 // Set on an error returned before anything left the service (e.g. an open circuit breaker):

@@ -1,25 +1,49 @@
-// The policy engine: which role may call what, which AI purposes are allowed, and limits.
-// Every audit event records the hash of the policy in force.
+// The policy engine: which role may call what, which AI purposes are allowed, what a provider
+// must guarantee before a pupil's copy reaches it, and limits — with per-tenant narrowing. The
+// document is a file in gardefou's configuration syntax (docs/policy.md); every audit event
+// records the SHA-256 of the document in force. Nothing in the syntax can let anyone but a
+// teacher sign a grade, or allow AI-text detection.
 #pragma once
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
-#include "absl/strings/string_view.h"
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace gardefou::policy {
 
+// What a provider's operator declares, and how the service reaches it.
+struct ProviderTerms {
+  bool eu_residency = false;
+  int retention_days = 0;
+  bool used_for_training = true;
+  bool encrypted_or_local = false;  // in process, https://, or plain http to loopback only
+};
+
+// What every provider must declare before anything is sent to it.
+struct ProviderRequirements {
+  bool eu_residency = true;
+  int max_retention_days = 30;
+  bool no_training = true;
+  bool encrypted_transport = true;
+};
+
 class Policy {
  public:
-  // Parses a policy document (JSON, see policy/default_policy.json). INVALID_ARGUMENT names
-  // the field that is missing or malformed.
-  static absl::StatusOr<Policy> Parse(absl::string_view json);
+  // Parses a policy document; `source` names it in errors. INVALID_ARGUMENT
+  // `source:line: field 'key' ...` for the first mistake: an unknown key or section, a bad
+  // value, a missing required key, a method or role that does not exist, a purpose that can
+  // never be allowed (AI_DETECTION), or a teacher's act (OpenReview, SignOff) given to
+  // another role.
+  static absl::StatusOr<Policy> Parse(absl::string_view text, absl::string_view source);
 
-  // The policy shipped in policy/default_policy.json, compiled into the binary.
+  // The policy shipped in policy/default_policy.conf, compiled into the binary.
   static const Policy& Default();
 
   // hex SHA-256 of the exact policy document bytes.
@@ -27,21 +51,39 @@ class Policy {
   const std::string& name() const { return name_; }
   size_t max_copy_bytes() const { return max_copy_bytes_; }
   const std::string& default_provider() const { return default_provider_; }
+  const ProviderRequirements& provider_requirements() const { return requirements_; }
 
   // OK when `role` may call `method`; PERMISSION_DENIED naming both otherwise.
   absl::Status CheckRole(absl::string_view role, absl::string_view method) const;
 
-  // OK when the purpose (e.g. "EVALUATION") may be sent to a provider; PERMISSION_DENIED
-  // otherwise.
-  absl::Status CheckPurpose(absl::string_view purpose) const;
+  // OK when the purpose (e.g. "EVALUATION") may be sent to a provider for `tenant`;
+  // PERMISSION_DENIED otherwise.
+  absl::Status CheckPurpose(absl::string_view tenant, absl::string_view purpose) const;
+
+  // The requirements `terms` fail (e.g. "eu_residency"), and "allowed" first when `tenant`
+  // may not use `provider` at all; empty when it may be sent to.
+  std::vector<std::string> UnmetRequirements(absl::string_view tenant, absl::string_view provider,
+                                             const ProviderTerms& terms) const;
 
  private:
+  struct TenantRules {
+    std::optional<std::set<std::string, std::less<>>> purposes;
+    std::optional<std::set<std::string, std::less<>>> providers;
+  };
+  const TenantRules* RulesOf(absl::string_view tenant) const;
+
   std::string hash_;
   std::string name_;
   size_t max_copy_bytes_ = 0;
   std::string default_provider_;
   std::set<std::string, std::less<>> purposes_;
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> roles_;
+  ProviderRequirements requirements_;
+  std::optional<std::set<std::string, std::less<>>> providers_;  // nullopt: any
+  std::map<std::string, TenantRules, std::less<>> tenants_;
 };
+
+// Reads and parses a policy file; errors name the file (and the line).
+absl::StatusOr<Policy> LoadPolicyFile(const std::string& path);
 
 }  // namespace gardefou::policy

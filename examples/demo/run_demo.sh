@@ -35,6 +35,9 @@ timeout_ms = ${PROVIDER_TIMEOUT_MS:-120000}
 EOF
   providers=(--providers "$dir/providers.conf")
   echo "Suggestions from $PROVIDER_URL (model $PROVIDER_MODEL); configuration in $dir/providers.conf"
+  echo "The default policy sends nothing to a provider that does not declare EU residency, no"
+  echo "training and a retention of 30 days at most, over https (or http on loopback): set"
+  echo "PROVIDER_EU_RESIDENCY=yes PROVIDER_TRAINING=no PROVIDER_RETENTION=none when that is true."
 fi
 
 # --dev-headers: the demo's client names its caller in headers, trusted on loopback only.

@@ -28,11 +28,15 @@ int RunAuditVerify(const Args& args);
 const CommandSpec& AuditReportCommand();
 int RunAuditReport(const Args& args);
 
-// gardefou store migrate|copy, the operator's tools. Exit 0 when done, 1 when a copy does not
-// reproduce its source's trail, 2 on error.
+// gardefou store migrate|copy, the operator's tools. Exit 0 when done, 2 on error (a copy that
+// would not reproduce its source is not committed).
 const CommandSpec& StoreMigrateCommand();
 int RunStoreMigrate(const Args& args);
 const CommandSpec& StoreCopyCommand();
 int RunStoreCopy(const Args& args);
+
+// gardefou policy check FILE. Exit 0 when valid, 2 on the first mistake.
+const CommandSpec& PolicyCheckCommand();
+int RunPolicyCheck(const Args& args);
 
 }  // namespace gardefou::cli

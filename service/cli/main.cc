@@ -24,6 +24,7 @@ constexpr Subcommand kSubcommands[] = {
     {AuditReportCommand, RunAuditReport},
     {StoreMigrateCommand, RunStoreMigrate},
     {StoreCopyCommand, RunStoreCopy},
+    {PolicyCheckCommand, RunPolicyCheck},
 };
 
 // The usage of every subcommand whose path starts with `group` ("" for all, "audit").
@@ -58,7 +59,7 @@ int Main(int argc, char** argv) {
     if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
     return sub.run(std::get<Args>(parsed));
   }
-  if (first == "audit" || first == "store") {  // a group alone, its help, or an unknown command
+  if (first == "audit" || first == "store" || first == "policy") {  // a group alone, its help, or an unknown command
     const std::string second = argc > 2 ? argv[2] : "";
     if (second == "-h" || second == "--help") {
       std::cout << Overview(first);

@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "policy/policy.h"
 #include "service/auth/auth_config.h"
 #include "service/cli/commands.h"
 #include "service/common/files.h"
@@ -33,6 +34,8 @@ const CommandSpec& ServeCommand() {
           {"workers", "N", "threads running calls, 1 to 256 (default 8)"},
           {"providers", "FILE", "AI providers file (default: the offline provider only)"},
           {"data-dir", "DIR", "the word lists (default: installed location, then beside the binary)"},
+          {"policy", "FILE",
+           "the policy (docs/policy.md; default: the shipped one); SIGHUP reloads it"},
           {"signing-key", "FILE",
            "the audit log's Ed25519 key (default FILE.signing-key of --db; required with "
            "PostgreSQL: every instance the same key)"},
@@ -74,6 +77,25 @@ bool ConfigOption(const Args& args, const std::string& name, Load load, Config& 
   }
   out = *std::move(config);
   return true;
+}
+
+// SIGHUP: the --policy file read again and put in force; a file with a mistake, or a change
+// that cannot be recorded, leaves the policy in force as it was.
+void ReloadPolicy(const Args& args, server::Server& server) {
+  auto it = args.options.find("policy");
+  if (it == args.options.end()) {
+    std::cerr << "gardefou: SIGHUP: no --policy file, nothing to reload" << std::endl;
+    return;
+  }
+  absl::StatusOr<policy::Policy> next = policy::LoadPolicyFile(it->second);
+  absl::Status changed = next.ok() ? server.ChangePolicy(*next) : next.status();
+  if (!changed.ok()) {
+    std::cerr << "gardefou: policy not reloaded, the one in force stays: " << changed.message()
+              << std::endl;
+    return;
+  }
+  std::cerr << "gardefou: policy " << next->name() << " (" << next->hash() << ") in force"
+            << std::endl;
 }
 
 }  // namespace
@@ -129,6 +151,14 @@ int RunServe(const Args& args) {
       *target = *std::move(pem);
     }
   }
+  if (auto it = args.options.find("policy"); it != args.options.end()) {
+    absl::StatusOr<policy::Policy> policy = policy::LoadPolicyFile(it->second);
+    if (!policy.ok()) {
+      std::cerr << "gardefou serve: " << policy.status().message() << "\n";
+      return 2;
+    }
+    options.policy = *std::move(policy);
+  }
   if (args.options.contains("auth")) {
     auth::AuthConfig auth;
     if (!ConfigOption(args, "auth", auth::LoadAuthConfig, auth)) return 2;
@@ -140,12 +170,13 @@ int RunServe(const Args& args) {
     return 2;
   }
 
-  // Block the stop signals before any thread starts, so only sigwait below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the signals before any thread starts, so only sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   absl::StatusOr<std::unique_ptr<server::Server>> server = server::Server::Start(options);
   if (!server.ok()) {
@@ -166,7 +197,9 @@ int RunServe(const Args& args) {
                  "raise the hard limit (LimitNOFILE=65536)\n";
   }
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
+    ReloadPolicy(args, **server);
+  }
   std::cout << "gardefou: signal " << signal << " received, shutting down" << std::endl;
   (*server)->Shutdown();
   std::cout << "gardefou: stopped" << std::endl;

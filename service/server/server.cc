@@ -140,10 +140,24 @@ absl::Status CheckTransport(const ServerOptions& options) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// FAILED_PRECONDITION unless the policy's default provider is registered.
+absl::Status CheckDefaultProvider(const plugins::ProviderRegistry& providers,
+                                  const policy::Policy& policy) {
+  if (providers.Find(policy.default_provider()).ok()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("policy ", policy.name(), " names default_provider '",
+                   policy.default_provider(), "', which is not configured"));
+}
+
+}  // namespace
+
 struct Server::Parts {
   std::unique_ptr<CallerIdentity> identity;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<workflow::Checkpointer> checkpointer;
+  std::unique_ptr<policy::PolicyHolder> policy;
   std::unique_ptr<workflow::AuditLog> audit_log;
   plugins::ProviderRegistry providers;
   std::unique_ptr<workflow::Workflow> workflow;
@@ -153,6 +167,7 @@ struct Server::Parts {
   std::unique_ptr<GradingService> grading;
   std::unique_ptr<AuditService> audit;
   std::unique_ptr<grpc::Server> grpc_server;
+  bool default_provider_set = false;  // by the providers file, over the policy's
   int port = 0;
   bool stopped = false;
 };
@@ -162,6 +177,17 @@ Server::Server(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 Server::~Server() { Shutdown(); }
 
 int Server::port() const { return parts_->port; }
+
+absl::Status Server::ChangePolicy(policy::Policy next) {
+  if (!parts_->default_provider_set) {
+    RETURN_IF_ERROR(CheckDefaultProvider(parts_->providers, next));
+  }
+  workflow::CallContext operator_context;
+  operator_context.actor_id = "gardefou-serve";
+  operator_context.role = "operator";
+  operator_context.identity_mode = "signal";
+  return parts_->workflow->ChangePolicy(operator_context, std::move(next));
+}
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   // The transport, the identities and the word lists first: a server that cannot prove its
@@ -181,21 +207,31 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "a PostgreSQL store needs a signing key file, the same for every instance");
   }
   ASSIGN_OR_RETURN(parts->store, store::OpenStore(options.db_path));
+  // On a shared database every instance must sign with the one key: it is created with the
+  // schema (`store migrate --signing-key`), never by an instance that does not find it.
   ASSIGN_OR_RETURN(audit::SigningKey key,
-                   audit::LoadOrCreateSigningKey(options.signing_key_path.empty()
-                                                     ? options.db_path + ".signing-key"
-                                                     : options.signing_key_path,
-                                                 options.log_origin));
+                   store::IsPostgresStore(options.db_path)
+                       ? audit::LoadSigningKey(options.signing_key_path)
+                       : audit::LoadOrCreateSigningKey(options.signing_key_path.empty()
+                                                           ? options.db_path + ".signing-key"
+                                                           : options.signing_key_path,
+                                                       options.log_origin));
   std::string page_token_key = PageTokenKey(key);
   parts->checkpointer =
       std::make_unique<workflow::Checkpointer>(*parts->store, std::move(key), options.checkpoints);
-  parts->audit_log = std::make_unique<workflow::AuditLog>(
-      *parts->store, policy::Policy::Default(), *parts->checkpointer);
+  parts->policy = std::make_unique<policy::PolicyHolder>(
+      options.policy ? *options.policy : policy::Policy::Default());
+  parts->audit_log =
+      std::make_unique<workflow::AuditLog>(*parts->store, *parts->policy, *parts->checkpointer);
   RETURN_IF_ERROR(plugins::RegisterBuiltinProviders(parts->providers));
   RETURN_IF_ERROR(plugins::RegisterConfiguredProviders(parts->providers, options.providers));
   if (options.register_providers) RETURN_IF_ERROR(options.register_providers(parts->providers));
+  parts->default_provider_set = !options.providers.default_provider.empty();
+  if (!parts->default_provider_set) {
+    RETURN_IF_ERROR(CheckDefaultProvider(parts->providers, *parts->policy->Current()));
+  }
   parts->workflow = std::make_unique<workflow::Workflow>(
-      *parts->store, parts->providers, policy::Policy::Default(), *lexicon,
+      *parts->store, parts->providers, *parts->policy, *lexicon,
       options.providers.default_provider, std::move(page_token_key));
   parts->pool = std::make_unique<WorkerPool>(options.workers, options.max_queue);
   parts->provider_pool = std::make_unique<WorkerPool>(options.provider_workers, options.max_queue);

@@ -11,6 +11,7 @@
 #include "plugins/provider.h"
 #include "plugins/provider_config.h"
 #include "service/auth/auth_config.h"
+#include "policy/policy.h"
 #include "service/workflow/checkpointer.h"
 
 namespace gardefou::server {
@@ -22,6 +23,7 @@ struct ServerOptions {
   size_t max_queue = 1024;                  // waiting calls beyond this get RESOURCE_EXHAUSTED
   int provider_workers = 64;                // threads running RequestSuggestion (provider waits)
   plugins::ProvidersConfig providers;       // from `serve --providers FILE`
+  std::optional<policy::Policy> policy;     // from `serve --policy FILE`; none: the default
   std::string data_dir;                     // word lists; empty: common::FindDataDir's search
   // The audit log's Ed25519 key, created (mode 0600) at first start with `log_origin` as its
   // name; empty: db_path + ".signing-key".
@@ -66,6 +68,10 @@ class Server {
 
   // Stops accepting calls, lets in-flight calls finish (up to 5 s), then returns.
   void Shutdown();
+
+  // Puts `next` in force (SIGHUP), recorded as POLICY_CHANGED by the operator; the policy in
+  // force stays when the change cannot be recorded.
+  absl::Status ChangePolicy(policy::Policy next);
 
  private:
   struct Parts;

@@ -2,6 +2,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "service/store/postgresql/connection.h"
 #include "service/store/postgresql/pg_store.h"
 #include "service/store/sqlite/sqlite_store.h"
 #include "service/store/store.h"
@@ -42,18 +43,18 @@ bool IsPostgresStore(absl::string_view spec) {
 }
 
 std::string DescribeStore(const std::string& spec) {
-  if (!IsPostgresStore(spec)) return spec;
-  absl::string_view rest = spec;
-  rest = rest.substr(0, rest.find('?'));
-  const size_t scheme = rest.find("://") + 3;
-  const size_t at = rest.find('@', scheme);
-  if (at == absl::string_view::npos) return std::string(rest);
-  const absl::string_view user = rest.substr(scheme, at - scheme);
-  return absl::StrCat(rest.substr(0, scheme), user.substr(0, user.find(':')), rest.substr(at));
+  return IsPostgresStore(spec) ? PgDescribe(spec) : spec;
 }
 
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec) {
-  if (IsPostgresStore(spec)) return AsStore(PgStore::Open(spec));
+  if (IsPostgresStore(spec)) return AsStore(PgStore::Open(spec, PgStore::Role::kService));
+  absl::StatusOr<std::string> path = SqlitePath(spec);
+  if (!path.ok()) return path.status();
+  return AsStore(SqliteStore::Open(*path));
+}
+
+absl::StatusOr<std::unique_ptr<Store>> OpenStoreAsOwner(const std::string& spec) {
+  if (IsPostgresStore(spec)) return AsStore(PgStore::Open(spec, PgStore::Role::kOwner));
   absl::StatusOr<std::string> path = SqlitePath(spec);
   if (!path.ok()) return path.status();
   return AsStore(SqliteStore::Open(*path));

@@ -142,13 +142,19 @@ class Store {
   virtual bool HoldsLeadership() = 0;
 };
 
-// Opens or creates the store named by `spec`: "sqlite:PATH", a plain PATH (SQLite), or a
-// libpq URI "postgresql://..." (the schema is created or migrated when the role may).
-// UNAVAILABLE when it cannot be opened, FAILED_PRECONDITION when it comes from a newer
-// binary, INVALID_ARGUMENT for an unknown engine.
+// Opens the store named by `spec` to serve: "sqlite:PATH" or a plain PATH (SQLite: created
+// and migrated if needed), or a libpq URI "postgresql://..." (never migrated: the schema must
+// be this binary's, and the role one that cannot disable the trail's protection).
+// UNAVAILABLE when it cannot be opened, FAILED_PRECONDITION when it comes from a newer binary
+// or (PostgreSQL) is not ready for this role, INVALID_ARGUMENT for an unknown engine.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& spec);
 
-// `spec` as it may be shown (logs, pages): a PostgreSQL URI loses its password and its query.
+// Opens the store as its schema's owner: creates or migrates the schema first (`store
+// migrate`, the target of `store copy`). The same as OpenStore for SQLite.
+absl::StatusOr<std::unique_ptr<Store>> OpenStoreAsOwner(const std::string& spec);
+
+// `spec` as it may be shown (logs, pages): a PostgreSQL one reduced to its user, host, port
+// and database.
 std::string DescribeStore(const std::string& spec);
 
 // True when `spec` names a PostgreSQL store.

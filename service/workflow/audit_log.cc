@@ -22,7 +22,7 @@ absl::StatusOr<int64_t> AuditLog::LatestSize(store::Session& session) {
 
 absl::StatusOr<model::CheckpointRecord> AuditLog::GetCheckpoint(const CallContext& ctx,
                                                                bool sign_now) {
-  RETURN_IF_ERROR(policy_.CheckRole(ctx.role, "GetCheckpoint"));
+  RETURN_IF_ERROR(policy_.Current()->CheckRole(ctx.role, "GetCheckpoint"));
   RETURN_IF_ERROR(CheckLogWide(ctx));
   if (sign_now) return checkpointer_.SignNow();
   model::CheckpointRecord out;
@@ -40,7 +40,7 @@ absl::StatusOr<model::CheckpointRecord> AuditLog::GetCheckpoint(const CallContex
 
 absl::StatusOr<InclusionProofResult> AuditLog::GetInclusionProof(const CallContext& ctx,
                                                                  int64_t seq, int64_t tree_size) {
-  RETURN_IF_ERROR(policy_.CheckRole(ctx.role, "GetInclusionProof"));
+  RETURN_IF_ERROR(policy_.Current()->CheckRole(ctx.role, "GetInclusionProof"));
   RETURN_IF_ERROR(CheckLogWide(ctx));
   if (seq < 1) return absl::InvalidArgumentError("seq must be 1 or more");
   if (tree_size < 0) return absl::InvalidArgumentError("tree_size must not be negative");
@@ -76,7 +76,7 @@ absl::StatusOr<InclusionProofResult> AuditLog::GetInclusionProof(const CallConte
 absl::StatusOr<std::vector<audit::Hash>> AuditLog::GetConsistencyProof(const CallContext& ctx,
                                                                       int64_t first_size,
                                                                       int64_t& second_size) {
-  RETURN_IF_ERROR(policy_.CheckRole(ctx.role, "GetConsistencyProof"));
+  RETURN_IF_ERROR(policy_.Current()->CheckRole(ctx.role, "GetConsistencyProof"));
   RETURN_IF_ERROR(CheckLogWide(ctx));
   std::vector<audit::Hash> out;
   RETURN_IF_ERROR(store_.Read([&](store::Session& session) -> absl::Status {

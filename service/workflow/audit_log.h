@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "policy/policy.h"
+#include "policy/policy_holder.h"
 #include "service/audit/merkle.h"
 #include "service/store/store.h"
 #include "service/workflow/call_context.h"
@@ -24,7 +24,7 @@ struct InclusionProofResult {
 class AuditLog {
  public:
   // All must outlive the AuditLog.
-  AuditLog(store::Store& store, const policy::Policy& policy, Checkpointer& checkpointer)
+  AuditLog(store::Store& store, const policy::PolicyHolder& policy, Checkpointer& checkpointer)
       : store_(store), policy_(policy), checkpointer_(checkpointer) {}
 
   absl::StatusOr<model::CheckpointRecord> GetCheckpoint(const CallContext& ctx, bool sign_now);
@@ -44,7 +44,7 @@ class AuditLog {
   static absl::Status CheckLogWide(const CallContext& ctx);
 
   store::Store& store_;
-  const policy::Policy& policy_;
+  const policy::PolicyHolder& policy_;
   Checkpointer& checkpointer_;
 };
 

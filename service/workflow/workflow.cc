@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "service/audit/decision_events.h"
 #include "service/audit/grading_events.h"
+#include "service/audit/policy_events.h"
 #include "service/audit/suggestion_events.h"
 #include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
@@ -106,20 +108,19 @@ absl::Status CheckReply(const plugins::ProviderRequest& request,
 }  // namespace
 
 Workflow::Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
-                   const policy::Policy& policy, const pseudonym::Lexicon& lexicon,
+                   policy::PolicyHolder& policy, const pseudonym::Lexicon& lexicon,
                    std::string default_provider, std::string page_token_key)
     : store_(store),
       providers_(providers),
       policy_(policy),
-      default_provider_(default_provider.empty() ? policy.default_provider()
-                                                 : std::move(default_provider)),
+      default_provider_(std::move(default_provider)),
       lexicon_(lexicon),
       page_tokens_(std::move(page_token_key)) {}
 
 // ---------------------------------------------------------------- shared steps
 
 absl::Status Workflow::CheckRole(const CallContext& ctx, absl::string_view method) const {
-  return policy_.CheckRole(ctx.role, method);
+  return policy_.Current()->CheckRole(ctx.role, method);
 }
 
 absl::Status Workflow::CheckEntitledTeacher(Session& session, const CallContext& ctx,
@@ -154,7 +155,7 @@ absl::Status Workflow::Audit(Session& session, const CallContext& ctx,
   event.actor_role = ctx.role;
   event.action = std::move(content.action);
   event.objects = std::move(content.objects);
-  event.policy_hash = policy_.hash();
+  event.policy_hash = policy_.Current()->hash();
   event.details_json = WithCaller(ctx, content.details_json);
   return audit::AppendEvent(session, std::move(event)).status();
 }
@@ -273,7 +274,7 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
   RETURN_IF_ERROR(CheckRole(ctx, "SubmitCopy"));
   RETURN_IF_ERROR(common::CheckId("assignment_id", input.assignment_id));
   RETURN_IF_ERROR(common::CheckId("student_id", input.student_id));
-  RETURN_IF_ERROR(common::CheckText("text", input.text, policy_.max_copy_bytes(), true,
+  RETURN_IF_ERROR(common::CheckText("text", input.text, policy_.Current()->max_copy_bytes(), true,
                                     common::TextKind::kFreeText));
   return Mutate<model::CopyRecord>(
       ctx, key, encode, [&](Session& session) -> absl::StatusOr<model::CopyRecord> {
@@ -338,9 +339,12 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
   }
   SuggestionPlan plan;
   plan.purpose = static_cast<model::Purpose>(input.purpose);
-  RETURN_IF_ERROR(policy_.CheckPurpose(PurposeName(plan.purpose)));
+  const std::shared_ptr<const policy::Policy> policy = policy_.Current();
+  RETURN_IF_ERROR(policy->CheckPurpose(ctx.tenant, PurposeName(plan.purpose)));
   RETURN_IF_ERROR(CheckOptionalId("provider", input.provider));
-  plan.provider_name = input.provider.empty() ? default_provider_ : input.provider;
+  plan.provider_name = !input.provider.empty()    ? input.provider
+                       : !default_provider_.empty() ? default_provider_
+                                                    : policy->default_provider();
   absl::StatusOr<plugins::Provider*> provider = providers_.Find(plan.provider_name);
   if (!provider.ok()) return absl::InvalidArgumentError(provider.status().message());
   plan.provider = *provider;
@@ -365,7 +369,51 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
     plan.request.copy_text = std::move(plan.copy.text);
     return absl::OkStatus();
   }));
+  if (!plan.replayed) RETURN_IF_ERROR(CheckProviderTerms(ctx, *policy, plan));
   return plan;
+}
+
+// The provider must meet the policy before anything is sent: what it declares (residency,
+// retention, training) and how it is reached. A refusal is recorded, with the unmet
+// requirements' names.
+absl::Status Workflow::CheckProviderTerms(const CallContext& ctx, const policy::Policy& policy,
+                                          const SuggestionPlan& plan) {
+  const plugins::ProviderInfo info = plan.provider->info();
+  const std::vector<std::string> unmet = policy.UnmetRequirements(
+      ctx.tenant, plan.provider_name,
+      {info.guarantees.eu_residency, info.guarantees.retention_days,
+       info.guarantees.used_for_training, info.encrypted_or_local});
+  if (unmet.empty()) return absl::OkStatus();
+  const audit::ProviderRefused event{plan.copy.id,
+                                     plan.copy.assignment_id,
+                                     plan.copy.student_id,
+                                     plan.provider_name,
+                                     std::string(PurposeName(plan.purpose)),
+                                     unmet};
+  RETURN_IF_ERROR(store_.Write([&](Session& session) {
+    return Audit(session, ctx, event.ToContent(), common::NowMicros());
+  }));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "provider '", plan.provider_name, "' does not meet policy ", policy.name(), ": ",
+      absl::StrJoin(unmet, ", "),
+      " (see the policy's [providers] section and the provider's declarations): nothing was "
+      "sent"));
+}
+
+absl::Status Workflow::ChangePolicy(const CallContext& ctx, policy::Policy next) {
+  // Replaced inside the write transaction, after its event: no write commits between the two,
+  // so every event after POLICY_CHANGED carries the new hash (the event itself, the old one).
+  std::shared_ptr<const policy::Policy> replaced;
+  const absl::Status written = store_.Write([&](Session& session) -> absl::Status {
+    const std::shared_ptr<const policy::Policy> old = policy_.Current();
+    if (old->hash() == next.hash()) return absl::OkStatus();
+    const audit::PolicyChanged event{old->hash(), next.hash(), old->name(), next.name()};
+    RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), common::NowMicros()));
+    replaced = policy_.Replace(std::move(next));
+    return absl::OkStatus();
+  });
+  if (!written.ok() && replaced != nullptr) policy_.Replace(*replaced);  // not committed
+  return written;
 }
 
 // Egress, outside any transaction: pseudonymised, checked by the leak gate, sent. A blocked

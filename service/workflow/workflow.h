@@ -13,7 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "plugins/provider.h"
-#include "policy/policy.h"
+#include "policy/policy_holder.h"
 #include "service/pseudonym/lexicon.h"
 #include "service/audit/chain_verifier.h"
 #include "service/audit/event_content.h"
@@ -89,8 +89,14 @@ class Workflow {
   // requests that name none; empty: the policy's default. `page_token_key` authenticates page
   // tokens (empty: a random key, tokens then last as long as the process).
   Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
-           const policy::Policy& policy, const pseudonym::Lexicon& lexicon,
+           policy::PolicyHolder& policy, const pseudonym::Lexicon& lexicon,
            std::string default_provider = "", std::string page_token_key = "");
+
+  // Puts `next` in force and records POLICY_CHANGED (old and new hashes) in the same
+  // transaction, as `ctx` (the operator: a reload has no tenant); events written afterwards
+  // carry the new hash. Nothing changes when the write fails. A document identical to the one
+  // in force changes nothing and records nothing.
+  absl::Status ChangePolicy(const CallContext& ctx, policy::Policy next);
 
   absl::StatusOr<std::string> UpsertRoster(const CallContext& ctx, const RequestKey& key,
                                            const model::RosterRecord& roster,
@@ -111,8 +117,10 @@ class Workflow {
   // Pseudonymises and checks what would be sent (see egress.h), calls the provider outside
   // any transaction, then stores the suggestion (READY, or FAILED with a reason) with its
   // audit event. PERMISSION_DENIED for a purpose the policy refuses or a teacher not entitled
-  // to the assignment; FAILED_PRECONDITION when the leak gate blocks the payload (nothing is
-  // sent; an EGRESS_BLOCKED event records the entity types and counts, never values).
+  // to the assignment; FAILED_PRECONDITION when the provider does not meet the policy's
+  // requirements (nothing is sent; PROVIDER_REFUSED names the unmet ones) or when the leak gate
+  // blocks the payload (nothing is sent; an EGRESS_BLOCKED event records the entity types and
+  // counts, never values).
   absl::StatusOr<std::string> RequestSuggestion(const CallContext& ctx, const RequestKey& key,
                                                 const SuggestionInput& input,
                                                 const Encoder<model::SuggestionRecord>& encode);
@@ -216,6 +224,8 @@ class Workflow {
                                             const SignOffInput& input) const;
   static model::DecisionRecord Decide(const SignOffFacts& facts, const CallContext& ctx,
                                       const SignOffInput& input, int64_t now);
+  absl::Status CheckProviderTerms(const CallContext& ctx, const policy::Policy& policy,
+                                  const SuggestionPlan& plan);
   absl::Status RecordSignOff(store::Session& session, const CallContext& ctx,
                              const SignOffInput& input, const SignOffFacts& facts,
                              const model::DecisionRecord& decision) const;
@@ -226,8 +236,8 @@ class Workflow {
 
   store::Store& store_;
   const plugins::ProviderRegistry& providers_;
-  const policy::Policy& policy_;
-  const std::string default_provider_;
+  policy::PolicyHolder& policy_;
+  const std::string default_provider_;  // empty: the policy's default provider
   const pseudonym::Lexicon& lexicon_;
   const PageTokens page_tokens_;
 };

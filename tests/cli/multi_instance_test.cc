@@ -179,11 +179,13 @@ TEST(MultiInstance, TwoInstancesOnePostgresSurviveAKillOfTheLeader) {
   absl::StatusOr<std::unique_ptr<PostgresCluster>> cluster = PostgresCluster::Start();
   ASSERT_TRUE(cluster.ok()) << "PostgreSQL could not start: " << cluster.status();
   TempDir dir;
-  // The schema's owner migrates once; the instances run as the service role.
-  const RunResult migrated = RunCommand(absl::StrCat(GARDEFOU_BINARY, " store migrate --store '",
-                                                     (*cluster)->OwnerUri(), "'"));
-  ASSERT_EQ(migrated.exit_code, 0) << migrated.output;
+  // The schema's owner migrates once and creates the log's key; the instances run as the
+  // service role, each given that key.
   const std::string key = (dir.path() / "log.signing-key").string();
+  const RunResult migrated =
+      RunCommand(absl::StrCat(GARDEFOU_BINARY, " store migrate --store '", (*cluster)->OwnerUri(),
+                              "' --signing-key '", key, "'"));
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.output;
   const std::vector<std::string> serve_args = {
       "--store", (*cluster)->ServiceUri(), "--signing-key", key,
       "--checkpoint-events", "25", "--checkpoint-seconds", "1"};
@@ -285,13 +287,30 @@ TEST(MultiInstance, ARetryOnTheOtherInstanceReplaysTheFirstAnswer) {
   absl::StatusOr<std::unique_ptr<PostgresCluster>> cluster = PostgresCluster::Start();
   ASSERT_TRUE(cluster.ok()) << "PostgreSQL could not start: " << cluster.status();
   TempDir dir;
+  const std::string key = (dir.path() / "log.signing-key").string();
   ASSERT_EQ(RunCommand(absl::StrCat(GARDEFOU_BINARY, " store migrate --store '",
-                                    (*cluster)->OwnerUri(), "'"))
+                                    (*cluster)->OwnerUri(), "' --signing-key '", key, "'"))
                 .exit_code,
             0);
-  const std::vector<std::string> serve_args = {
-      "--store", (*cluster)->ServiceUri(), "--signing-key",
-      (dir.path() / "log.signing-key").string()};
+  // An instance never creates the key of a shared log: a missing file stops it.
+  const ServeProcess keyless = StartServe(
+      GARDEFOU_BINARY,
+      {"--store", (*cluster)->ServiceUri(), "--signing-key", (dir.path() / "none").string()},
+      dir.path() / "keyless.log");
+  EXPECT_EQ(keyless.port, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "none"));
+  // Nor does it serve as the schema's owner, who could disable the trail's triggers.
+  const ServeProcess as_owner =
+      StartServe(GARDEFOU_BINARY, {"--store", (*cluster)->OwnerUri(), "--signing-key", key},
+                 dir.path() / "owner.log");
+  EXPECT_EQ(as_owner.port, 0);
+  std::ifstream owner_log(dir.path() / "owner.log");
+  std::stringstream owner_text;
+  owner_text << owner_log.rdbuf();
+  EXPECT_NE(owner_text.str().find("could disable the trail's protection"), std::string::npos)
+      << owner_text.str();
+  const std::vector<std::string> serve_args = {"--store", (*cluster)->ServiceUri(),
+                                               "--signing-key", key};
   const ServeProcess a = StartServe(GARDEFOU_BINARY, serve_args, dir.path() / "a.log");
   ASSERT_GT(a.port, 0);
   const ServeProcess b = StartServe(GARDEFOU_BINARY, serve_args, dir.path() / "b.log");

@@ -1,4 +1,5 @@
-// Unit tests of the policy engine and of the shipped default policy.
+// Unit tests of the policy engine: the shipped default policy, per-tenant narrowing, provider
+// requirements, and every kind of mistake in a policy file reported with its line and field.
 #include "policy/policy.h"
 
 #include <gtest/gtest.h>
@@ -11,20 +12,25 @@
 namespace gardefou::policy {
 namespace {
 
-TEST(Policy, DefaultIsTheShippedFileByteForByte) {
-  std::ifstream in(GARDEFOU_SOURCE_DIR "/policy/default_policy.json", std::ios::binary);
+std::string Shipped() {
+  std::ifstream in(GARDEFOU_SOURCE_DIR "/policy/default_policy.conf", std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
-  EXPECT_EQ(Policy::Default().hash(), common::Sha256Hex(text.str()));
+  return text.str();
+}
+
+TEST(Policy, DefaultIsTheShippedFileByteForByte) {
+  EXPECT_EQ(Policy::Default().hash(), common::Sha256Hex(Shipped()));
   EXPECT_EQ(Policy::Default().max_copy_bytes(), 1024u * 1024u);
   EXPECT_EQ(Policy::Default().default_provider(), "offline-rubric");
+  EXPECT_EQ(Policy::Default().name(), "gardefou-default");
 }
 
 TEST(Policy, DefaultRefusesAiDetectionAndAllowsTheThreePurposes) {
   const Policy& p = Policy::Default();
-  EXPECT_EQ(p.CheckPurpose("AI_DETECTION").code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(p.CheckPurpose("T", "AI_DETECTION").code(), absl::StatusCode::kPermissionDenied);
   for (const char* purpose : {"CORRECTION", "EVALUATION", "EXTRA_WORK"}) {
-    EXPECT_TRUE(p.CheckPurpose(purpose).ok()) << purpose;
+    EXPECT_TRUE(p.CheckPurpose("T", purpose).ok()) << purpose;
   }
 }
 
@@ -36,16 +42,108 @@ TEST(Policy, OnlyTeachersSignOff) {
   }
 }
 
-TEST(Policy, MalformedDocumentsNameTheField) {
-  auto bad = Policy::Parse(R"({"name":"x","max_copy_bytes":-1})");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("max_copy_bytes"), absl::string_view::npos);
-  EXPECT_FALSE(Policy::Parse("not json").ok());
-  auto roles = Policy::Parse(
-      R"({"name":"x","max_copy_bytes":1,"default_provider":"p","purposes_allowed":[],)"
-      R"("roles":{"lms":"SubmitCopy"}})");
-  ASSERT_FALSE(roles.ok());
-  EXPECT_NE(roles.status().message().find("roles.lms"), absl::string_view::npos);
+TEST(Policy, TheDefaultRequiresEuNoTrainingShortRetentionAndEncryption) {
+  const Policy& p = Policy::Default();
+  const ProviderTerms good{true, 0, false, true};
+  EXPECT_TRUE(p.UnmetRequirements("T", "any", good).empty());
+  EXPECT_EQ(p.UnmetRequirements("T", "x", {false, 0, false, true}),
+            std::vector<std::string>{"eu_residency"});
+  EXPECT_EQ(p.UnmetRequirements("T", "x", {true, 3650, false, true}),
+            std::vector<std::string>{"max_retention_days"});
+  EXPECT_EQ(p.UnmetRequirements("T", "x", {true, 30, false, true}), std::vector<std::string>{});
+  EXPECT_EQ(p.UnmetRequirements("T", "x", {true, 0, true, true}),
+            std::vector<std::string>{"no_training"});
+  EXPECT_EQ(p.UnmetRequirements("T", "x", {true, 0, false, false}),
+            std::vector<std::string>{"encrypted_transport"});
+  EXPECT_EQ(p.UnmetRequirements("T", "x", {false, 3650, true, false}).size(), 4u);
+}
+
+constexpr char kBase[] =
+    "name = test\n"
+    "version = 1\n"
+    "max_copy_bytes = 1000\n"
+    "default_provider = offline-rubric\n"
+    "purposes = CORRECTION, EVALUATION\n"
+    "[role teacher]\n"
+    "methods = SignOff, OpenReview, RequestSuggestion\n";
+
+TEST(Policy, TenantsNarrowPurposesAndProviders) {
+  const std::string text = std::string(kBase) +
+                           "[providers]\n"
+                           "require_eu_residency = no\n"
+                           "allowed = offline-rubric, albert\n"
+                           "[tenant 0999001A]\n"
+                           "purposes = EVALUATION\n"
+                           "providers = offline-rubric\n";
+  absl::StatusOr<Policy> p = Policy::Parse(text, "p.conf");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->CheckPurpose("0999002B", "CORRECTION").ok());
+  EXPECT_FALSE(p->CheckPurpose("0999001A", "CORRECTION").ok());
+  EXPECT_TRUE(p->CheckPurpose("0999001A", "EVALUATION").ok());
+  const ProviderTerms us_hosted{false, 0, false, true};
+  EXPECT_TRUE(p->UnmetRequirements("0999002B", "albert", us_hosted).empty());
+  EXPECT_EQ(p->UnmetRequirements("0999001A", "albert", us_hosted),
+            std::vector<std::string>{"allowed"});
+  EXPECT_EQ(p->UnmetRequirements("0999002B", "mistral", us_hosted),
+            std::vector<std::string>{"allowed"});
+}
+
+struct Mistake {
+  std::string text;
+  std::string says;  // the message must contain this (with the line)
+};
+
+TEST(Policy, EveryKindOfMistakeNamesItsLineAndField) {
+  const std::string base = kBase;
+  const std::vector<Mistake> mistakes = {
+      {"name = x\nnot a line\n", "p.conf:2:"},
+      {base + "colour = blue\n", "p.conf:8: field 'colour' is unknown"},
+      {base + "[role teacher]\nmethods = SignOff\n", "p.conf:8: [role teacher] given twice"},
+      {base + "[role janitor]\nmethods = GetDecision\n", "p.conf:8: unknown role 'janitor'"},
+      {base + "[role lms]\nmethods = SubmitCopy, AutoGrade\n",
+       "p.conf:9: field 'methods' names an unknown method 'AutoGrade'"},
+      {base + "[role lms]\nmethods = SignOff\n",
+       "p.conf:9: field 'methods' SignOff is a teacher's act: it cannot be given to role 'lms'"},
+      {base + "[role admin]\nmethods = OpenReview\n",
+       "OpenReview is a teacher's act: it cannot be given to role 'admin'"},
+      {base + "[role lms]\ngrade = auto\n", "p.conf:9: field 'grade' is unknown"},
+      {base + "[providers]\nrequire_eu_residency = maybe\n",
+       "p.conf:9: field 'require_eu_residency' must be yes or no"},
+      {base + "[providers]\nmax_retention_days = -1\n",
+       "p.conf:9: field 'max_retention_days' must be a whole number from 0 to 3650"},
+      {base + "[providers]\nallowed = ,\n", "p.conf:9: field 'allowed' must name at least one"},
+      {base + "[providers]\nauto_assign_extra_work = yes\n",
+       "p.conf:9: field 'auto_assign_extra_work' is unknown"},
+      {base + "[tenant 0999001A]\npurposes = AI_DETECTION\n",
+       "p.conf:9: field 'purposes' cannot allow AI_DETECTION"},
+      {base + "[tenant 0999001A]\nauto_grade = yes\n", "p.conf:9: field 'auto_grade' is unknown"},
+      {base + "[tenant 0999001A]\n[tenant 0999001A]\n", "p.conf:9: [tenant 0999001A] given twice"},
+      {base + "[detector ai]\n", "p.conf:8: unknown section [detector ai]"},
+      {"version = 1\nmax_copy_bytes = 1\ndefault_provider = p\npurposes = EVALUATION\n",
+       "field 'name' is missing"},
+      {std::string(kBase).replace(base.find("version = 1"), 11, "version = x"),
+       "p.conf:2: field 'version' must be a whole number"},
+      {std::string(kBase).replace(base.find("max_copy_bytes = 1000"), 21, "max_copy_bytes = 0"),
+       "p.conf:3: field 'max_copy_bytes' must be a whole number from 1"},
+      {std::string(kBase).replace(base.find("purposes = CORRECTION, EVALUATION"), 33,
+                                  "purposes = EVALUATION, AI_DETECTION"),
+       "p.conf:5: field 'purposes' cannot allow AI_DETECTION"},
+      {std::string(kBase).replace(base.find("methods = SignOff, "), 19, "methods = "),
+       "no [role teacher] with SignOff"},
+  };
+  for (const Mistake& m : mistakes) {
+    absl::StatusOr<Policy> p = Policy::Parse(m.text, "p.conf");
+    ASSERT_FALSE(p.ok()) << m.text;
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(p.status().message().find(m.says), absl::string_view::npos)
+        << "wanted: " << m.says << "\ngot: " << p.status().message();
+  }
+}
+
+TEST(Policy, AMissingFileIsNamed) {
+  absl::StatusOr<Policy> p = LoadPolicyFile("/nonexistent/policy.conf");
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("/nonexistent/policy.conf"), absl::string_view::npos);
 }
 
 }  // namespace

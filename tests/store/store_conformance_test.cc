@@ -80,7 +80,9 @@ absl::StatusOr<Opened> OpenPostgres(const std::filesystem::path&) {
   const std::string database = absl::StrCat("conformance_", ++databases);
   if (absl::Status st = (*cluster)->CreateDatabase(database); !st.ok()) return st;
   // The owner creates the schema; the service then runs with the rights it was granted.
-  if (auto owner = OpenStore((*cluster)->OwnerUri(database)); !owner.ok()) return owner.status();
+  if (auto owner = OpenStoreAsOwner((*cluster)->OwnerUri(database)); !owner.ok()) {
+    return owner.status();
+  }
   Opened opened{nullptr, (*cluster)->ServiceUri(database), nullptr,
                 "DROP TRIGGER audit_events_append_only ON audit_events;"};
   absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(opened.spec);
@@ -473,9 +475,22 @@ TEST_P(StoreConformance, AnInsiderCannotChangeWhatIsAppendOnly) {
              "DELETE FROM checkpoints",
              "UPDATE decisions SET content_json = '{}'",
              "UPDATE decisions SET decision_id = 'd-9'",
+             "UPDATE decisions SET seq = seq + 100",
+             "UPDATE decisions SET assignment_id = 'a-9'",
              "DELETE FROM decisions",
          }) {
       EXPECT_FALSE(opened_.insider(sql, as_owner).ok()) << sql << (as_owner ? " as owner" : "");
+    }
+  }
+  // A superseded decision never becomes active again; PostgreSQL refuses TRUNCATE as well.
+  ASSERT_TRUE(store_->Write([](Session& s) { return s.SupersedeDecision("T1", "d-1"); }).ok());
+  for (bool as_owner : {false, true}) {
+    EXPECT_FALSE(opened_.insider("UPDATE decisions SET active = 1", as_owner).ok());
+    if (GetParam().name == "postgresql") {
+      for (const char* table : {"audit_events", "merkle_nodes", "checkpoints", "decisions"}) {
+        EXPECT_FALSE(opened_.insider(absl::StrCat("TRUNCATE ", table, " CASCADE"), as_owner).ok())
+            << table << (as_owner ? " as owner" : "");
+      }
     }
   }
   // Nothing moved: four events, a valid chain, the decision and the checkpoint as written.
@@ -483,7 +498,7 @@ TEST_P(StoreConformance, AnInsiderCannotChangeWhatIsAppendOnly) {
   EXPECT_TRUE(before.ok) << before.problem;
   EXPECT_EQ(before.events_checked, 4);
   ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
-    EXPECT_TRUE(s.FindDecision("T1", "d-1").ok());
+    EXPECT_TRUE(s.FindDecision("T1", "d-1").ok() && !s.FindDecision("T1", "d-1")->active);
     EXPECT_EQ(s.ListCheckpoints()->size(), 1u);
     EXPECT_EQ(s.TreeSize().value(), 4u);
     return absl::OkStatus();

@@ -25,9 +25,11 @@ TempDir::~TempDir() {
 }
 
 TestServer::TestServer(std::function<absl::Status(plugins::ProviderRegistry&)> register_providers,
-                       workflow::CheckpointPolicy checkpoints)
+                       workflow::CheckpointPolicy checkpoints,
+                       std::optional<policy::Policy> policy)
     : db_path_(dir_.path() / "gardefou.db") {
   server::ServerOptions options;
+  options.policy = std::move(policy);
   options.checkpoints = checkpoints;
   options.register_providers = std::move(register_providers);
   options.db_path = db_path_.string();

@@ -46,11 +46,13 @@ class TestServer {
   // counts stay put.
   explicit TestServer(
       std::function<absl::Status(plugins::ProviderRegistry&)> register_providers = {},
-      workflow::CheckpointPolicy checkpoints = {0, 0});
+      workflow::CheckpointPolicy checkpoints = {0, 0},
+      std::optional<policy::Policy> policy = std::nullopt);
   ~TestServer();
 
   v1::GradingAssist::Stub& grading() { return *grading_; }
   v1::AuditTrail::Stub& trail() { return *trail_; }
+  server::Server& server() { return *server_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   const std::filesystem::path& db_path() const { return db_path_; }
 

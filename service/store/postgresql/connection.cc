@@ -4,6 +4,8 @@
 #include <libpq-fe.h>
 
 #include <cstring>
+#include <map>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/algorithm/container.h"
@@ -21,6 +23,7 @@ absl::Status PgError(absl::string_view sqlstate, absl::string_view message) {
   if (sqlstate == "23505") return absl::AlreadyExistsError(text);
   if (sqlstate == "40001" || sqlstate == "40P01") return absl::AbortedError(text);
   if (sqlstate == "42501") return absl::PermissionDeniedError(text);
+  if (sqlstate == "55P03" || sqlstate == "25006") return absl::UnavailableError(text);
   if (absl::StartsWith(sqlstate, "08") || sqlstate == "57P01" || sqlstate == "57P02" ||
       sqlstate == "57P03") {
     return absl::UnavailableError(text);
@@ -45,24 +48,66 @@ int64_t PgResult::AffectedRows() const {
   return absl::SimpleAtoi(PQcmdTuples(result_.get()), &rows) ? rows : 0;
 }
 
-absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& conninfo) {
+namespace {
+
+// The parsed options of `conninfo` (keyword -> value, set ones only); nullopt when it does not
+// parse (libpq's message is dropped: it quotes the text, which may hold the password).
+std::optional<std::map<std::string, std::string>> ParseConnInfo(const std::string& conninfo) {
   char* parse_error = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
   if (options == nullptr) {
-    // The parser's message quotes the text it could not read, which may be the password.
     PQfreemem(parse_error);
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> out;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val != nullptr) out[option->keyword] = option->val;
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+}  // namespace
+
+std::string PgDescribe(const std::string& conninfo) {
+  const auto options = ParseConnInfo(conninfo);
+  if (!options) return "postgresql (a connection string that does not parse)";
+  auto get = [&](const char* key) {
+    auto it = options->find(key);
+    return it == options->end() ? std::string() : it->second;
+  };
+  return absl::StrCat("postgresql://", get("user"), get("user").empty() ? "" : "@", get("host"),
+                      get("port").empty() ? "" : ":", get("port"), "/", get("dbname"));
+}
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& conninfo) {
+  const auto options = ParseConnInfo(conninfo);
+  if (!options) {
     return absl::UnavailableError(
         "cannot connect to PostgreSQL: the connection string does not parse");
   }
-  std::string password;
-  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    if (std::strcmp(option->keyword, "password") == 0 && option->val != nullptr) {
-      password = option->val;
-    }
+  const std::string password = options->contains("password") ? options->at("password") : "";
+  const std::string host = options->contains("host") ? options->at("host") : "";
+  // Defaults first: what the connection string says overrides them (expand_dbname). A dead
+  // peer is noticed in seconds, not hours; session settings this code relies on are pinned; a
+  // TCP connection is encrypted and its server verified unless the string says otherwise.
+  std::vector<const char*> keywords = {"connect_timeout", "keepalives", "keepalives_idle",
+                                       "keepalives_interval", "keepalives_count",
+                                       "tcp_user_timeout", "client_encoding", "options"};
+  std::vector<const char*> values = {
+      "10", "1", "10", "5", "3", "30000", "UTF8",
+      "-c bytea_output=hex -c standard_conforming_strings=on -c idle_in_transaction_session_"
+      "timeout=60000"};
+  const bool unix_socket = host.empty() || host[0] == '/';
+  if (!unix_socket) {
+    keywords.push_back("sslmode");
+    values.push_back("verify-full");
   }
-  PQconninfoFree(options);
-
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  keywords.push_back("dbname");
+  values.push_back(conninfo.c_str());
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message(absl::StripTrailingAsciiWhitespace(
         conn != nullptr ? PQerrorMessage(conn) : "out of memory"));
@@ -110,7 +155,13 @@ absl::StatusOr<PgResult> PgConnection::Query(absl::string_view sql,
   const std::string text(sql);
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const PgParam& param : params) values.push_back(param ? param->c_str() : nullptr);
+  for (const PgParam& param : params) {
+    // Text parameters end at their first NUL: refused rather than silently cut.
+    if (param && param->find('\0') != std::string::npos) {
+      return absl::InvalidArgumentError("a text value holds a NUL byte");
+    }
+    values.push_back(param ? param->c_str() : nullptr);
+  }
   return Check(PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()),
                             /*paramTypes=*/nullptr, values.data(), /*paramLengths=*/nullptr,
                             /*paramFormats=*/nullptr, /*resultFormat=*/0),

@@ -49,7 +49,10 @@ class PgResult {
 class PgConnection {
  public:
   // Connects with a libpq conninfo ("host=... port=... dbname=... user=... password=...") or
-  // URI. Fails with UNAVAILABLE; the message never includes the password.
+  // URI. Unless it says otherwise: 10 s to connect, TCP keepalives and a 30 s user timeout,
+  // UTF8, bytea_output=hex, standard_conforming_strings=on, a 60 s idle-in-transaction
+  // timeout, and over TCP sslmode=verify-full. Fails with UNAVAILABLE; the message never
+  // includes the password.
   static absl::StatusOr<std::unique_ptr<PgConnection>> Open(const std::string& conninfo);
 
   PgConnection(const PgConnection&) = delete;
@@ -93,6 +96,9 @@ class PgTransaction {
   bool done_ = false;
 };
 
+// The connection string as it may be shown: user, host, port and database only.
+std::string PgDescribe(const std::string& conninfo);
+
 // Bytes as a BYTEA text parameter ("\\x" and hex), and back from a BYTEA column's text (hex
 // output, PostgreSQL's default); DATA_LOSS when the text is not that.
 std::string PgBytea(absl::string_view bytes);
@@ -100,8 +106,9 @@ absl::StatusOr<std::string> PgUnbytea(absl::string_view text);
 
 // Maps a failed statement's SQLSTATE to a status: 23505 (unique violation) is ALREADY_EXISTS;
 // 40001 (serialization failure) and 40P01 (deadlock) are ABORTED, the caller may retry;
-// 42501 (insufficient privilege) is PERMISSION_DENIED; class 08 (connection exception) and
-// 57P01-57P03 (the server shutting down or starting) are UNAVAILABLE; anything else is INTERNAL.
+// 42501 (insufficient privilege) is PERMISSION_DENIED; class 08 (connection exception),
+// 57P01-57P03 (the server shutting down or starting), 55P03 (a lock not obtained in time) and
+// 25006 (a read-only standby) are UNAVAILABLE; anything else is INTERNAL.
 absl::Status PgError(absl::string_view sqlstate, absl::string_view message);
 
 }  // namespace gardefou::store

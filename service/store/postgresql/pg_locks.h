@@ -1,13 +1,12 @@
 // The advisory locks gardefou instances sharing one PostgreSQL database take: (space, key) pairs
-// that no other application is expected to use.
+// that no other application is expected to use. Any role that may connect can take an advisory
+// lock: these guard nothing an outsider could abuse beyond delaying checkpoints or a migration.
 #pragma once
 
 namespace gardefou::store {
 
 inline constexpr int kLockSpace = 0x67617264;  // "gard"
-// Held by every write transaction: writes are serialised across instances, so the trail is
-// one linear chain and an idempotent retry on another instance sees the first answer.
-inline constexpr int kWriteLock = 1;
+// (Writes are serialised by a row lock instead, on gardefou_write_lock: see pg_schema.cc.)
 // Held for as long as an instance's leadership connection lives: that instance signs
 // checkpoints in the background.
 inline constexpr int kLeaderLock = 2;

@@ -114,10 +114,19 @@ CREATE TRIGGER decisions_kept BEFORE DELETE ON decisions
 CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions
   FOR EACH STATEMENT EXECUTE FUNCTION gardefou_append_only();
 
+-- The one row every write transaction locks first (SELECT ... FOR UPDATE): writes from every
+-- instance go one at a time. A row lock, unlike an advisory lock, needs a privilege: only
+-- members of gardefou_service can hold the writers up.
+CREATE TABLE gardefou_write_lock (id INTEGER PRIMARY KEY CHECK (id = 1));
+INSERT INTO gardefou_write_lock (id) VALUES (1);
+
 -- The service's privileges: no UPDATE or DELETE on what is append-only, no DDL anywhere.
-REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+REVOKE ALL ON roster_classes, roster_people, assignments, copies, suggestions, reviews,
+  decisions, idempotency, audit_events, merkle_nodes, checkpoints, gardefou_write_lock
+  FROM PUBLIC;
 GRANT SELECT, INSERT ON roster_classes, roster_people, assignments, copies, suggestions,
   reviews, decisions, idempotency, audit_events, merkle_nodes, checkpoints TO gardefou_service;
+GRANT SELECT, UPDATE ON gardefou_write_lock TO gardefou_service;
 GRANT UPDATE (school_json, updated_at_us) ON roster_classes TO gardefou_service;
 GRANT DELETE ON roster_people TO gardefou_service;
 GRANT UPDATE (state) ON copies TO gardefou_service;
@@ -173,6 +182,36 @@ absl::Status MigratePg(PgConnection& conn) {
         "migrate --store URL` as the schema's owner (docs/operations.md)"));
   }
   return status;
+}
+
+absl::Status CheckServiceRole(PgConnection& conn) {
+  ASSIGN_OR_RETURN(int version, PgSchemaVersion(conn));
+  if (version != CurrentPgSchemaVersion()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the PostgreSQL schema is at version ", version, ", this binary needs ",
+        CurrentPgSchemaVersion(), ": run `gardefou store migrate --store URL` as the schema's "
+        "owner (docs/operations.md)"));
+  }
+  ASSIGN_OR_RETURN(
+      PgResult role,
+      conn.Query("SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
+                 "(SELECT pg_has_role(current_user, tableowner, 'MEMBER') FROM pg_tables "
+                 "WHERE schemaname = current_schema() AND tablename = 'audit_events'), "
+                 "has_schema_privilege(current_user, current_schema(), 'CREATE'), "
+                 "(SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass "
+                 "AND NOT tgisinternal AND tgenabled <> 'D')"));
+  if (role.Text(0, 0) == "t" || role.Text(0, 1) == "t" || role.Text(0, 2) == "t") {
+    return absl::FailedPreconditionError(
+        "this PostgreSQL role could disable the trail's protection (it is a superuser, owns "
+        "the tables or may create in their schema): run instances as a member of "
+        "gardefou_service only (docs/operations.md)");
+  }
+  if (role.Text(0, 3) != "2") {  // one for UPDATE and DELETE, one for TRUNCATE
+    return absl::FailedPreconditionError(
+        "the triggers that keep audit_events append-only are missing or disabled: refusing to "
+        "serve; run `gardefou audit verify` and ask the schema's owner");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gardefou::store

@@ -23,4 +23,10 @@ absl::StatusOr<int> PgSchemaVersion(PgConnection& conn);
 // when this role may not change the schema (the owner runs `gardefou store migrate` then).
 absl::Status MigratePg(PgConnection& conn);
 
+// What an instance checks before serving, as the role it logs in with: the schema is this
+// binary's, and the role could not undo the trail's protection — not a superuser, not the
+// tables' owner, no CREATE in their schema — and the trail's triggers are there and enabled.
+// FAILED_PRECONDITION saying what to change otherwise.
+absl::Status CheckServiceRole(PgConnection& conn);
+
 }  // namespace gardefou::store

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "service/common/hashing.h"
 #include "service/common/status_macros.h"
 #include "service/store/postgresql/pg_store.h"
@@ -130,7 +131,7 @@ absl::StatusOr<model::CopyRecord> PgSession::FindCopy(const std::string& tenant,
   ASSIGN_OR_RETURN(PgResult found,
                    conn_.Query("SELECT assignment_id, student_id, state, content_sha256, "
                                "submitted_at_us, CASE WHEN $3::boolean THEN text ELSE "
-                               "'\\x'::bytea END FROM copies WHERE tenant = $1 AND copy_id = $2",
+                               "''::bytea END FROM copies WHERE tenant = $1 AND copy_id = $2",
                                {tenant, copy_id, with_text ? "true" : "false"}));
   if (found.Rows() == 0) return NotFound("copy", copy_id);
   model::CopyRecord copy;
@@ -494,10 +495,17 @@ absl::Status PgSession::ForEachRow(
     const std::function<absl::Status(const std::vector<std::string>&)>& visit) {
   std::vector<std::string> names;
   for (const Column& column : table.columns) names.emplace_back(column.name);
+  // Text keys in byte order (COLLATE "C"), as SQLite lists them, whatever the database's
+  // collation; integer keys as they are.
+  std::vector<std::string> order;
+  for (absl::string_view key : absl::StrSplit(table.key, ", ")) {
+    const bool integer = key == "seq" || key == "level" || key == "idx" || key == "tree_size";
+    order.push_back(absl::StrCat(key, integer ? "" : " COLLATE \"C\""));
+  }
   // Keyset pagination would need per-table key comparisons; a cursor keeps memory bounded.
   RETURN_IF_ERROR(conn_.Exec(absl::StrCat("DECLARE gardefou_rows NO SCROLL CURSOR FOR SELECT ",
                                           absl::StrJoin(names, ", "), " FROM ", table.name,
-                                          " ORDER BY ", table.key)));
+                                          " ORDER BY ", absl::StrJoin(order, ", "))));
   std::vector<std::string> values(names.size());
   absl::Status status = absl::OkStatus();
   while (status.ok()) {

@@ -17,14 +17,24 @@ absl::Status Usable(PgConnection& conn) {
   return conn.Connected() ? absl::OkStatus() : conn.Reconnect();
 }
 
+// BEGIN on `conn`, reconnecting once when the server went away since its last use (a restart,
+// a failover): nothing of the transaction ran yet, so trying again is safe.
+absl::StatusOr<std::unique_ptr<PgTransaction>> BeginOn(PgConnection& conn) {
+  RETURN_IF_ERROR(Usable(conn));
+  absl::StatusOr<std::unique_ptr<PgTransaction>> tx = PgTransaction::Begin(conn);
+  if (!absl::IsUnavailable(tx.status()) || !conn.Reconnect().ok()) return tx;
+  return PgTransaction::Begin(conn);
+}
+
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo,
+absl::StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const std::string& conninfo, Role role,
                                                        int readers) {
   std::unique_ptr<PgStore> store(new PgStore());
   store->conninfo_ = conninfo;
   ASSIGN_OR_RETURN(store->writer_, PgConnection::Open(conninfo));
-  RETURN_IF_ERROR(MigratePg(*store->writer_));
+  RETURN_IF_ERROR(role == Role::kOwner ? MigratePg(*store->writer_)
+                                       : CheckServiceRole(*store->writer_));
   RETURN_IF_ERROR(store->Write([](Session& session) { return audit::CatchUpTree(session); }));
   for (int i = 0; i < std::max(1, readers); ++i) {
     ASSIGN_OR_RETURN(auto reader, PgConnection::Open(conninfo));
@@ -55,10 +65,11 @@ absl::Status PgStore::Write(const std::function<absl::Status(Session&)>& body) {
     return absl::FailedPreconditionError("this store was opened for reading only");
   }
   std::lock_guard<std::mutex> lock(write_mu_);
-  RETURN_IF_ERROR(Usable(*writer_));
-  ASSIGN_OR_RETURN(auto tx, PgTransaction::Begin(*writer_));
+  ASSIGN_OR_RETURN(auto tx, BeginOn(*writer_));
+  // Waiting longer means another instance hangs with the lock: UNAVAILABLE, retry later.
   RETURN_IF_ERROR(writer_->Exec(
-      absl::StrCat("SELECT pg_advisory_xact_lock(", kLockSpace, ", ", kWriteLock, ")")));
+      "SET LOCAL lock_timeout = '10s'; "
+      "SELECT 1 FROM gardefou_write_lock WHERE id = 1 FOR UPDATE"));
   PgSession session(*writer_);
   RETURN_IF_ERROR(body(session));
   return tx->Commit();
@@ -74,6 +85,9 @@ absl::Status PgStore::Read(const std::function<absl::Status(Session&)>& body) {
   }
   absl::Status status = Usable(*conn);
   if (status.ok()) status = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (absl::IsUnavailable(status) && conn->Reconnect().ok()) {
+    status = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");  // nothing ran yet
+  }
   if (status.ok()) {
     PgSession session(*conn);
     status = body(session);

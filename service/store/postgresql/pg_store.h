@@ -1,8 +1,9 @@
 // The PostgreSQL engine of the store, for several gardefou instances on one database: each
 // instance holds one writer connection and a few reader connections. Every write transaction
-// first takes one advisory lock (pg_locks.h), so writes are serialised across instances as a
-// SQLite file serialises them in one process; reads run in REPEATABLE READ READ ONLY snapshots
-// and never wait for it. Every SQL statement of this engine lives in pg_session.cc.
+// first locks the one row of gardefou_write_lock (waiting 10 s at most), so writes are
+// serialised across instances as a SQLite file serialises them in one process; reads run in
+// REPEATABLE READ READ ONLY snapshots and never wait for it. Every SQL statement of this
+// engine lives in pg_session.cc.
 #pragma once
 
 #include <condition_variable>
@@ -85,9 +86,13 @@ class PgSession final : public Session {
 
 class PgStore final : public Store {
  public:
-  // Connects with a libpq URI or conninfo (password from the URI, PGPASSWORD or a passfile)
-  // and migrates the schema when it is behind and this role may (else FAILED_PRECONDITION).
-  static absl::StatusOr<std::unique_ptr<PgStore>> Open(const std::string& conninfo,
+  // Connects with a libpq URI or conninfo (password from PGPASSWORD, a passfile or the URI).
+  // As a service (`serve`): never changes the schema, and refuses (FAILED_PRECONDITION) a
+  // schema that is not this binary's or a role that could disable the trail's protection
+  // (CheckServiceRole). As the owner (`store migrate`, `store copy`): creates or migrates the
+  // schema first.
+  enum class Role { kService, kOwner };
+  static absl::StatusOr<std::unique_ptr<PgStore>> Open(const std::string& conninfo, Role role,
                                                        int readers = 4);
   // Connects for reading only: no migration; FAILED_PRECONDITION when the schema is not this
   // binary's.

@@ -10,7 +10,7 @@
 namespace gardefou::store {
 namespace {
 
-constexpr std::array<absl::string_view, 3> kMigrations = {
+constexpr std::array<absl::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE roster_classes (
   tenant TEXT NOT NULL, class_id TEXT NOT NULL, school_json TEXT NOT NULL,
@@ -96,6 +96,16 @@ CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
     R"sql(
 ALTER TABLE idempotency ADD COLUMN response_sha256 TEXT NOT NULL DEFAULT '';
 ALTER TABLE idempotency ADD COLUMN object_id TEXT NOT NULL DEFAULT '';
+)sql",
+    // 4: a decision's position and assignment are as immutable as the rest (as on PostgreSQL).
+    R"sql(
+DROP TRIGGER decisions_immutable;
+CREATE TRIGGER decisions_immutable BEFORE UPDATE ON decisions
+  WHEN NEW.content_json IS NOT OLD.content_json OR NEW.decision_id IS NOT OLD.decision_id
+    OR NEW.copy_id IS NOT OLD.copy_id OR NEW.tenant IS NOT OLD.tenant
+    OR NEW.assignment_id IS NOT OLD.assignment_id OR NEW.seq IS NOT OLD.seq
+    OR NEW.active > OLD.active
+  BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END;
 )sql",
 };
 
