@@ -15,6 +15,7 @@
 #include "service/audit/policy_events.h"
 #include "service/common/hashing.h"
 #include "service/store/store.h"
+#include "tests/support/file_modes.h"
 #include "tests/support/run_command.h"
 #include "tests/support/serve_process.h"
 #include "tests/support/test_server.h"
@@ -22,28 +23,12 @@
 namespace gardefou::testing {
 namespace {
 
-std::string Shipped() {
-  std::ifstream in(GARDEFOU_SOURCE_DIR "/policy/default_policy.conf", std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Shipped() { return ReadAll(GARDEFOU_SOURCE_DIR "/policy/default_policy.conf"); }
 
 // Waits up to 10 s for `needle` in the log.
 bool LogSays(const std::filesystem::path& log, const std::string& needle) {
   for (int i = 0; i < 200; ++i) {
-    if (ReadFile(log).find(needle) != std::string::npos) return true;
+    if (ReadAll(log).find(needle) != std::string::npos) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
@@ -52,12 +37,12 @@ bool LogSays(const std::filesystem::path& log, const std::string& needle) {
 TEST(PolicyFile, CheckNamesTheLineAndFieldOfAMistake) {
   TempDir dir;
   const auto good = dir.path() / "good.conf";
-  WriteFile(good, Shipped());
+  Write(good, Shipped());
   const RunResult valid = RunCommand(absl::StrCat(GARDEFOU_BINARY, " policy check ", good.string()));
   EXPECT_EQ(valid.exit_code, 0) << valid.output;
   EXPECT_NE(valid.output.find(common::Sha256Hex(Shipped())), std::string::npos) << valid.output;
   const auto bad = dir.path() / "bad.conf";
-  WriteFile(bad, absl::StrReplaceAll(Shipped(), {{"methods = RequestSuggestion, OpenReview, SignOff",
+  Write(bad, absl::StrReplaceAll(Shipped(), {{"methods = RequestSuggestion, OpenReview, SignOff",
                                                   "methods = RequestSuggestion, OpenReview"},
                                                  {"[role admin]\nmethods = UpsertRoster",
                                                   "[role admin]\nmethods = SignOff, UpsertRoster"}}));
@@ -74,7 +59,7 @@ TEST(PolicyFile, CheckNamesTheLineAndFieldOfAMistake) {
 TEST(PolicyFile, ServeRefusesAnInvalidPolicyAndCreatesNothing) {
   TempDir dir;
   const auto bad = dir.path() / "bad.conf";
-  WriteFile(bad, Shipped() + "[tenant 0999001A]\npurposes = AI_DETECTION\n");
+  Write(bad, Shipped() + "[tenant 0999001A]\npurposes = AI_DETECTION\n");
   const auto db = dir.path() / "g.db";
   const RunResult refused = RunCommand(absl::StrCat(GARDEFOU_BINARY, " serve --dev-headers --db ",
                                                     db.string(), " --policy ", bad.string()));
@@ -89,19 +74,19 @@ TEST(PolicyFile, SighupPutsANewPolicyInForceAndKeepsTheOldOneOnAMistake) {
   const auto file = dir.path() / "policy.conf";
   const std::string first = absl::StrReplaceAll(Shipped(), {{"name = gardefou-default",
                                                               "name = first"}});
-  WriteFile(file, first);
+  Write(file, first);
   const auto db = dir.path() / "g.db";
   const auto log = dir.path() / "serve.log";
   const ServeProcess server =
       StartServe(GARDEFOU_BINARY, {"--db", db.string(), "--policy", file.string()}, log);
-  ASSERT_GT(server.port, 0) << ReadFile(log);
+  ASSERT_GT(server.port, 0) << ReadAll(log);
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
                                      grpc::InsecureChannelCredentials());
   auto grading = v1::GradingAssist::NewStub(channel);
   const Scenario s = BuildScenario(*grading, /*with_suggestions=*/false, /*with_review=*/false);
 
   // A mistake: refused, the first policy stays (CORRECTION still allowed).
-  WriteFile(file, first + "[tenant " + std::string(kTenant) + "]\nfrobnicate = yes\n");
+  Write(file, first + "[tenant " + std::string(kTenant) + "]\nfrobnicate = yes\n");
   ASSERT_EQ(kill(server.pid, SIGHUP), 0);
   EXPECT_TRUE(LogSays(log, "policy not reloaded, the one in force stays"));
   EXPECT_TRUE(LogSays(log, "field 'frobnicate' is unknown"));
@@ -116,7 +101,7 @@ TEST(PolicyFile, SighupPutsANewPolicyInForceAndKeepsTheOldOneOnAMistake) {
   const std::string second =
       absl::StrReplaceAll(first, {{"name = first", "name = second"}}) + "[tenant " +
       std::string(kTenant) + "]\npurposes = EVALUATION\n";
-  WriteFile(file, second);
+  Write(file, second);
   ASSERT_EQ(kill(server.pid, SIGHUP), 0);
   EXPECT_TRUE(LogSays(log, "policy second (" + common::Sha256Hex(second) + ") in force"));
   ask.set_request_id("ask-correction-2");

@@ -4,19 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "service/common/hashing.h"
+#include "tests/support/file_modes.h"
 
 namespace gardefou::policy {
 namespace {
 
 std::string Shipped() {
-  std::ifstream in(GARDEFOU_SOURCE_DIR "/policy/default_policy.conf", std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return testing::ReadAll(GARDEFOU_SOURCE_DIR "/policy/default_policy.conf");
 }
 
 TEST(Policy, DefaultIsTheShippedFileByteForByte) {

@@ -38,8 +38,7 @@ absl::StatusOr<std::unique_ptr<PgStore>> PgStore::Open(const std::string& connin
   RETURN_IF_ERROR(store->Write([](Session& session) { return audit::CatchUpTree(session); }));
   for (int i = 0; i < std::max(1, readers); ++i) {
     ASSIGN_OR_RETURN(auto reader, PgConnection::Open(conninfo));
-    store->free_readers_.push_back(reader.get());
-    store->readers_.push_back(std::move(reader));
+    store->readers_.Add(std::move(reader));
   }
   return store;
 }
@@ -55,8 +54,7 @@ absl::StatusOr<std::unique_ptr<PgStore>> PgStore::OpenForReading(const std::stri
         "the PostgreSQL store has schema version ", version, ", this binary reads ",
         CurrentPgSchemaVersion(), ": migrate it with this version's `gardefou store migrate`"));
   }
-  store->free_readers_.push_back(reader.get());
-  store->readers_.push_back(std::move(reader));
+  store->readers_.Add(std::move(reader));
   return store;
 }
 
@@ -76,13 +74,7 @@ absl::Status PgStore::Write(const std::function<absl::Status(Session&)>& body) {
 }
 
 absl::Status PgStore::Read(const std::function<absl::Status(Session&)>& body) {
-  PgConnection* conn;
-  {
-    std::unique_lock<std::mutex> lock(read_mu_);
-    read_cv_.wait(lock, [this] { return !free_readers_.empty(); });
-    conn = free_readers_.back();
-    free_readers_.pop_back();
-  }
+  ConnectionPool<PgConnection>::Lease conn = readers_.Borrow();
   absl::Status status = Usable(*conn);
   if (status.ok()) status = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (absl::IsUnavailable(status) && conn->Reconnect().ok()) {
@@ -93,11 +85,6 @@ absl::Status PgStore::Read(const std::function<absl::Status(Session&)>& body) {
     status = body(session);
     conn->Exec("ROLLBACK").IgnoreError();  // nothing to keep: the snapshot ends
   }
-  {
-    std::lock_guard<std::mutex> lock(read_mu_);
-    free_readers_.push_back(conn);
-  }
-  read_cv_.notify_one();
   return status;
 }
 

@@ -6,13 +6,13 @@
 // engine lives in pg_session.cc.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "service/store/postgresql/connection.h"
+#include "service/store/connection_pool.h"
 #include "service/store/store.h"
 
 namespace gardefou::store {
@@ -112,10 +112,7 @@ class PgStore final : public Store {
   std::string conninfo_;
   std::mutex write_mu_;
   std::unique_ptr<PgConnection> writer_;
-  std::mutex read_mu_;
-  std::condition_variable read_cv_;
-  std::vector<std::unique_ptr<PgConnection>> readers_;
-  std::vector<PgConnection*> free_readers_;
+  ConnectionPool<PgConnection> readers_;
   std::mutex leader_mu_;
   std::unique_ptr<PgConnection> leader_;
   bool leading_ = false;

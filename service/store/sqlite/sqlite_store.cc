@@ -579,8 +579,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   RETURN_IF_ERROR(store->Write([](Session& session) { return audit::CatchUpTree(session); }));
   for (int i = 0; i < std::max(1, readers); ++i) {
     ASSIGN_OR_RETURN(auto reader, Database::Open(path, /*query_only=*/true));
-    store->free_readers_.push_back(reader.get());
-    store->readers_.push_back(std::move(reader));
+    store->readers_.Add(std::move(reader));
   }
   return store;
 }
@@ -600,8 +599,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::OpenForReading(const s
         path, " has schema version ", found, ", this binary reads ", CurrentSchemaVersion(),
         ": open it once with this version's server (or `gardefou serve`) to migrate it"));
   }
-  store->free_readers_.push_back(reader.get());
-  store->readers_.push_back(std::move(reader));
+  store->readers_.Add(std::move(reader));
   return store;
 }
 
@@ -617,13 +615,7 @@ absl::Status SqliteStore::Write(const std::function<absl::Status(Session&)>& bod
 }
 
 absl::Status SqliteStore::Read(const std::function<absl::Status(Session&)>& body) {
-  Database* db;
-  {
-    std::unique_lock<std::mutex> lock(read_mu_);
-    read_cv_.wait(lock, [this] { return !free_readers_.empty(); });
-    db = free_readers_.back();
-    free_readers_.pop_back();
-  }
+  ConnectionPool<Database>::Lease db = readers_.Borrow();
   absl::Status status = db->Exec("BEGIN");
   if (status.ok()) {
     SqliteSession session(*db);
@@ -631,11 +623,6 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(Session&)>& body
     db->ResetStatements();
     db->Exec("COMMIT").IgnoreError();
   }
-  {
-    std::lock_guard<std::mutex> lock(read_mu_);
-    free_readers_.push_back(db);
-  }
-  read_cv_.notify_one();
   return status;
 }
 

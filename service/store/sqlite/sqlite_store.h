@@ -3,13 +3,13 @@
 // snapshot. Every SQL statement of this engine lives in sqlite_store.cc.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "service/store/sqlite/database.h"
+#include "service/store/connection_pool.h"
 #include "service/store/store.h"
 
 namespace gardefou::store {
@@ -103,10 +103,7 @@ class SqliteStore final : public Store {
   SqliteStore() = default;
   std::mutex write_mu_;
   std::unique_ptr<Database> writer_;
-  std::mutex read_mu_;
-  std::condition_variable read_cv_;
-  std::vector<std::unique_ptr<Database>> readers_;
-  std::vector<Database*> free_readers_;
+  ConnectionPool<Database> readers_;
 };
 
 }  // namespace gardefou::store
