@@ -378,6 +378,38 @@ TEST_F(StoreCopy, TheDemoStoreMovesToPostgresqlAndKeepsItsTrail) {
 // 4. Every command that takes a PostgreSQL URI fails with exit 2 (serve: 1) on a wrong
 // password, a missing database or a URI that does not parse, and none of them shows the
 // password, the wrong one or the real ones. Nothing is created on the way.
+// The file `make demo` leaves: the same server and the same LMS example client
+// (examples/demo/run_demo.sh), then copied and verified on both engines.
+TEST_F(StoreCopy, TheFileTheDemoLeavesCopiesWithTheSameHeadAndCheckpoints) {
+  const fs::path db = dir_.path() / "demo.db";
+  const std::string key = db.string() + ".signing-key";
+  {
+    Serving serve({"--db", db.string(), "--checkpoint-events", "5"}, dir_.path() / "demo.log");
+    ASSERT_GT(serve.port(), 0) << serve.Log();
+    const RunResult demo = RunCommand(absl::StrCat(
+        "cd '", GARDEFOU_SOURCE_DIR, "' && '", GARDEFOU_BUILD_DIR,
+        "/examples/lms_demo' --target 127.0.0.1:", serve.port(),
+        " --roster examples/demo/roster.json --copies examples/demo/copies"));
+    ASSERT_EQ(demo.exit_code, 0) << demo.output;
+    EXPECT_TRUE(serve.Stop()) << serve.Log();
+  }
+  const RunResult sqlite_verify = Gardefou({"audit", "verify", "--db", db.string()});
+  ASSERT_EQ(sqlite_verify.exit_code, 0) << sqlite_verify.output;
+  const Verdict source = ParseVerdict(sqlite_verify.output);
+  ASSERT_GE(source.checkpoints, 1) << sqlite_verify.output;
+  const RunResult copied = Gardefou({"store", "copy", "--from", "sqlite:" + db.string(), "--to",
+                                     cluster_->OwnerUri(kDatabase)});
+  ASSERT_EQ(copied.exit_code, 0) << copied.output;
+  EXPECT_EQ(LineAfter(copied.output, "head "),
+            absl::StrCat(source.events, " ", source.head, ", ", source.checkpoints,
+                         " checkpoints, the same in both stores"))
+      << copied.output;
+  const RunResult pg_verify = Gardefou(
+      {"audit", "verify", "--store", cluster_->ServiceUri(kDatabase), "--key", key});
+  EXPECT_EQ(pg_verify.exit_code, 0) << pg_verify.output;
+  EXPECT_EQ(pg_verify.output, sqlite_verify.output) << "same events, checkpoints, root and head";
+}
+
 TEST_F(StoreCopy, ErrorsNeverShowThePassword) {
   const std::string wrong = "Wr0ngPassw0rd4Test";
   const std::string wrong_uri = cluster_->StoreUri(PostgresCluster::kOwnerRole, wrong, kDatabase);
