@@ -201,6 +201,15 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
         }
         return absl::OkStatus();
       });
+    } else if (words.size() == 1 && words[0] == "review") {
+      st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
+        if (key != "min_seconds" && key != "min_seconds_per_1000_chars") return Unknown();
+        absl::StatusOr<int> seconds = Number<int>(value, 0, 3600);
+        if (!seconds.ok()) return seconds.status();
+        (key == "min_seconds" ? policy.min_review_seconds_
+                              : policy.min_review_seconds_per_1000_chars_) = *seconds;
+        return absl::OkStatus();
+      });
     } else if (words.size() == 2 && words[0] == "tenant") {
       if (policy.tenants_.contains(words[1])) {
         return common::ConfigError(source, section.line, "",
@@ -220,7 +229,7 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
       return common::ConfigError(
           source, section.line, "",
           absl::StrCat("unknown section [", section.header,
-                       "] (known: [role NAME], [providers], [tenant UAI])"));
+                       "] (known: [role NAME], [providers], [review], [tenant UAI])"));
     }
     if (!st.ok()) return st;
   }
@@ -247,6 +256,11 @@ absl::Status Policy::CheckRole(absl::string_view role, absl::string_view method)
         absl::StrCat("role '", role, "' may not call ", method, " under policy ", name_));
   }
   return absl::OkStatus();
+}
+
+int64_t Policy::MinReviewMicros(size_t chars) const {
+  return int64_t{1000000} * min_review_seconds_ +
+         int64_t{1000} * min_review_seconds_per_1000_chars_ * static_cast<int64_t>(chars);
 }
 
 const Policy::TenantRules* Policy::RulesOf(absl::string_view tenant) const {

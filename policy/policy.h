@@ -53,6 +53,12 @@ class Policy {
   const std::string& default_provider() const { return default_provider_; }
   const ProviderRequirements& provider_requirements() const { return requirements_; }
 
+  // The shortest review (microseconds from OpenReview to SignOff) of a copy of `chars`
+  // characters: `min_seconds` plus `min_seconds_per_1000_chars` per thousand; 0 when off.
+  int64_t MinReviewMicros(size_t chars) const;
+  // True when that minimum depends on the copy's length (the copy must then be read).
+  bool review_minimum_scales() const { return min_review_seconds_per_1000_chars_ > 0; }
+
   // OK when `role` may call `method`; PERMISSION_DENIED naming both otherwise.
   absl::Status CheckRole(absl::string_view role, absl::string_view method) const;
 
@@ -81,6 +87,8 @@ class Policy {
   ProviderRequirements requirements_;
   std::optional<std::set<std::string, std::less<>>> providers_;  // nullopt: any
   std::map<std::string, TenantRules, std::less<>> tenants_;
+  int min_review_seconds_ = 0;
+  int min_review_seconds_per_1000_chars_ = 0;
 };
 
 // Reads and parses a policy file; errors name the file (and the line).

@@ -594,8 +594,8 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
                                                               const CallContext& ctx,
                                                               const SignOffInput& input) const {
   SignOffFacts f;
-  ASSIGN_OR_RETURN(f.copy,
-                   session.FindCopy(ctx.tenant, input.copy_id, /*with_text=*/false));
+  ASSIGN_OR_RETURN(f.copy, session.FindCopy(ctx.tenant, input.copy_id,
+                                            policy_.Current()->review_minimum_scales()));
   ASSIGN_OR_RETURN(f.assignment, session.FindAssignment(ctx.tenant, f.copy.assignment_id));
   RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, f.assignment));
 
@@ -608,6 +608,7 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
     return absl::FailedPreconditionError(
         "this review already ended with a sign-off: open a new review to change the decision");
   }
+  RETURN_IF_ERROR(CheckReviewTime(f.review, f.copy.text));
 
   // The suggestions the teacher refers to must be READY ones of this copy.
   auto load_suggestion = [&](const std::string& id, model::Purpose purpose,
@@ -645,6 +646,22 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
         "supersedes_decision_id is set but this copy has no decision in force");
   }
   return f;
+}
+
+// Against rubber-stamping: a review shorter than the policy's minimum for a copy of this
+// length is refused (nothing written); the teacher reads on, then signs.
+absl::Status Workflow::CheckReviewTime(const model::ReviewRecord& review,
+                                       const std::string& text) const {
+  const std::shared_ptr<const policy::Policy> policy = policy_.Current();
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;  // UTF-8 code points
+  const int64_t required = policy->MinReviewMicros(chars);
+  const int64_t elapsed = common::NowMicros() - review.opened_at_us;
+  if (elapsed >= required) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "policy ", policy->name(), " asks for a review of at least ", (required + 999999) / 1000000,
+      " s for a copy of ", chars, " characters; this one opened ", elapsed / 1000000,
+      " s ago: read the copy, then sign off"));
 }
 
 // Decide: the teacher's decision, from the checked facts and the input.

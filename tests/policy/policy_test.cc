@@ -115,6 +115,9 @@ TEST(Policy, EveryKindOfMistakeNamesItsLineAndField) {
       {base + "[tenant 0999001A]\nauto_grade = yes\n", "p.conf:9: field 'auto_grade' is unknown"},
       {base + "[tenant 0999001A]\n[tenant 0999001A]\n", "p.conf:9: [tenant 0999001A] given twice"},
       {base + "[detector ai]\n", "p.conf:8: unknown section [detector ai]"},
+      {base + "[review]\nmin_seconds = 4000\n",
+       "p.conf:9: field 'min_seconds' must be a whole number from 0 to 3600"},
+      {base + "[review]\nskip_if_busy = yes\n", "p.conf:9: field 'skip_if_busy' is unknown"},
       {"version = 1\nmax_copy_bytes = 1\ndefault_provider = p\npurposes = EVALUATION\n",
        "field 'name' is missing"},
       {std::string(kBase).replace(base.find("version = 1"), 11, "version = x"),
@@ -134,6 +137,17 @@ TEST(Policy, EveryKindOfMistakeNamesItsLineAndField) {
     EXPECT_NE(p.status().message().find(m.says), absl::string_view::npos)
         << "wanted: " << m.says << "\ngot: " << p.status().message();
   }
+}
+
+TEST(Policy, TheMinimumReviewGrowsWithTheCopy) {
+  EXPECT_EQ(Policy::Default().MinReviewMicros(5000), 0) << "off by default";
+  absl::StatusOr<Policy> p = Policy::Parse(
+      std::string(kBase) + "[review]\nmin_seconds = 10\nmin_seconds_per_1000_chars = 60\n",
+      "p.conf");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->MinReviewMicros(0), 10'000'000);
+  EXPECT_EQ(p->MinReviewMicros(2500), 160'000'000);
+  EXPECT_TRUE(p->review_minimum_scales());
 }
 
 TEST(Policy, AMissingFileIsNamed) {
