@@ -1,19 +1,11 @@
 // Typed decision events: what the workflow writes is what the report reads back.
 #include "service/audit/decision_events.h"
+#include "tests/audit/event_checks.h"
 
 #include <gtest/gtest.h>
 
 namespace gardefou::audit {
 namespace {
-
-model::AuditEventRecord AsRecord(const EventContent& content) {
-  model::AuditEventRecord record;
-  record.seq = 7;
-  record.action = content.action;
-  record.objects = content.objects;
-  record.details_json = content.details_json;
-  return record;
-}
 
 TEST(DecisionEvents, ASignedDecisionReadsBackAsWritten) {
   DecisionSigned signed_event;
