@@ -201,6 +201,21 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
         }
         return absl::OkStatus();
       });
+    } else if (words.size() == 1 && words[0] == "stop") {
+      st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
+        if (key == "all") {
+          absl::StatusOr<bool> all = YesNo(value);
+          if (!all.ok()) return all.status();
+          policy.stop_all_ = *all;
+          return absl::OkStatus();
+        }
+        if (key != "providers" && key != "tenants") return Unknown();
+        absl::StatusOr<Names> names = FreeList(value);
+        if (!names.ok()) return names.status();
+        (key == "providers" ? policy.stopped_providers_ : policy.stopped_tenants_) =
+            *std::move(names);
+        return absl::OkStatus();
+      });
     } else if (words.size() == 1 && words[0] == "review") {
       st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
         if (key != "min_seconds" && key != "min_seconds_per_1000_chars") return Unknown();
@@ -229,7 +244,7 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
       return common::ConfigError(
           source, section.line, "",
           absl::StrCat("unknown section [", section.header,
-                       "] (known: [role NAME], [providers], [review], [tenant UAI])"));
+                       "] (known: [role NAME], [providers], [review], [stop], [tenant UAI])"));
     }
     if (!st.ok()) return st;
   }
@@ -256,6 +271,22 @@ absl::Status Policy::CheckRole(absl::string_view role, absl::string_view method)
         absl::StrCat("role '", role, "' may not call ", method, " under policy ", name_));
   }
   return absl::OkStatus();
+}
+
+std::optional<std::string> Policy::StopOf(absl::string_view tenant,
+                                          absl::string_view provider) const {
+  if (stop_all_) return "all AI calls";
+  if (stopped_providers_.contains(provider)) return absl::StrCat("provider '", provider, "'");
+  if (stopped_tenants_.contains(tenant)) return "this tenant's AI calls";
+  return std::nullopt;
+}
+
+std::vector<std::string> Policy::Stopped() const {
+  std::vector<std::string> out;
+  if (stop_all_) out.push_back("all");
+  for (const std::string& p : stopped_providers_) out.push_back("provider " + p);
+  for (const std::string& t : stopped_tenants_) out.push_back("tenant " + t);
+  return out;
 }
 
 int64_t Policy::MinReviewMicros(size_t chars) const {

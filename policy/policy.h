@@ -53,6 +53,12 @@ class Policy {
   const std::string& default_provider() const { return default_provider_; }
   const ProviderRequirements& provider_requirements() const { return requirements_; }
 
+  // The stop switch (AI Act Art. 14(4)(e)): why AI calls for `tenant` to `provider` are
+  // stopped ("all AI calls", "provider 'x'", "this tenant's AI calls"), or nullopt.
+  std::optional<std::string> StopOf(absl::string_view tenant, absl::string_view provider) const;
+  // What the [stop] section stops, for the record of a change: "all", and the names.
+  std::vector<std::string> Stopped() const;
+
   // The shortest review (microseconds from OpenReview to SignOff) of a copy of `chars`
   // characters: `min_seconds` plus `min_seconds_per_1000_chars` per thousand; 0 when off.
   int64_t MinReviewMicros(size_t chars) const;
@@ -87,6 +93,9 @@ class Policy {
   ProviderRequirements requirements_;
   std::optional<std::set<std::string, std::less<>>> providers_;  // nullopt: any
   std::map<std::string, TenantRules, std::less<>> tenants_;
+  bool stop_all_ = false;
+  std::set<std::string, std::less<>> stopped_providers_;
+  std::set<std::string, std::less<>> stopped_tenants_;
   int min_review_seconds_ = 0;
   int min_review_seconds_per_1000_chars_ = 0;
 };

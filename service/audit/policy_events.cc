@@ -18,7 +18,9 @@ EventContent PolicyChanged::ToContent() const {
           Dump({{"old_hash", old_hash},
                 {"new_hash", new_hash},
                 {"old_name", old_name},
-                {"new_name", new_name}})};
+                {"new_name", new_name},
+                {"old_stopped", old_stopped},
+                {"new_stopped", new_stopped}})};
 }
 
 absl::StatusOr<PolicyChanged> PolicyChanged::Parse(const model::AuditEventRecord& event) {
@@ -28,6 +30,8 @@ absl::StatusOr<PolicyChanged> PolicyChanged::Parse(const model::AuditEventRecord
   ASSIGN_OR_RETURN(out.new_hash, Field<std::string>(d, "new_hash", event));
   ASSIGN_OR_RETURN(out.old_name, Field<std::string>(d, "old_name", event));
   ASSIGN_OR_RETURN(out.new_name, Field<std::string>(d, "new_name", event));
+  ASSIGN_OR_RETURN(out.old_stopped, Field<std::vector<std::string>>(d, "old_stopped", event));
+  ASSIGN_OR_RETURN(out.new_stopped, Field<std::vector<std::string>>(d, "new_stopped", event));
   return out;
 }
 

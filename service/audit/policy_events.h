@@ -19,6 +19,9 @@ struct PolicyChanged {
   static constexpr char kAction[] = "POLICY_CHANGED";
   std::string old_hash, new_hash;
   std::string old_name, new_name;
+  // What the stop switch stops before and after ("all", "provider NAME", "tenant UAI"): a stop
+  // and a resumption read as such in the trail.
+  std::vector<std::string> old_stopped, new_stopped;
 
   EventContent ToContent() const;
   static absl::StatusOr<PolicyChanged> Parse(const model::AuditEventRecord& event);

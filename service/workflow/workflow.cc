@@ -348,9 +348,18 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
   absl::StatusOr<plugins::Provider*> provider = providers_.Find(plan.provider_name);
   if (!provider.ok()) return absl::InvalidArgumentError(provider.status().message());
   plan.provider = *provider;
+  if (std::optional<std::string> stop = policy->StopOf(ctx.tenant, plan.provider_name)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        *stop, " stopped by policy ", policy->name(),
+        " (its [stop] section): nothing was sent; a teacher grades without AI meanwhile"));
+  }
   plan.request.purpose = plan.purpose;
   plan.request.deadline = ctx.deadline;
-  plan.request.cancelled = ctx.cancelled;
+  // A stop put in force while the provider works aborts the call (recorded as FAILED).
+  plan.request.cancelled = [this, cancelled = ctx.cancelled, tenant = ctx.tenant,
+                            provider = plan.provider_name] {
+    return cancelled() || policy_.Current()->StopOf(tenant, provider).has_value();
+  };
   RETURN_IF_ERROR(store_.Read([&](Session& session) -> absl::Status {
     ASSIGN_OR_RETURN(auto prior, Replay(session, ctx, key));
     if (prior) {
@@ -407,7 +416,8 @@ absl::Status Workflow::ChangePolicy(const CallContext& ctx, policy::Policy next)
   const absl::Status written = store_.Write([&](Session& session) -> absl::Status {
     const std::shared_ptr<const policy::Policy> old = policy_.Current();
     if (old->hash() == next.hash()) return absl::OkStatus();
-    const audit::PolicyChanged event{old->hash(), next.hash(), old->name(), next.name()};
+    const audit::PolicyChanged event{old->hash(),  next.hash(),    old->name(),
+                                     next.name(),  old->Stopped(), next.Stopped()};
     RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), common::NowMicros()));
     replaced = policy_.Replace(std::move(next));
     return absl::OkStatus();
@@ -480,6 +490,12 @@ absl::StatusOr<std::string> Workflow::RecordSuggestion(
   } else {
     suggestion.model = info.model;
     suggestion.failure_reason = std::string(sent.reply.status().message());
+    const std::optional<std::string> stop =
+        policy_.Current()->StopOf(ctx.tenant, plan.provider_name);
+    if (absl::IsCancelled(sent.reply.status()) && stop) {
+      suggestion.failure_reason = absl::StrCat("stopped while the provider worked: ", *stop,
+                                               " stopped by the policy in force");
+    }
   }
 
   return Mutate<model::SuggestionRecord>(
