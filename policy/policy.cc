@@ -218,11 +218,14 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
       });
     } else if (words.size() == 1 && words[0] == "review") {
       st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
-        if (key != "min_seconds" && key != "min_seconds_per_1000_chars") return Unknown();
+        int* target = key == "min_seconds"                  ? &policy.min_review_seconds_
+                      : key == "min_seconds_per_1000_chars" ? &policy.min_review_seconds_per_1000_chars_
+                      : key == "fast_accept_seconds"        ? &policy.fast_accept_seconds_
+                                                            : nullptr;
+        if (target == nullptr) return Unknown();
         absl::StatusOr<int> seconds = Number<int>(value, 0, 3600);
         if (!seconds.ok()) return seconds.status();
-        (key == "min_seconds" ? policy.min_review_seconds_
-                              : policy.min_review_seconds_per_1000_chars_) = *seconds;
+        *target = *seconds;
         return absl::OkStatus();
       });
     } else if (words.size() == 2 && words[0] == "tenant") {

@@ -64,6 +64,8 @@ class Policy {
   int64_t MinReviewMicros(size_t chars) const;
   // True when that minimum depends on the copy's length (the copy must then be read).
   bool review_minimum_scales() const { return min_review_seconds_per_1000_chars_ > 0; }
+  // Below this long after OpenReview, accepting every proposal unchanged needs a rationale.
+  int64_t fast_accept_micros() const { return int64_t{1000000} * fast_accept_seconds_; }
 
   // OK when `role` may call `method`; PERMISSION_DENIED naming both otherwise.
   absl::Status CheckRole(absl::string_view role, absl::string_view method) const;
@@ -98,6 +100,7 @@ class Policy {
   std::set<std::string, std::less<>> stopped_tenants_;
   int min_review_seconds_ = 0;
   int min_review_seconds_per_1000_chars_ = 0;
+  int fast_accept_seconds_ = 0;
 };
 
 // Reads and parses a policy file; errors name the file (and the line).

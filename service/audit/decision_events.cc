@@ -47,6 +47,11 @@ EventContent DecisionSigned::ToContent() const {
   if (!evaluation_suggestion_id.empty()) {
     out.objects["evaluation_suggestion_id"] = evaluation_suggestion_id;
   }
+  if (!rationale_sha256.empty()) {
+    json details = json::parse(out.details_json);
+    details["rationale_sha256"] = rationale_sha256;
+    out.details_json = Dump(details);
+  }
   if (!extra_work_suggestion_id.empty()) {
     out.objects["extra_work_suggestion_id"] = extra_work_suggestion_id;
   }
@@ -78,6 +83,7 @@ absl::StatusOr<DecisionSigned> DecisionSigned::Parse(const model::AuditEventReco
     out.max_points = d.value("max_points", 0.0);
     out.attest_copy_read = d.value("attest_copy_read", false);
     out.final_comment_sha256 = d.value("final_comment_sha256", "");
+    out.rationale_sha256 = d.value("rationale_sha256", "");
     for (const auto& c : d.value("criteria", json::array())) {
       CriterionOutcome outcome;
       outcome.criterion_id = c.value("criterion_id", "");

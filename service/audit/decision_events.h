@@ -44,6 +44,7 @@ struct DecisionSigned {
   std::vector<ExtraWorkOutcome> extra_work;
   bool attest_copy_read = true;
   std::string final_comment_sha256;
+  std::string rationale_sha256;  // written only when a rationale was given
 
   EventContent ToContent() const;
   // INVALID_ARGUMENT when `event` is not a DECISION_SIGNED event or its details lack a field.

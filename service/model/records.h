@@ -137,6 +137,7 @@ struct DecisionRecord {
   bool active = true;
   std::string supersedes_id;
   std::string supersede_reason;
+  std::string rationale;  // why every proposal was accepted fast, when the policy asked
   int64_t review_opened_at_us = 0;
   int64_t signed_at_us = 0;
 };

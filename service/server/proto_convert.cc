@@ -102,6 +102,7 @@ workflow::SignOffInput FromProto(const v1::SignOffRequest& request) {
   in.attest_copy_read = request.attest_copy_read();
   in.supersedes_decision_id = request.supersedes_decision_id();
   in.supersede_reason = request.supersede_reason();
+  in.rationale = request.rationale();
   return in;
 }
 
@@ -214,6 +215,7 @@ v1::Decision ToProto(const model::DecisionRecord& d) {
   out.set_status(d.active ? v1::ACTIVE : v1::SUPERSEDED);
   out.set_supersedes_decision_id(d.supersedes_id);
   out.set_supersede_reason(d.supersede_reason);
+  out.set_rationale(d.rationale);
   *out.mutable_review_opened_at() = Micros(d.review_opened_at_us);
   *out.mutable_signed_at() = Micros(d.signed_at_us);
   return out;

@@ -35,7 +35,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DecisionRecord, id, copy_id, ass
                                                 extra_work_suggestion_id, scores, total_points,
                                                 max_points, final_comment, extra_work, active,
                                                 supersedes_id, supersede_reason,
-                                                review_opened_at_us, signed_at_us)
+                                                review_opened_at_us, signed_at_us, rationale)
 
 }  // namespace gardefou::model
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "service/audit/decision_events.h"
@@ -588,6 +589,8 @@ absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const Requ
                                     common::TextKind::kFreeText));
   RETURN_IF_ERROR(common::CheckText("supersede_reason", input.supersede_reason, 2000, false,
                                     common::TextKind::kFreeText));
+  RETURN_IF_ERROR(common::CheckText("rationale", input.rationale, 2000, false,
+                                    common::TextKind::kFreeText));
   RETURN_IF_ERROR(CheckOptionalId("evaluation_suggestion_id", input.evaluation_suggestion_id));
   RETURN_IF_ERROR(CheckOptionalId("extra_work_suggestion_id", input.extra_work_suggestion_id));
   RETURN_IF_ERROR(CheckOptionalId("supersedes_decision_id", input.supersedes_decision_id));
@@ -625,6 +628,7 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
         "this review already ended with a sign-off: open a new review to change the decision");
   }
   RETURN_IF_ERROR(CheckReviewTime(f.review, f.copy.text));
+  RETURN_IF_ERROR(CheckFastAcceptance(f.review, input));
 
   // The suggestions the teacher refers to must be READY ones of this copy.
   auto load_suggestion = [&](const std::string& id, model::Purpose purpose,
@@ -680,6 +684,26 @@ absl::Status Workflow::CheckReviewTime(const model::ReviewRecord& review,
       " s ago: read the copy, then sign off"));
 }
 
+// Against rubber-stamping: every proposal accepted unchanged sooner than the policy's
+// fast_accept_seconds needs a rationale (INVALID_ARGUMENT without one; nothing written).
+absl::Status Workflow::CheckFastAcceptance(const model::ReviewRecord& review,
+                                           const SignOffInput& input) const {
+  const std::shared_ptr<const policy::Policy> policy = policy_.Current();
+  const int64_t elapsed = common::NowMicros() - review.opened_at_us;
+  const bool all_accepted =
+      !input.scores.empty() && absl::c_all_of(input.scores, [](const model::ScoreRecord& s) {
+        return s.origin == model::Origin::kAcceptedSuggestion;
+      });
+  if (!all_accepted || elapsed >= policy->fast_accept_micros() || !input.rationale.empty()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "every criterion is accepted as the AI proposed it, ", elapsed / 1000000,
+      " s after opening the review: policy ", policy->name(),
+      " asks for a rationale (why these proposals are right) below ",
+      policy->fast_accept_micros() / 1000000, " s"));
+}
+
 // Decide: the teacher's decision, from the checked facts and the input.
 model::DecisionRecord Workflow::Decide(const SignOffFacts& f, const CallContext& ctx,
                                        const SignOffInput& input, int64_t now) {
@@ -700,6 +724,7 @@ model::DecisionRecord Workflow::Decide(const SignOffFacts& f, const CallContext&
   decision.active = true;
   decision.supersedes_id = input.supersedes_decision_id;
   decision.supersede_reason = input.supersede_reason;
+  decision.rationale = input.rationale;
   decision.review_opened_at_us = f.review.opened_at_us;
   decision.signed_at_us = now;
   return decision;
@@ -751,6 +776,7 @@ absl::Status Workflow::RecordSignOff(Session& session, const CallContext& ctx,
                                 common::Sha256Hex(item.description)});
   }
   event.final_comment_sha256 = common::Sha256Hex(decision.final_comment);
+  if (!decision.rationale.empty()) event.rationale_sha256 = common::Sha256Hex(decision.rationale);
   return Audit(session, ctx, event.ToContent(), now);
 }
 

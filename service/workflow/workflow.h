@@ -71,6 +71,7 @@ struct SignOffInput {
   bool attest_copy_read = false;
   std::string supersedes_decision_id;
   std::string supersede_reason;
+  std::string rationale;
 };
 
 struct DecisionPage {
@@ -227,6 +228,8 @@ class Workflow {
   absl::Status CheckProviderTerms(const CallContext& ctx, const policy::Policy& policy,
                                   const SuggestionPlan& plan);
   absl::Status CheckReviewTime(const model::ReviewRecord& review, const std::string& text) const;
+  absl::Status CheckFastAcceptance(const model::ReviewRecord& review,
+                                   const SignOffInput& input) const;
   absl::Status RecordSignOff(store::Session& session, const CallContext& ctx,
                              const SignOffInput& input, const SignOffFacts& facts,
                              const model::DecisionRecord& decision) const;
