@@ -349,11 +349,6 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
   absl::StatusOr<plugins::Provider*> provider = providers_.Find(plan.provider_name);
   if (!provider.ok()) return absl::InvalidArgumentError(provider.status().message());
   plan.provider = *provider;
-  if (std::optional<std::string> stop = policy->StopOf(ctx.tenant, plan.provider_name)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        *stop, " stopped by policy ", policy->name(),
-        " (its [stop] section): nothing was sent; a teacher grades without AI meanwhile"));
-  }
   plan.request.purpose = plan.purpose;
   plan.request.deadline = ctx.deadline;
   // A stop put in force while the provider works aborts the call (recorded as FAILED).
@@ -379,7 +374,13 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
     plan.request.copy_text = std::move(plan.copy.text);
     return absl::OkStatus();
   }));
-  if (!plan.replayed) RETURN_IF_ERROR(CheckProviderTerms(ctx, *policy, plan));
+  if (plan.replayed) return plan;  // the first answer, whatever the policy says now
+  if (std::optional<std::string> stop = policy->StopOf(ctx.tenant, plan.provider_name)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        *stop, " stopped by policy ", policy->name(),
+        " (its [stop] section): nothing was sent; a teacher grades without AI meanwhile"));
+  }
+  RETURN_IF_ERROR(CheckProviderTerms(ctx, *policy, plan));
   return plan;
 }
 

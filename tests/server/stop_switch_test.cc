@@ -103,6 +103,10 @@ TEST_F(StopSwitch, AStopAbortsTheCallInFlightRefusesNewOnesAndAResumeEndsIt) {
       << st.error_message();
   EXPECT_EQ(server_.Counts(), before);
   EXPECT_EQ(vendor_.requests(), 1);
+  // A retry of the stopped call gets its first answer, not a refusal.
+  v1::Suggestion replayed;
+  ASSERT_TRUE(Ask("ask-1", "slow", &replayed).ok());
+  EXPECT_EQ(replayed.suggestion_id(), in_flight.suggestion_id());
   v1::Suggestion offline;
   EXPECT_TRUE(Ask("ask-3", "offline-rubric", &offline).ok());
 
