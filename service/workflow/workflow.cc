@@ -106,6 +106,40 @@ absl::Status CheckReply(const plugins::ProviderRequest& request,
   return absl::OkStatus();
 }
 
+// Against rubber-stamping: a review shorter than the policy's minimum for a copy of this
+// length is refused (nothing written); the teacher reads on, then signs.
+absl::Status CheckReviewTime(const policy::Policy& policy, const model::ReviewRecord& review,
+                             const std::string& text) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;  // UTF-8 code points
+  const int64_t required = policy.MinReviewMicros(chars);
+  const int64_t elapsed = common::NowMicros() - review.opened_at_us;
+  if (elapsed >= required) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "policy ", policy.name(), " asks for a review of at least ", (required + 999999) / 1000000,
+      " s for a copy of ", chars, " characters; this one opened ", elapsed / 1000000,
+      " s ago: read the copy, then sign off"));
+}
+
+// Against rubber-stamping: every proposal accepted unchanged sooner than the policy's
+// fast_accept_seconds needs a rationale (INVALID_ARGUMENT without one; nothing written).
+absl::Status CheckFastAcceptance(const policy::Policy& policy, const model::ReviewRecord& review,
+                                 const SignOffInput& input) {
+  const int64_t elapsed = common::NowMicros() - review.opened_at_us;
+  const bool all_accepted =
+      !input.scores.empty() && absl::c_all_of(input.scores, [](const model::ScoreRecord& s) {
+        return s.origin == model::Origin::kAcceptedSuggestion;
+      });
+  if (!all_accepted || elapsed >= policy.fast_accept_micros() || !input.rationale.empty()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("every criterion is accepted as the AI proposed it, ", elapsed / 1000000,
+                   " s after opening the review: policy ", policy.name(),
+                   " asks for a rationale (why these proposals are right) below ",
+                   policy.fast_accept_micros() / 1000000, " s"));
+}
+
 }  // namespace
 
 Workflow::Workflow(store::Store& store, const plugins::ProviderRegistry& providers,
@@ -613,9 +647,10 @@ absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& sessio
 absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
                                                               const CallContext& ctx,
                                                               const SignOffInput& input) const {
+  const std::shared_ptr<const policy::Policy> policy = policy_.Current();  // one for the call
   SignOffFacts f;
   ASSIGN_OR_RETURN(f.copy, session.FindCopy(ctx.tenant, input.copy_id,
-                                            policy_.Current()->review_minimum_scales()));
+                                            policy->review_minimum_scales()));
   ASSIGN_OR_RETURN(f.assignment, session.FindAssignment(ctx.tenant, f.copy.assignment_id));
   RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, f.assignment));
 
@@ -628,8 +663,8 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
     return absl::FailedPreconditionError(
         "this review already ended with a sign-off: open a new review to change the decision");
   }
-  RETURN_IF_ERROR(CheckReviewTime(f.review, f.copy.text));
-  RETURN_IF_ERROR(CheckFastAcceptance(f.review, input));
+  RETURN_IF_ERROR(CheckReviewTime(*policy, f.review, f.copy.text));
+  RETURN_IF_ERROR(CheckFastAcceptance(*policy, f.review, input));
 
   // The suggestions the teacher refers to must be READY ones of this copy.
   auto load_suggestion = [&](const std::string& id, model::Purpose purpose,
@@ -667,42 +702,6 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
         "supersedes_decision_id is set but this copy has no decision in force");
   }
   return f;
-}
-
-// Against rubber-stamping: a review shorter than the policy's minimum for a copy of this
-// length is refused (nothing written); the teacher reads on, then signs.
-absl::Status Workflow::CheckReviewTime(const model::ReviewRecord& review,
-                                       const std::string& text) const {
-  const std::shared_ptr<const policy::Policy> policy = policy_.Current();
-  size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;  // UTF-8 code points
-  const int64_t required = policy->MinReviewMicros(chars);
-  const int64_t elapsed = common::NowMicros() - review.opened_at_us;
-  if (elapsed >= required) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "policy ", policy->name(), " asks for a review of at least ", (required + 999999) / 1000000,
-      " s for a copy of ", chars, " characters; this one opened ", elapsed / 1000000,
-      " s ago: read the copy, then sign off"));
-}
-
-// Against rubber-stamping: every proposal accepted unchanged sooner than the policy's
-// fast_accept_seconds needs a rationale (INVALID_ARGUMENT without one; nothing written).
-absl::Status Workflow::CheckFastAcceptance(const model::ReviewRecord& review,
-                                           const SignOffInput& input) const {
-  const std::shared_ptr<const policy::Policy> policy = policy_.Current();
-  const int64_t elapsed = common::NowMicros() - review.opened_at_us;
-  const bool all_accepted =
-      !input.scores.empty() && absl::c_all_of(input.scores, [](const model::ScoreRecord& s) {
-        return s.origin == model::Origin::kAcceptedSuggestion;
-      });
-  if (!all_accepted || elapsed >= policy->fast_accept_micros() || !input.rationale.empty()) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "every criterion is accepted as the AI proposed it, ", elapsed / 1000000,
-      " s after opening the review: policy ", policy->name(),
-      " asks for a rationale (why these proposals are right) below ",
-      policy->fast_accept_micros() / 1000000, " s"));
 }
 
 // Decide: the teacher's decision, from the checked facts and the input.

@@ -227,9 +227,6 @@ class Workflow {
                                       const SignOffInput& input, int64_t now);
   absl::Status CheckProviderTerms(const CallContext& ctx, const policy::Policy& policy,
                                   const SuggestionPlan& plan);
-  absl::Status CheckReviewTime(const model::ReviewRecord& review, const std::string& text) const;
-  absl::Status CheckFastAcceptance(const model::ReviewRecord& review,
-                                   const SignOffInput& input) const;
   absl::Status RecordSignOff(store::Session& session, const CallContext& ctx,
                              const SignOffInput& input, const SignOffFacts& facts,
                              const model::DecisionRecord& decision) const;

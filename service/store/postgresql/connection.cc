@@ -187,8 +187,9 @@ absl::StatusOr<PgResult> PgConnection::Check(pg_result* raw, absl::string_view w
   return absl::InternalError(message);
 }
 
-absl::StatusOr<std::unique_ptr<PgTransaction>> PgTransaction::Begin(PgConnection& conn) {
-  if (absl::Status st = conn.Exec("BEGIN"); !st.ok()) return st;
+absl::StatusOr<std::unique_ptr<PgTransaction>> PgTransaction::Begin(PgConnection& conn,
+                                                                    absl::string_view begin) {
+  if (absl::Status st = conn.Exec(begin); !st.ok()) return st;
   return std::unique_ptr<PgTransaction>(new PgTransaction(conn));
 }
 

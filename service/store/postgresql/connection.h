@@ -81,7 +81,9 @@ class PgConnection {
 // BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded.
 class PgTransaction {
  public:
-  static absl::StatusOr<std::unique_ptr<PgTransaction>> Begin(PgConnection& conn);
+  // `begin` may name the isolation level ("BEGIN ISOLATION LEVEL ... READ ONLY").
+  static absl::StatusOr<std::unique_ptr<PgTransaction>> Begin(PgConnection& conn,
+                                                             absl::string_view begin = "BEGIN");
   PgTransaction(const PgTransaction&) = delete;
   PgTransaction& operator=(const PgTransaction&) = delete;
   ~PgTransaction();

@@ -17,13 +17,14 @@ absl::Status Usable(PgConnection& conn) {
   return conn.Connected() ? absl::OkStatus() : conn.Reconnect();
 }
 
-// BEGIN on `conn`, reconnecting once when the server went away since its last use (a restart,
-// a failover): nothing of the transaction ran yet, so trying again is safe.
-absl::StatusOr<std::unique_ptr<PgTransaction>> BeginOn(PgConnection& conn) {
+// `begin` on `conn`, reconnecting once when the server went away since its last use (a
+// restart, a failover): nothing of the transaction ran yet, so trying again is safe.
+absl::StatusOr<std::unique_ptr<PgTransaction>> BeginOn(PgConnection& conn,
+                                                       absl::string_view begin = "BEGIN") {
   RETURN_IF_ERROR(Usable(conn));
-  absl::StatusOr<std::unique_ptr<PgTransaction>> tx = PgTransaction::Begin(conn);
+  absl::StatusOr<std::unique_ptr<PgTransaction>> tx = PgTransaction::Begin(conn, begin);
   if (!absl::IsUnavailable(tx.status()) || !conn.Reconnect().ok()) return tx;
-  return PgTransaction::Begin(conn);
+  return PgTransaction::Begin(conn, begin);
 }
 
 }  // namespace
@@ -75,17 +76,11 @@ absl::Status PgStore::Write(const std::function<absl::Status(Session&)>& body) {
 
 absl::Status PgStore::Read(const std::function<absl::Status(Session&)>& body) {
   ConnectionPool<PgConnection>::Lease conn = readers_.Borrow();
-  absl::Status status = Usable(*conn);
-  if (status.ok()) status = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (absl::IsUnavailable(status) && conn->Reconnect().ok()) {
-    status = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");  // nothing ran yet
-  }
-  if (status.ok()) {
-    PgSession session(*conn);
-    status = body(session);
-    conn->Exec("ROLLBACK").IgnoreError();  // nothing to keep: the snapshot ends
-  }
-  return status;
+  // Never committed: the transaction rolls back when the snapshot ends, nothing to keep.
+  ASSIGN_OR_RETURN(auto snapshot,
+                   BeginOn(*conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  PgSession session(*conn);
+  return body(session);
 }
 
 bool PgStore::HoldsLeadership() {
