@@ -71,6 +71,17 @@ class SignOffLoad {
         !st.ok()) {
       return st;
     }
+    v1::RecordFamiliesInformedRequest inform;
+    inform.set_request_id("bench-families");
+    inform.set_class_id("B");
+    inform.set_informed_on("2026-09-01");
+    v1::FamiliesInformed informed;
+    if (absl::Status st = CallStatus(stub_->RecordFamiliesInformed(Context("lms", "lms").get(),
+                                                                   inform, &informed),
+                                     "RecordFamiliesInformed");
+        !st.ok()) {
+      return st;
+    }
     v1::CreateAssignmentRequest create;
     create.set_request_id("bench-assignment");
     create.set_class_id("B");

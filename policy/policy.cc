@@ -12,6 +12,7 @@
 #include "service/common/config_file.h"
 #include "service/common/files.h"
 #include "service/common/hashing.h"
+#include "service/common/roles.h"
 
 namespace gardefou::policy {
 namespace {
@@ -24,18 +25,20 @@ const Names& KnownMethods() {
       "UpsertRoster",  "CreateAssignment", "SubmitCopy",    "RequestSuggestion",
       "OpenReview",    "SignOff",          "GetDecision",   "ListDecisions",
       "ListEvents",    "VerifyTrail",      "GetCheckpoint", "GetInclusionProof",
-      "GetConsistencyProof"};
+      "GetConsistencyProof", "RecordProvisionalScores", "SecondMark", "RecordFamiliesInformed",
+      "RecordObjection", "OverrideObjection", "WithdrawObjection", "ListObjections"};
   return *methods;
 }
 
 const Names& KnownRoles() {
-  static const Names* roles = new Names{"lms", "teacher", "inspector", "dpo", "admin"};
+  static const Names* roles = new Names(common::kRoles.begin(), common::kRoles.end());
   return *roles;
 }
 
 // A teacher's acts: no other role may be given them (no grade without a teacher).
 const Names& TeacherActs() {
-  static const Names* acts = new Names{"OpenReview", "SignOff"};
+  static const Names* acts =
+      new Names{"OpenReview", "SignOff", "RecordProvisionalScores", "SecondMark"};
   return *acts;
 }
 
@@ -174,6 +177,11 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
             return absl::InvalidArgumentError(absl::StrCat(
                 method, " is a teacher's act: it cannot be given to role '", role, "'"));
           }
+          if (method == "OverrideObjection" && role != "head_of_school") {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "only the head of school may overrule a family's objection, not role '", role,
+                "'"));
+          }
         }
         methods = *std::move(names);
         return absl::OkStatus();
@@ -218,6 +226,12 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
       });
     } else if (words.size() == 1 && words[0] == "review") {
       st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
+        if (key == "blind_first") {
+          absl::StatusOr<bool> flag = YesNo(value);
+          if (!flag.ok()) return flag.status();
+          policy.blind_first_ = *flag;
+          return absl::OkStatus();
+        }
         int* target = key == "min_seconds"                  ? &policy.min_review_seconds_
                       : key == "min_seconds_per_1000_chars" ? &policy.min_review_seconds_per_1000_chars_
                       : key == "fast_accept_seconds"        ? &policy.fast_accept_seconds_
@@ -228,6 +242,38 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
         *target = *seconds;
         return absl::OkStatus();
       });
+    } else if (words.size() == 1 && words[0] == "families") {
+      st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
+        if (key != "require_informed") return Unknown();
+        absl::StatusOr<bool> flag = YesNo(value);
+        if (!flag.ok()) return flag.status();
+        policy.families_must_be_informed_ = *flag;
+        return absl::OkStatus();
+      });
+    } else if (words.size() == 1 && words[0] == "second_marking") {
+      st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
+        double* target = key == "criterion_gap_points" ? &policy.criterion_gap_points_
+                         : key == "total_gap_points"   ? &policy.total_gap_points_
+                                                       : nullptr;
+        if (target == nullptr) return Unknown();
+        double points = 0;
+        if (!absl::SimpleAtod(value, &points) || !(points >= 0 && points <= 1000)) {
+          return absl::InvalidArgumentError("must be a number of points from 0 (off) to 1000");
+        }
+        *target = points;
+        return absl::OkStatus();
+      });
+    } else if (words.size() == 1 && words[0] == "notice") {
+      st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
+        if (key != "version" && key != "text") return Unknown();
+        const size_t limit = key == "version" ? 64 : 2000;
+        if (value.empty() || value.size() > limit) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("must be 1 to ", limit, " bytes long"));
+        }
+        (key == "version" ? policy.notice_version_ : policy.notice_text_) = std::string(value);
+        return absl::OkStatus();
+      });
     } else if (words.size() == 2 && words[0] == "tenant") {
       if (policy.tenants_.contains(words[1])) {
         return common::ConfigError(source, section.line, "",
@@ -235,6 +281,12 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
       }
       TenantRules& rules = policy.tenants_[words[1]];
       st = ForEach(section.entries, source, [&](absl::string_view key, absl::string_view value) {
+        if (key == "blind_first") {
+          absl::StatusOr<bool> flag = YesNo(value);
+          if (!flag.ok()) return flag.status();
+          rules.blind_first = *flag;
+          return absl::OkStatus();
+        }
         if (key != "purposes" && key != "providers") return Unknown();
         absl::StatusOr<Names> names = key == "purposes"
                                           ? NameList(value, AllowablePurposes(), "purpose")
@@ -247,7 +299,8 @@ absl::StatusOr<Policy> Policy::Parse(absl::string_view text, absl::string_view s
       return common::ConfigError(
           source, section.line, "",
           absl::StrCat("unknown section [", section.header,
-                       "] (known: [role NAME], [providers], [review], [stop], [tenant UAI])"));
+                       "] (known: [role NAME], [providers], [review], [stop], [families], "
+                       "[second_marking], [notice], [tenant UAI])"));
     }
     if (!st.ok()) return st;
   }
@@ -295,6 +348,11 @@ std::vector<std::string> Policy::Stopped() const {
 int64_t Policy::MinReviewMicros(size_t chars) const {
   return int64_t{1000000} * min_review_seconds_ +
          int64_t{1000} * min_review_seconds_per_1000_chars_ * static_cast<int64_t>(chars);
+}
+
+bool Policy::BlindFirst(absl::string_view tenant) const {
+  const TenantRules* rules = RulesOf(tenant);
+  return rules != nullptr && rules->blind_first ? *rules->blind_first : blind_first_;
 }
 
 const Policy::TenantRules* Policy::RulesOf(absl::string_view tenant) const {

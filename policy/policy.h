@@ -67,6 +67,19 @@ class Policy {
   // Below this long after OpenReview, accepting every proposal unchanged needs a rationale.
   int64_t fast_accept_micros() const { return int64_t{1000000} * fast_accept_seconds_; }
 
+  // [families] require_informed: no AI call for a class whose families were not informed.
+  bool families_must_be_informed() const { return families_must_be_informed_; }
+  // Blind-first review ([review] blind_first, narrowed by [tenant UAI] blind_first): the
+  // teacher's provisional scores before any suggestion.
+  bool BlindFirst(absl::string_view tenant) const;
+  // Second marking: a gap between the final and the AI's (or the provisional) points above
+  // these, on one criterion or on the total, needs a second teacher. 0: off.
+  double criterion_gap_points() const { return criterion_gap_points_; }
+  double total_gap_points() const { return total_gap_points_; }
+  // The automation-bias notice shown with every suggestion (AI Act Art. 14(4)(b)).
+  const std::string& notice_version() const { return notice_version_; }
+  const std::string& notice_text() const { return notice_text_; }
+
   // OK when `role` may call `method`; PERMISSION_DENIED naming both otherwise.
   absl::Status CheckRole(absl::string_view role, absl::string_view method) const;
 
@@ -83,6 +96,7 @@ class Policy {
   struct TenantRules {
     std::optional<std::set<std::string, std::less<>>> purposes;
     std::optional<std::set<std::string, std::less<>>> providers;
+    std::optional<bool> blind_first;
   };
   const TenantRules* RulesOf(absl::string_view tenant) const;
 
@@ -101,6 +115,14 @@ class Policy {
   int min_review_seconds_ = 0;
   int min_review_seconds_per_1000_chars_ = 0;
   int fast_accept_seconds_ = 0;
+  bool blind_first_ = false;
+  bool families_must_be_informed_ = true;
+  double criterion_gap_points_ = 0;
+  double total_gap_points_ = 0;
+  std::string notice_version_ = "gardefou-1";
+  std::string notice_text_ =
+      "Suggestion made by an AI system: it can be wrong or unfair. Read the copy and decide "
+      "yourself; do not accept it without checking.";
 };
 
 // Reads and parses a policy file; errors name the file (and the line).

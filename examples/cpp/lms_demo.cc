@@ -117,6 +117,18 @@ int main(int argc, char** argv) {
   }
   std::cout << "1. Roster of class " << upserted.class_id() << ": " << upserted.student_count()
             << " students, " << upserted.teacher_count() << " teachers.\n";
+  // Families were told about AI assistance (GDPR Art. 21): without this record the default
+  // policy makes no AI call for the class.
+  v1::RecordFamiliesInformedRequest inform;
+  inform.set_request_id("demo-families");
+  inform.set_class_id(upsert.class_id());
+  inform.set_informed_on("2026-09-01");
+  v1::FamiliesInformed informed;
+  if (auto st = grading->RecordFamiliesInformed(ContextFor(lms).get(), inform, &informed);
+      !st.ok()) {
+    Fail("RecordFamiliesInformed", st);
+  }
+  std::cout << "   Families informed on " << informed.informed_on() << ".\n";
 
   // 2. An assignment with a three-criterion rubric.
   const std::string teacher_id = upsert.teachers(0).id();
@@ -228,7 +240,10 @@ int main(int argc, char** argv) {
     sign.set_request_id("demo-signoff-" + copy.student_id());
     sign.set_copy_id(copy.copy_id());
     sign.set_review_id(review.review_id());
-    if (eval.state() == v1::READY) sign.set_evaluation_suggestion_id(eval.suggestion_id());
+    if (eval.state() == v1::READY) {
+      sign.set_evaluation_suggestion_id(eval.suggestion_id());
+      sign.set_notice_version(eval.notice_version());  // the notice shown with it
+    }
     // Without a usable suggestion the teacher scores every criterion alone.
     for (const auto& criterion : assignment.rubric().criteria()) {
       if (eval.state() == v1::READY) break;

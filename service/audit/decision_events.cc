@@ -21,6 +21,7 @@ EventContent DecisionSigned::ToContent() const {
                              {"ai_points", c.ai_points ? json(*c.ai_points) : json(nullptr)},
                              {"final_points", c.final_points},
                              {"origin", c.origin}});
+    if (c.provisional_points) criteria_json.back()["provisional_points"] = *c.provisional_points;
   }
   json extra_json = json::array();
   for (const auto& item : extra_work) {
@@ -47,11 +48,13 @@ EventContent DecisionSigned::ToContent() const {
   if (!evaluation_suggestion_id.empty()) {
     out.objects["evaluation_suggestion_id"] = evaluation_suggestion_id;
   }
-  if (!rationale_sha256.empty()) {
-    json details = json::parse(out.details_json);
-    details["rationale_sha256"] = rationale_sha256;
-    out.details_json = Dump(details);
+  json details = json::parse(out.details_json);
+  for (const auto& [key, value] : {std::pair{"rationale_sha256", &rationale_sha256},
+                                   std::pair{"notice_version", &notice_version},
+                                   std::pair{"second_mark_reason", &second_mark_reason}}) {
+    if (!value->empty()) details[key] = *value;
   }
+  out.details_json = Dump(details);
   if (!extra_work_suggestion_id.empty()) {
     out.objects["extra_work_suggestion_id"] = extra_work_suggestion_id;
   }
@@ -84,11 +87,16 @@ absl::StatusOr<DecisionSigned> DecisionSigned::Parse(const model::AuditEventReco
     out.attest_copy_read = d.value("attest_copy_read", false);
     out.final_comment_sha256 = d.value("final_comment_sha256", "");
     out.rationale_sha256 = d.value("rationale_sha256", "");
+    out.notice_version = d.value("notice_version", "");
+    out.second_mark_reason = d.value("second_mark_reason", "");
     for (const auto& c : d.value("criteria", json::array())) {
       CriterionOutcome outcome;
       outcome.criterion_id = c.value("criterion_id", "");
       if (c.contains("ai_points") && c["ai_points"].is_number()) {
         outcome.ai_points = c["ai_points"].get<double>();
+      }
+      if (c.contains("provisional_points") && c["provisional_points"].is_number()) {
+        outcome.provisional_points = c["provisional_points"].get<double>();
       }
       outcome.final_points = c.value("final_points", 0.0);
       outcome.origin = c.value("origin", "");
@@ -101,6 +109,46 @@ absl::StatusOr<DecisionSigned> DecisionSigned::Parse(const model::AuditEventReco
   } catch (const json::exception&) {
     return absl::InvalidArgumentError(
         absl::StrCat("event ", event.seq, ": a DECISION_SIGNED field has the wrong type"));
+  }
+  return out;
+}
+
+EventContent DecisionSecondMarked::ToContent() const {
+  return {kAction,
+          {{"decision_id", decision_id},
+           {"pending_decision_id", pending_decision_id},
+           {"copy_id", copy_id},
+           {"assignment_id", assignment_id},
+           {"student_id", student_id}},
+          Dump({{"first_teacher_id", first_teacher_id},
+                {"second_teacher_id", second_teacher_id},
+                {"agreed", agreed},
+                {"changed_criteria", changed_criteria},
+                {"total_before", total_before},
+                {"total_after", total_after}})};
+}
+
+absl::StatusOr<DecisionSecondMarked> DecisionSecondMarked::Parse(
+    const model::AuditEventRecord& event) {
+  absl::StatusOr<json> details = DetailsOf(event, kAction);
+  if (!details.ok()) return details.status();
+  const json& d = *details;
+  DecisionSecondMarked out;
+  out.decision_id = Object(event, "decision_id");
+  out.pending_decision_id = Object(event, "pending_decision_id");
+  out.copy_id = Object(event, "copy_id");
+  out.assignment_id = Object(event, "assignment_id");
+  out.student_id = Object(event, "student_id");
+  try {
+    out.first_teacher_id = d.value("first_teacher_id", "");
+    out.second_teacher_id = d.value("second_teacher_id", "");
+    out.agreed = d.value("agreed", false);
+    out.changed_criteria = d.value("changed_criteria", 0);
+    out.total_before = d.value("total_before", 0.0);
+    out.total_after = d.value("total_after", 0.0);
+  } catch (const json::exception&) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event ", event.seq, ": a DECISION_SECOND_MARKED field has the wrong type"));
   }
   return out;
 }

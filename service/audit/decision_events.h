@@ -19,6 +19,7 @@ struct CriterionOutcome {
   std::optional<double> ai_points;  // the AI's proposal, when an evaluation was considered
   double final_points = 0;
   std::string origin;  // ACCEPTED_SUGGESTION, MODIFIED or TEACHER_ONLY
+  std::optional<double> provisional_points = std::nullopt;  // the blind-first mark, if recorded
 };
 
 struct ExtraWorkOutcome {
@@ -45,10 +46,28 @@ struct DecisionSigned {
   bool attest_copy_read = true;
   std::string final_comment_sha256;
   std::string rationale_sha256;  // written only when a rationale was given
+  // Written only when set: the automation-bias notice shown, and why the decision waits for a
+  // second teacher (PENDING_SECOND_MARK).
+  std::string notice_version;
+  std::string second_mark_reason;
 
   EventContent ToContent() const;
   // INVALID_ARGUMENT when `event` is not a DECISION_SIGNED event or its details lack a field.
   static absl::StatusOr<DecisionSigned> Parse(const model::AuditEventRecord& event);
+};
+
+// A second teacher's co-signature (`agreed`) or amendment of a decision that waited for one:
+// `decision_id` is the decision now in force, superseding `pending_decision_id`.
+struct DecisionSecondMarked {
+  static constexpr char kAction[] = "DECISION_SECOND_MARKED";
+  std::string decision_id, pending_decision_id, copy_id, assignment_id, student_id;
+  std::string first_teacher_id, second_teacher_id;
+  bool agreed = true;
+  int changed_criteria = 0;
+  double total_before = 0, total_after = 0;
+
+  EventContent ToContent() const;
+  static absl::StatusOr<DecisionSecondMarked> Parse(const model::AuditEventRecord& event);
 };
 
 // A decision replaced by a later one; the reason is kept as a hash.

@@ -13,13 +13,13 @@
 #include "absl/strings/str_split.h"
 #include "service/common/config_file.h"
 #include "service/common/files.h"
+#include "service/common/roles.h"
 #include "service/common/status_macros.h"
 #include "service/common/text.h"
 
 namespace gardefou::auth {
 namespace {
 
-constexpr absl::string_view kRoles[] = {"lms", "teacher", "inspector", "dpo", "admin"};
 constexpr absl::string_view kAlgorithms[] = {"RS256", "ES256", "EdDSA"};
 
 bool ValidName(absl::string_view name) {
@@ -89,7 +89,7 @@ const std::map<std::string, IntegrationSetter, std::less<>>& IntegrationSetters(
        }},
       {"roles",
        [](absl::string_view v, IntegrationSettings& s) {
-         return OneOf(v, kRoles, std::size(kRoles), s.roles);
+         return OneOf(v, common::kRoles.data(), common::kRoles.size(), s.roles);
        }},
       {"issuers",
        [](absl::string_view v, IntegrationSettings& s) {

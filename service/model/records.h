@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,8 @@ struct AssignmentRecord {
   std::vector<CriterionRecord> criteria;
   std::vector<std::string> teacher_ids;
   int64_t created_at_us = 0;
+  bool blind_first = false;  // asked by the assignment; the policy may ask it too
+  bool high_stakes = false;
 };
 
 enum class CopyState { kSubmitted = 1, kSuggested = 2, kInReview = 3, kSignedOff = 4 };
@@ -96,6 +99,8 @@ struct SuggestionRecord {
   std::string failure_reason;
   std::vector<std::string> unknown_placeholders;  // in the answer, not in the mapping
   int64_t created_at_us = 0;
+  std::string notice_text;     // the automation-bias notice in force when it was made
+  std::string notice_version;
 };
 
 struct ReviewRecord {
@@ -112,6 +117,42 @@ struct ScoreRecord {
   std::string criterion_id;
   double points = 0;
   Origin origin = Origin::kTeacherOnly;
+  std::optional<double> provisional_points = std::nullopt;  // in a decision: the blind-first mark
+  std::optional<double> ai_points = std::nullopt;           // in a decision: the AI's proposal
+};
+
+// A teacher's marks before any suggestion (blind-first review).
+struct ProvisionalScoresRecord {
+  std::string review_id;
+  std::string copy_id;
+  std::string teacher_id;
+  std::vector<ScoreRecord> scores;  // criterion_id and points only
+  int64_t recorded_at_us = 0;
+};
+
+enum class ObjectionState { kActive = 1, kOverridden = 2, kWithdrawn = 3 };
+
+// A family's objection to AI processing of a pupil's copies (GDPR Art. 21).
+struct ObjectionRecord {
+  std::string id;
+  std::string class_id;
+  std::string student_id;
+  ObjectionState state = ObjectionState::kActive;
+  std::string received_on;  // YYYY-MM-DD
+  std::string recorded_by;
+  int64_t recorded_at_us = 0;
+  std::string overridden_by;
+  std::string override_justification;
+  int64_t overridden_at_us = 0;
+  int64_t withdrawn_at_us = 0;
+};
+
+// The day a class's families were informed of AI assistance.
+struct FamiliesInformedRecord {
+  std::string class_id;
+  std::string informed_on;  // YYYY-MM-DD
+  std::string recorded_by;
+  int64_t recorded_at_us = 0;
 };
 
 struct ExtraWorkItemRecord {
@@ -138,6 +179,10 @@ struct DecisionRecord {
   std::string supersedes_id;
   std::string supersede_reason;
   std::string rationale;  // why every proposal was accepted fast, when the policy asked
+  std::string notice_version;      // the automation-bias notice shown with the suggestions
+  bool pending_second_mark = false;  // waits for SecondMark; not a grade yet
+  std::string second_mark_reason;
+  std::string second_marker_id;
   int64_t review_opened_at_us = 0;
   int64_t signed_at_us = 0;
 };

@@ -1,10 +1,8 @@
 // Header reading, and the development identity that trusts x-gardefou-* headers as sent.
 #include "service/server/call_metadata.h"
 
-#include <algorithm>
-#include <array>
-
 #include "absl/strings/str_cat.h"
+#include "service/common/roles.h"
 #include "service/common/text.h"
 #include "service/server/caller_identity.h"
 
@@ -41,8 +39,6 @@ class DevHeaders : public CallerIdentity {
  public:
   absl::StatusOr<workflow::CallContext> Identify(
       const grpc::ServerContextBase& context) const override {
-    static constexpr std::array<absl::string_view, 5> kRoles = {"lms", "teacher", "inspector",
-                                                               "dpo", "admin"};
     workflow::CallContext ctx;
     absl::StatusOr<std::string> tenant = RequiredHeader(context, kTenantHeader);
     if (!tenant.ok()) return tenant.status();
@@ -50,9 +46,9 @@ class DevHeaders : public CallerIdentity {
     if (!actor.ok()) return actor.status();
     absl::StatusOr<std::string> role = RequiredHeader(context, kRoleHeader);
     if (!role.ok()) return role.status();
-    if (std::find(kRoles.begin(), kRoles.end(), *role) == kRoles.end()) {
-      return absl::UnauthenticatedError(
-          "metadata header x-gardefou-role must be one of lms, teacher, inspector, dpo, admin");
+    if (!common::IsRole(*role)) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "metadata header x-gardefou-role must be one of ", common::kRoleList));
     }
     ctx.tenant = *std::move(tenant);
     ctx.actor_id = *std::move(actor);

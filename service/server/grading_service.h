@@ -42,6 +42,29 @@ class GradingService final : public v1::GradingAssist::CallbackService {
                                           const v1::ListDecisionsRequest* request,
                                           v1::ListDecisionsResponse* response) override;
 
+  // Safeguards (grading_service_safeguards.cc).
+  grpc::ServerUnaryReactor* RecordProvisionalScores(
+      grpc::CallbackServerContext* context, const v1::RecordProvisionalScoresRequest* request,
+      v1::ProvisionalScores* response) override;
+  grpc::ServerUnaryReactor* SecondMark(grpc::CallbackServerContext* context,
+                                       const v1::SecondMarkRequest* request,
+                                       v1::Decision* response) override;
+  grpc::ServerUnaryReactor* RecordFamiliesInformed(
+      grpc::CallbackServerContext* context, const v1::RecordFamiliesInformedRequest* request,
+      v1::FamiliesInformed* response) override;
+  grpc::ServerUnaryReactor* RecordObjection(grpc::CallbackServerContext* context,
+                                            const v1::RecordObjectionRequest* request,
+                                            v1::Objection* response) override;
+  grpc::ServerUnaryReactor* OverrideObjection(grpc::CallbackServerContext* context,
+                                              const v1::OverrideObjectionRequest* request,
+                                              v1::Objection* response) override;
+  grpc::ServerUnaryReactor* WithdrawObjection(grpc::CallbackServerContext* context,
+                                              const v1::WithdrawObjectionRequest* request,
+                                              v1::Objection* response) override;
+  grpc::ServerUnaryReactor* ListObjections(grpc::CallbackServerContext* context,
+                                           const v1::ListObjectionsRequest* request,
+                                           v1::ListObjectionsResponse* response) override;
+
  private:
   const CallerIdentity& identity_;
   workflow::Workflow& workflow_;

@@ -27,6 +27,11 @@ static_assert(Same(model::Origin::kAcceptedSuggestion, v1::ACCEPTED_SUGGESTION) 
               Same(model::Origin::kTeacherOnly, v1::TEACHER_ONLY) &&
               v1::Origin_MAX == v1::TEACHER_ONLY);
 
+static_assert(Same(model::ObjectionState::kActive, v1::OBJECTION_ACTIVE) &&
+              Same(model::ObjectionState::kOverridden, v1::OBJECTION_OVERRIDDEN) &&
+              Same(model::ObjectionState::kWithdrawn, v1::OBJECTION_WITHDRAWN) &&
+              v1::ObjectionState_MAX == v1::OBJECTION_WITHDRAWN);
+
 using google::protobuf::util::TimeUtil;
 
 google::protobuf::Timestamp Micros(int64_t us) { return TimeUtil::MicrosecondsToTimestamp(us); }
@@ -57,6 +62,17 @@ void ToProto(const std::vector<model::CriterionRecord>& criteria, v1::Rubric* ru
 
 }  // namespace
 
+// A score as sent: provisional_points and ai_points kept when set, for the workflow to refuse.
+model::ScoreRecord ScoreFromProto(const v1::CriterionScore& s) {
+  model::ScoreRecord out;
+  out.criterion_id = s.criterion_id();
+  out.points = s.points();
+  out.origin = static_cast<model::Origin>(s.origin());
+  if (s.has_provisional_points()) out.provisional_points = s.provisional_points();
+  if (s.has_ai_points()) out.ai_points = s.ai_points();
+  return out;
+}
+
 model::RosterRecord FromProto(const v1::UpsertRosterRequest& request) {
   model::RosterRecord roster;
   roster.class_id = request.class_id();
@@ -74,6 +90,8 @@ model::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request) {
   a.instructions = request.instructions();
   a.criteria = FromProto(request.rubric());
   a.teacher_ids.assign(request.teacher_ids().begin(), request.teacher_ids().end());
+  a.blind_first = request.blind_first();
+  a.high_stakes = request.high_stakes();
   return a;
 }
 
@@ -91,9 +109,7 @@ workflow::SignOffInput FromProto(const v1::SignOffRequest& request) {
   in.review_id = request.review_id();
   in.evaluation_suggestion_id = request.evaluation_suggestion_id();
   in.extra_work_suggestion_id = request.extra_work_suggestion_id();
-  for (const auto& s : request.scores()) {
-    in.scores.push_back({s.criterion_id(), s.points(), static_cast<model::Origin>(s.origin())});
-  }
+  for (const auto& s : request.scores()) in.scores.push_back(ScoreFromProto(s));
   in.final_comment = request.final_comment();
   for (const auto& item : request.extra_work()) {
     in.extra_work.push_back({item.description(), static_cast<model::Origin>(item.origin()),
@@ -103,7 +119,32 @@ workflow::SignOffInput FromProto(const v1::SignOffRequest& request) {
   in.supersedes_decision_id = request.supersedes_decision_id();
   in.supersede_reason = request.supersede_reason();
   in.rationale = request.rationale();
+  in.notice_version = request.notice_version();
   return in;
+}
+
+workflow::SecondMarkInput FromProto(const v1::SecondMarkRequest& request) {
+  workflow::SecondMarkInput in;
+  in.decision_id = request.decision_id();
+  for (const auto& s : request.scores()) in.scores.push_back(ScoreFromProto(s));
+  in.attest_copy_read = request.attest_copy_read();
+  return in;
+}
+
+workflow::ObjectionInput FromProto(const v1::RecordObjectionRequest& request) {
+  return {request.class_id(), request.student_id(), request.received_on()};
+}
+
+std::vector<model::ScoreRecord> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::ProvisionalScore>& scores) {
+  std::vector<model::ScoreRecord> out;
+  for (const v1::ProvisionalScore& s : scores) {
+    model::ScoreRecord mark;
+    mark.criterion_id = s.criterion_id();
+    mark.points = s.points();
+    out.push_back(std::move(mark));
+  }
+  return out;
 }
 
 store::AuditQuery FromProto(const v1::ListEventsRequest& request) {
@@ -133,6 +174,8 @@ v1::Assignment ToProto(const model::AssignmentRecord& a) {
   ToProto(a.criteria, out.mutable_rubric());
   for (const auto& t : a.teacher_ids) out.add_teacher_ids(t);
   *out.mutable_created_at() = Micros(a.created_at_us);
+  out.set_blind_first(a.blind_first);
+  out.set_high_stakes(a.high_stakes);
   return out;
 }
 
@@ -178,6 +221,8 @@ v1::Suggestion ToProto(const model::SuggestionRecord& s) {
   out.set_failure_reason(s.failure_reason);
   *out.mutable_created_at() = Micros(s.created_at_us);
   for (const auto& u : s.unknown_placeholders) out.add_unknown_placeholders(u);
+  out.set_notice_text(s.notice_text);
+  out.set_notice_version(s.notice_version);
   return out;
 }
 
@@ -202,6 +247,8 @@ v1::Decision ToProto(const model::DecisionRecord& d) {
     p->set_criterion_id(s.criterion_id);
     p->set_points(s.points);
     p->set_origin(static_cast<v1::Origin>(s.origin));
+    if (s.provisional_points) p->set_provisional_points(*s.provisional_points);
+    if (s.ai_points) p->set_ai_points(*s.ai_points);
   }
   out.set_total_points(d.total_points);
   out.set_max_points(d.max_points);
@@ -212,12 +259,55 @@ v1::Decision ToProto(const model::DecisionRecord& d) {
     p->set_origin(static_cast<v1::Origin>(x.origin));
     p->set_proposal_item_id(x.proposal_item_id);
   }
-  out.set_status(d.active ? v1::ACTIVE : v1::SUPERSEDED);
+  out.set_status(!d.active                ? v1::SUPERSEDED
+                 : d.pending_second_mark ? v1::PENDING_SECOND_MARK
+                                         : v1::ACTIVE);
+  out.set_notice_version(d.notice_version);
+  out.set_second_mark_reason(d.second_mark_reason);
+  out.set_second_marker_id(d.second_marker_id);
   out.set_supersedes_decision_id(d.supersedes_id);
   out.set_supersede_reason(d.supersede_reason);
   out.set_rationale(d.rationale);
   *out.mutable_review_opened_at() = Micros(d.review_opened_at_us);
   *out.mutable_signed_at() = Micros(d.signed_at_us);
+  return out;
+}
+
+v1::ProvisionalScores ToProto(const model::ProvisionalScoresRecord& p) {
+  v1::ProvisionalScores out;
+  out.set_review_id(p.review_id);
+  out.set_copy_id(p.copy_id);
+  out.set_teacher_id(p.teacher_id);
+  for (const auto& s : p.scores) {
+    v1::ProvisionalScore* score = out.add_scores();
+    score->set_criterion_id(s.criterion_id);
+    score->set_points(s.points);
+  }
+  *out.mutable_recorded_at() = Micros(p.recorded_at_us);
+  return out;
+}
+
+v1::FamiliesInformed ToProto(const model::FamiliesInformedRecord& f) {
+  v1::FamiliesInformed out;
+  out.set_class_id(f.class_id);
+  out.set_informed_on(f.informed_on);
+  *out.mutable_recorded_at() = Micros(f.recorded_at_us);
+  return out;
+}
+
+v1::Objection ToProto(const model::ObjectionRecord& o) {
+  v1::Objection out;
+  out.set_objection_id(o.id);
+  out.set_class_id(o.class_id);
+  out.set_student_id(o.student_id);
+  out.set_state(static_cast<v1::ObjectionState>(o.state));
+  out.set_received_on(o.received_on);
+  out.set_recorded_by(o.recorded_by);
+  *out.mutable_recorded_at() = Micros(o.recorded_at_us);
+  out.set_overridden_by(o.overridden_by);
+  out.set_override_justification(o.override_justification);
+  if (o.overridden_at_us != 0) *out.mutable_overridden_at() = Micros(o.overridden_at_us);
+  if (o.withdrawn_at_us != 0) *out.mutable_withdrawn_at() = Micros(o.withdrawn_at_us);
   return out;
 }
 

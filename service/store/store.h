@@ -86,6 +86,34 @@ class Session : public audit::TrailRepository {
       const std::string& tenant, const std::string& assignment_id, bool include_superseded,
       int64_t after_pos, int limit) = 0;
 
+  // The marks a teacher recorded in a review before any suggestion; ALREADY_EXISTS when the
+  // review has some already.
+  virtual absl::Status InsertProvisionalScores(const std::string& tenant,
+                                               const model::ProvisionalScoresRecord& scores) = 0;
+  // The latest provisional scores recorded for a copy, or nullopt.
+  virtual absl::StatusOr<std::optional<model::ProvisionalScoresRecord>> FindProvisionalScores(
+      const std::string& tenant, const std::string& copy_id) = 0;
+
+  // Records (or moves) the day a class's families were informed.
+  virtual absl::Status RecordFamiliesInformed(const std::string& tenant,
+                                              const model::FamiliesInformedRecord& record) = 0;
+  // The class's record, or nullopt when its families were never recorded as informed.
+  virtual absl::StatusOr<std::optional<model::FamiliesInformedRecord>> FindFamiliesInformed(
+      const std::string& tenant, const std::string& class_id) = 0;
+
+  virtual absl::Status InsertObjection(const std::string& tenant,
+                                       const model::ObjectionRecord& objection) = 0;
+  // Stores a changed state (overridden, withdrawn) of an existing objection.
+  virtual absl::Status UpdateObjection(const std::string& tenant,
+                                       const model::ObjectionRecord& objection) = 0;
+  // NOT_FOUND when absent or of another tenant.
+  virtual absl::StatusOr<model::ObjectionRecord> FindObjection(
+      const std::string& tenant, const std::string& objection_id) = 0;
+  // The objections of a class (every state), oldest first; with `student_id`, that pupil's only.
+  virtual absl::StatusOr<std::vector<model::ObjectionRecord>> ListObjections(
+      const std::string& tenant, const std::string& class_id,
+      const std::string& student_id = "") = 0;
+
   // The first answer given to (tenant, method, request_id), or nullopt.
   virtual absl::StatusOr<std::optional<IdempotentReply>> FindReply(
       const std::string& tenant, const std::string& method, const std::string& request_id) = 0;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "service/common/status_macros.h"
@@ -28,6 +29,10 @@ absl::Status CheckScores(const model::AssignmentRecord& assignment,
   for (size_t i = 0; i < scores.size(); ++i) {
     const model::ScoreRecord& s = scores[i];
     RETURN_IF_ERROR(common::CheckId(absl::StrCat("scores[", i, "].criterion_id"), s.criterion_id));
+    if (s.provisional_points || s.ai_points) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scores[", i, "]: provisional_points and ai_points are set by the server, not sent"));
+    }
     if (!by_id.emplace(s.criterion_id, &s).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("criterion '", s.criterion_id, "' is scored twice"));
@@ -138,6 +143,39 @@ double TotalPoints(const std::vector<model::ScoreRecord>& scores) {
   double total = 0;
   for (const auto& s : scores) total += s.points;
   return total;
+}
+
+std::string SecondMarkReason(const policy::Policy& policy,
+                             const model::AssignmentRecord& assignment,
+                             const std::vector<model::ScoreRecord>& scores) {
+  if (assignment.high_stakes) return "high-stakes assignment";
+  const double criterion_gap = policy.criterion_gap_points();
+  const double total_gap = policy.total_gap_points();
+  double total = 0, ai_total = 0, provisional_total = 0;
+  bool all_ai = !scores.empty(), all_provisional = !scores.empty();
+  for (const model::ScoreRecord& s : scores) {
+    total += s.points;
+    all_ai = all_ai && s.ai_points.has_value();
+    all_provisional = all_provisional && s.provisional_points.has_value();
+    ai_total += s.ai_points.value_or(0);
+    provisional_total += s.provisional_points.value_or(0);
+    for (const auto& [other, what] : {std::pair{s.ai_points, "the AI's proposal"},
+                                      std::pair{s.provisional_points, "the provisional score"}}) {
+      if (criterion_gap > 0 && other && std::fabs(s.points - *other) > criterion_gap + kSameScore) {
+        return absl::StrCat("criterion '", s.criterion_id, "': final ", s.points, " against ",
+                            what, " ", *other, ", a gap above ", criterion_gap, " points");
+      }
+    }
+  }
+  for (const auto& [present, other, what] :
+       {std::tuple{all_ai, ai_total, "the AI's proposals"},
+        std::tuple{all_provisional, provisional_total, "the provisional scores"}}) {
+    if (total_gap > 0 && present && std::fabs(total - other) > total_gap + kSameScore) {
+      return absl::StrCat("total: final ", total, " against ", what, " ", other,
+                          ", a gap above ", total_gap, " points");
+    }
+  }
+  return "";
 }
 
 }  // namespace gardefou::workflow

@@ -2,9 +2,11 @@
 // rubric and the suggestions the teacher refers to.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "policy/policy.h"
 #include "service/model/records.h"
 
 namespace gardefou::workflow {
@@ -23,6 +25,14 @@ absl::Status CheckScores(const model::AssignmentRecord& assignment,
 // TEACHER_ONLY refers to none. INVALID_ARGUMENT naming the item otherwise.
 absl::Status CheckExtraWork(const std::vector<model::ExtraWorkItemRecord>& items,
                             const model::SuggestionRecord* extra_work);
+
+// Why a decision with these scores (their ai_points and provisional_points filled) needs a
+// second teacher: a high-stakes assignment, or a gap between the final points and the AI's or
+// the provisional ones above the policy's [second_marking] thresholds, on one criterion or on
+// the total. Empty when it does not.
+std::string SecondMarkReason(const policy::Policy& policy,
+                             const model::AssignmentRecord& assignment,
+                             const std::vector<model::ScoreRecord>& scores);
 
 // Sum of the points.
 double TotalPoints(const std::vector<model::ScoreRecord>& scores);

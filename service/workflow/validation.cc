@@ -5,6 +5,9 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "service/common/status_macros.h"
 #include "service/common/text.h"
 
@@ -96,6 +99,18 @@ absl::Status ValidateAssignment(const model::AssignmentRecord& assignment) {
   }
   for (const std::string& id : assignment.teacher_ids) {
     RETURN_IF_ERROR(CheckId("teacher_ids", id));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePastDate(absl::string_view field, absl::string_view value) {
+  absl::CivilDay day;
+  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
+      absl::FormatCivilTime(day) != value) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " must be a date written YYYY-MM-DD"));
+  }
+  if (day > absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 1) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " is in the future"));
   }
   return absl::OkStatus();
 }

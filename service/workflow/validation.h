@@ -20,4 +20,7 @@ absl::Status ValidateAssignment(const model::AssignmentRecord& assignment);
 
 absl::Status ValidateRequestId(absl::string_view request_id);
 
+// A calendar day written YYYY-MM-DD, not after tomorrow (UTC: the school's today, wherever).
+absl::Status ValidatePastDate(absl::string_view field, absl::string_view value);
+
 }  // namespace gardefou::workflow

@@ -12,6 +12,7 @@
 #include "service/audit/decision_events.h"
 #include "service/audit/grading_events.h"
 #include "service/audit/policy_events.h"
+#include "service/audit/safeguard_events.h"
 #include "service/audit/suggestion_events.h"
 #include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
@@ -19,6 +20,8 @@
 #include "service/common/status_macros.h"
 #include "service/common/text.h"
 #include "service/workflow/egress.h"
+#include "service/workflow/mutate.h"
+#include "service/workflow/names.h"
 #include "service/workflow/page_token.h"
 #include "service/workflow/sign_off_rules.h"
 #include "service/workflow/validation.h"
@@ -30,25 +33,6 @@ using nlohmann::json;
 using store::Session;
 
 constexpr char kTeacher[] = "teacher";
-
-absl::string_view PurposeName(model::Purpose purpose) {
-  switch (purpose) {
-    case model::Purpose::kCorrection: return "CORRECTION";
-    case model::Purpose::kEvaluation: return "EVALUATION";
-    case model::Purpose::kExtraWork: return "EXTRA_WORK";
-    case model::Purpose::kAiDetection: return "AI_DETECTION";
-  }
-  return "UNKNOWN";
-}
-
-absl::string_view OriginName(model::Origin origin) {
-  switch (origin) {
-    case model::Origin::kAcceptedSuggestion: return "ACCEPTED_SUGGESTION";
-    case model::Origin::kModified: return "MODIFIED";
-    case model::Origin::kTeacherOnly: return "TEACHER_ONLY";
-  }
-  return "UNKNOWN";
-}
 
 std::string Dump(const json& details) {
   return details.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -208,51 +192,6 @@ absl::StatusOr<std::optional<store::IdempotentReply>> Workflow::Replay(Session& 
   return prior;
 }
 
-template <typename T>
-absl::StatusOr<std::string> Workflow::ReplyBytes(Session& session, const CallContext& ctx,
-                                                 store::IdempotentReply reply,
-                                                 const Encoder<T>& encode,
-                                                 const Reloader<T>* reload) {
-  if (reply.response_sha256.empty()) return std::move(reply.response);
-  if (reload == nullptr) return absl::InternalError("a stored reply cannot be rebuilt");
-  ASSIGN_OR_RETURN(T object, reload->read(session, ctx.tenant, reply.object_id));
-  std::string bytes = encode(object);
-  if (common::Sha256Hex(bytes) != reply.response_sha256) {
-    return absl::InternalError("the object behind a stored reply has changed");
-  }
-  return bytes;
-}
-
-template <typename T>
-absl::StatusOr<std::string> Workflow::Mutate(
-    const CallContext& ctx, const RequestKey& key, const Encoder<T>& encode,
-    const std::function<absl::StatusOr<T>(Session&)>& body, const Reloader<T>* reload) {
-  RETURN_IF_ERROR(ValidateRequestId(key.request_id));
-  std::string response;
-  RETURN_IF_ERROR(store_.Write([&](Session& session) -> absl::Status {
-    ASSIGN_OR_RETURN(auto replayed, Replay(session, ctx, key));
-    if (replayed) {
-      ASSIGN_OR_RETURN(response, ReplyBytes(session, ctx, *std::move(replayed), encode, reload));
-      return absl::OkStatus();
-    }
-    ASSIGN_OR_RETURN(T result, body(session));
-    response = encode(result);
-    store::IdempotentReply record{key.fingerprint, response, "", ""};
-    if (reload != nullptr && response.size() > kInlineReplyBytes) {
-      // Kept by reference only if reading the object back gives these very bytes (the stored
-      // form may lose nothing a replay needs); else copied as any other reply.
-      const std::string id = reload->id_of(result);
-      ASSIGN_OR_RETURN(T stored, reload->read(session, ctx.tenant, id));
-      if (encode(stored) == response) {
-        record = {key.fingerprint, "", common::Sha256Hex(response), id};
-      }
-    }
-    return session.RecordReply(ctx.tenant, key.method, key.request_id, record,
-                               common::NowMicros());
-  }));
-  return response;
-}
-
 // ---------------------------------------------------------------- roster and assignments
 
 absl::StatusOr<std::string> Workflow::UpsertRoster(const CallContext& ctx, const RequestKey& key,
@@ -402,6 +341,8 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
                      session.FindAssignment(ctx.tenant, plan.copy.assignment_id));
     RETURN_IF_ERROR(CheckCanRead(session, ctx, assignment));
     ASSIGN_OR_RETURN(plan.roster, session.LoadRoster(ctx.tenant, assignment.class_id));
+    ASSIGN_OR_RETURN(plan.refusal,
+                     CheckAiCallSafeguards(session, *policy, ctx.tenant, plan.copy, assignment));
     plan.request.assignment_title = assignment.title;
     plan.request.instructions = assignment.instructions;
     plan.request.criteria = assignment.criteria;
@@ -409,6 +350,7 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
     return absl::OkStatus();
   }));
   if (plan.replayed) return plan;  // the first answer, whatever the policy says now
+  if (plan.refusal) return RefuseAiCall(ctx, plan, plan.refusal->reason, plan.refusal->message);
   if (std::optional<std::string> stop = policy->StopOf(ctx.tenant, plan.provider_name)) {
     return absl::FailedPreconditionError(absl::StrCat(
         *stop, " stopped by policy ", policy->name(),
@@ -443,6 +385,16 @@ absl::Status Workflow::CheckProviderTerms(const CallContext& ctx, const policy::
       absl::StrJoin(unmet, ", "),
       " (see the policy's [providers] section and the provider's declarations): nothing was "
       "sent"));
+}
+
+absl::Status Workflow::RefuseAiCall(const CallContext& ctx, const SuggestionPlan& plan,
+                                    const std::string& reason, const std::string& message) {
+  const audit::AiCallRefused event{plan.copy.id, plan.copy.assignment_id, plan.copy.student_id,
+                                   std::string(PurposeName(plan.purpose)), reason};
+  RETURN_IF_ERROR(store_.Write([&](Session& session) {
+    return Audit(session, ctx, event.ToContent(), common::NowMicros());
+  }));
+  return absl::FailedPreconditionError(message);
 }
 
 absl::Status Workflow::ChangePolicy(const CallContext& ctx, policy::Policy next) {
@@ -508,6 +460,11 @@ absl::StatusOr<std::string> Workflow::RecordSuggestion(
   suggestion.copy_id = copy.id;
   suggestion.purpose = plan.purpose;
   suggestion.provider = plan.provider_name;
+  {
+    const std::shared_ptr<const policy::Policy> policy = policy_.Current();
+    suggestion.notice_text = policy->notice_text();
+    suggestion.notice_version = policy->notice_version();
+  }
   if (sent.reply.ok()) {
     if (absl::Status valid = CheckReply(plan.request, *sent.reply); !valid.ok()) {
       sent.reply = valid;
@@ -626,6 +583,8 @@ absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const Requ
                                     common::TextKind::kFreeText));
   RETURN_IF_ERROR(common::CheckText("rationale", input.rationale, 2000, false,
                                     common::TextKind::kFreeText));
+  RETURN_IF_ERROR(common::CheckText("notice_version", input.notice_version, 64, false,
+                                    common::TextKind::kSingleLine));
   RETURN_IF_ERROR(CheckOptionalId("evaluation_suggestion_id", input.evaluation_suggestion_id));
   RETURN_IF_ERROR(CheckOptionalId("extra_work_suggestion_id", input.extra_work_suggestion_id));
   RETURN_IF_ERROR(CheckOptionalId("supersedes_decision_id", input.supersedes_decision_id));
@@ -637,7 +596,8 @@ absl::StatusOr<model::DecisionRecord> Workflow::SignOffInSession(Session& sessio
                                                                  const CallContext& ctx,
                                                                  const SignOffInput& input) {
   ASSIGN_OR_RETURN(const SignOffFacts facts, CheckSignOff(session, ctx, input));
-  const model::DecisionRecord decision = Decide(facts, ctx, input, common::NowMicros());
+  const model::DecisionRecord decision =
+      Decide(facts, ctx, input, *policy_.Current(), common::NowMicros());
   RETURN_IF_ERROR(RecordSignOff(session, ctx, input, facts, decision));
   return decision;
 }
@@ -686,6 +646,15 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
   RETURN_IF_ERROR(
       CheckScores(f.assignment, input.scores, f.evaluation ? &*f.evaluation : nullptr));
   RETURN_IF_ERROR(CheckExtraWork(input.extra_work, f.extra ? &*f.extra : nullptr));
+  // The automation-bias notice the teacher saw with the suggestions used must be theirs.
+  for (const auto* used : {f.evaluation ? &*f.evaluation : nullptr, f.extra ? &*f.extra : nullptr}) {
+    if (used != nullptr && input.notice_version != used->notice_version) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "notice_version must repeat the automation-bias notice shown with suggestion '",
+          used->id, "' (its notice_version is '", used->notice_version, "')"));
+    }
+  }
+  ASSIGN_OR_RETURN(f.provisional, session.FindProvisionalScores(ctx.tenant, f.copy.id));
 
   ASSIGN_OR_RETURN(f.active, session.FindActiveDecision(ctx.tenant, f.copy.id));
   if (f.active) {
@@ -706,7 +675,8 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
 
 // Decide: the teacher's decision, from the checked facts and the input.
 model::DecisionRecord Workflow::Decide(const SignOffFacts& f, const CallContext& ctx,
-                                       const SignOffInput& input, int64_t now) {
+                                       const SignOffInput& input, const policy::Policy& policy,
+                                       int64_t now) {
   model::DecisionRecord decision;
   decision.id = common::NewId("dc");
   decision.copy_id = f.copy.id;
@@ -717,6 +687,18 @@ model::DecisionRecord Workflow::Decide(const SignOffFacts& f, const CallContext&
   decision.evaluation_suggestion_id = input.evaluation_suggestion_id;
   decision.extra_work_suggestion_id = input.extra_work_suggestion_id;
   decision.scores = input.scores;
+  for (model::ScoreRecord& s : decision.scores) {
+    if (f.evaluation) {
+      for (const auto& p : f.evaluation->criteria) {
+        if (p.criterion_id == s.criterion_id) s.ai_points = p.proposed_points;
+      }
+    }
+    if (f.provisional) {
+      for (const auto& p : f.provisional->scores) {
+        if (p.criterion_id == s.criterion_id) s.provisional_points = p.points;
+      }
+    }
+  }
   decision.total_points = TotalPoints(input.scores);
   for (const auto& c : f.assignment.criteria) decision.max_points += c.max_points;
   decision.final_comment = input.final_comment;
@@ -725,6 +707,15 @@ model::DecisionRecord Workflow::Decide(const SignOffFacts& f, const CallContext&
   decision.supersedes_id = input.supersedes_decision_id;
   decision.supersede_reason = input.supersede_reason;
   decision.rationale = input.rationale;
+  if (f.evaluation || f.extra) decision.notice_version = input.notice_version;
+  decision.second_mark_reason = SecondMarkReason(policy, f.assignment, decision.scores);
+  if (decision.second_mark_reason.empty() && f.active && f.active->pending_second_mark) {
+    // Re-signing is no way around a second mark, even with marks closer to the AI's.
+    decision.second_mark_reason = absl::StrCat("it replaces decision '", f.active->id,
+                                               "', which waited for a second mark (",
+                                               f.active->second_mark_reason, ")");
+  }
+  decision.pending_second_mark = !decision.second_mark_reason.empty();
   decision.review_opened_at_us = f.review.opened_at_us;
   decision.signed_at_us = now;
   return decision;
@@ -760,14 +751,8 @@ absl::Status Workflow::RecordSignOff(Session& session, const CallContext& ctx,
   event.review_opened_at_us = f.review.opened_at_us;
   event.review_duration_ms = (now - f.review.opened_at_us) / 1000;
   for (const auto& s : decision.scores) {
-    audit::CriterionOutcome outcome{s.criterion_id, std::nullopt, s.points,
-                                    std::string(OriginName(s.origin))};
-    if (f.evaluation) {
-      for (const auto& p : f.evaluation->criteria) {
-        if (p.criterion_id == s.criterion_id) outcome.ai_points = p.proposed_points;
-      }
-    }
-    event.criteria.push_back(std::move(outcome));
+    event.criteria.push_back({s.criterion_id, s.ai_points, s.points,
+                              std::string(OriginName(s.origin)), s.provisional_points});
   }
   event.total_points = decision.total_points;
   event.max_points = decision.max_points;
@@ -777,6 +762,8 @@ absl::Status Workflow::RecordSignOff(Session& session, const CallContext& ctx,
   }
   event.final_comment_sha256 = common::Sha256Hex(decision.final_comment);
   if (!decision.rationale.empty()) event.rationale_sha256 = common::Sha256Hex(decision.rationale);
+  event.notice_version = decision.notice_version;
+  event.second_mark_reason = decision.second_mark_reason;
   return Audit(session, ctx, event.ToContent(), now);
 }
 
@@ -799,6 +786,11 @@ absl::StatusOr<model::DecisionRecord> Workflow::GetDecision(const CallContext& c
       return absl::FailedPreconditionError(
           "this copy has no grade: no teacher has signed it off yet (AI suggestions are never "
           "grades)");
+    }
+    if (active->pending_second_mark) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "this copy has no grade yet: decision '", active->id,
+          "' waits for a second teacher (SecondMark): ", active->second_mark_reason));
     }
     out = *std::move(active);
     return absl::OkStatus();

@@ -18,6 +18,7 @@
 #include "service/audit/chain_verifier.h"
 #include "service/audit/event_content.h"
 #include "service/store/store.h"
+#include "service/workflow/ai_call_safeguards.h"
 #include "service/workflow/call_context.h"
 #include "service/workflow/egress.h"
 #include "service/workflow/page_token.h"
@@ -72,6 +73,19 @@ struct SignOffInput {
   std::string supersedes_decision_id;
   std::string supersede_reason;
   std::string rationale;
+  std::string notice_version;
+};
+
+struct ObjectionInput {
+  std::string class_id;
+  std::string student_id;
+  std::string received_on;
+};
+
+struct SecondMarkInput {
+  std::string decision_id;
+  std::vector<model::ScoreRecord> scores;  // empty: co-sign as it is
+  bool attest_copy_read = false;
 };
 
 struct DecisionPage {
@@ -154,6 +168,40 @@ class Workflow {
   // and its tenant's event count only.
   absl::StatusOr<audit::VerifyResult> VerifyTrail(const CallContext& ctx);
 
+  // Safeguards (safeguards.cc). NOT_FOUND for a class without roster in this tenant;
+  // INVALID_ARGUMENT for a date not written YYYY-MM-DD or in the future.
+  absl::StatusOr<std::string> RecordFamiliesInformed(
+      const CallContext& ctx, const RequestKey& key, const std::string& class_id,
+      const std::string& informed_on, const Encoder<model::FamiliesInformedRecord>& encode);
+  // NOT_FOUND for a pupil not on the class's roster; ALREADY_EXISTS while another objection of
+  // the pupil is active.
+  absl::StatusOr<std::string> RecordObjection(const CallContext& ctx, const RequestKey& key,
+                                              const ObjectionInput& input,
+                                              const Encoder<model::ObjectionRecord>& encode);
+  // Head of school only; FAILED_PRECONDITION unless the objection is active.
+  absl::StatusOr<std::string> OverrideObjection(const CallContext& ctx, const RequestKey& key,
+                                                const std::string& objection_id,
+                                                const std::string& justification,
+                                                const Encoder<model::ObjectionRecord>& encode);
+  // FAILED_PRECONDITION when already withdrawn.
+  absl::StatusOr<std::string> WithdrawObjection(const CallContext& ctx, const RequestKey& key,
+                                                const std::string& objection_id,
+                                                const Encoder<model::ObjectionRecord>& encode);
+  absl::StatusOr<std::vector<model::ObjectionRecord>> ListObjections(const CallContext& ctx,
+                                                                     const std::string& class_id);
+
+  // Blind-first review and second marking (second_marking.cc). The reviewing teacher's own
+  // marks, once per review, before any suggestion is shown.
+  absl::StatusOr<std::string> RecordProvisionalScores(
+      const CallContext& ctx, const RequestKey& key, const std::string& review_id,
+      const std::vector<model::ScoreRecord>& scores,
+      const Encoder<model::ProvisionalScoresRecord>& encode);
+  // A second teacher of the assignment co-signs or amends a decision PENDING_SECOND_MARK: the
+  // result supersedes it as the ACTIVE decision.
+  absl::StatusOr<std::string> SecondMark(const CallContext& ctx, const RequestKey& key,
+                                         const SecondMarkInput& input,
+                                         const Encoder<model::DecisionRecord>& encode);
+
   // Oversight reads (inspector, dpo, admin) are themselves recorded: a TRAIL_READ event with
   // the call and its filter. Nothing for teachers and LMS calls.
   absl::Status RecordTrailRead(const CallContext& ctx, absl::string_view call,
@@ -203,6 +251,7 @@ class Workflow {
     model::CopyRecord copy;      // its text moved into the request
     model::RosterRecord roster;
     std::optional<std::string> replayed;  // set: the first answer to this request_id
+    std::optional<AiCallRefusal> refusal;  // set: a safeguard refuses any AI call
   };
   absl::StatusOr<SuggestionPlan> PrepareSuggestion(const CallContext& ctx, const RequestKey& key,
                                                    const SuggestionInput& input,
@@ -220,13 +269,18 @@ class Workflow {
     std::optional<model::SuggestionRecord> evaluation;
     std::optional<model::SuggestionRecord> extra;
     std::optional<model::DecisionRecord> active;  // the decision in force, if any
+    std::optional<model::ProvisionalScoresRecord> provisional;  // blind-first marks, if any
   };
   absl::StatusOr<SignOffFacts> CheckSignOff(store::Session& session, const CallContext& ctx,
                                             const SignOffInput& input) const;
   static model::DecisionRecord Decide(const SignOffFacts& facts, const CallContext& ctx,
-                                      const SignOffInput& input, int64_t now);
+                                      const SignOffInput& input, const policy::Policy& policy,
+                                      int64_t now);
   absl::Status CheckProviderTerms(const CallContext& ctx, const policy::Policy& policy,
                                   const SuggestionPlan& plan);
+  // Records AI_CALL_REFUSED for `plan` and returns its FAILED_PRECONDITION.
+  absl::Status RefuseAiCall(const CallContext& ctx, const SuggestionPlan& plan,
+                            const std::string& reason, const std::string& message);
   absl::Status RecordSignOff(store::Session& session, const CallContext& ctx,
                              const SignOffInput& input, const SignOffFacts& facts,
                              const model::DecisionRecord& decision) const;

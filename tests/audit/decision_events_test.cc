@@ -19,7 +19,8 @@ TEST(DecisionEvents, ASignedDecisionReadsBackAsWritten) {
   signed_event.teacher_role = "teacher";
   signed_event.review_opened_at_us = 10;
   signed_event.review_duration_ms = 42000;
-  signed_event.criteria = {{"c-1", 4.5, 5, "MODIFIED"}, {"c-2", std::nullopt, 3, "TEACHER_ONLY"}};
+  signed_event.criteria = {{"c-1", 4.5, 5, "MODIFIED", 6.0},
+                           {"c-2", std::nullopt, 3, "TEACHER_ONLY", std::nullopt}};
   signed_event.total_points = 8;
   signed_event.max_points = 14;
   signed_event.extra_work = {{"TEACHER_ONLY", "", std::string(64, 'e')}};

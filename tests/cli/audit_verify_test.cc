@@ -32,15 +32,15 @@ class AuditVerifyCli : public ::testing::Test {
 TEST_F(AuditVerifyCli, AnUntouchedTrailVerifies) {
   RunResult r = VerifyDb(db_);
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("OK: 7 events verified"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("OK: 8 events verified"), std::string::npos) << r.output;
 }
 
 TEST_F(AuditVerifyCli, AnEditedRowIsReported) {
   TamperWith(db_, "UPDATE audit_events SET details_json = replace(details_json, "
-              "'\"attest_copy_read\":true', '\"attest_copy_read\":false') WHERE seq = 7;");
+              "'\"attest_copy_read\":true', '\"attest_copy_read\":false') WHERE seq = 8;");
   RunResult r = VerifyDb(db_);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("first bad event 7"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("first bad event 8"), std::string::npos) << r.output;
 }
 
 TEST_F(AuditVerifyCli, ADeletedRowIsReported) {

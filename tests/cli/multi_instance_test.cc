@@ -101,6 +101,14 @@ class Client {
     student->set_last("Garnier");
     v1::UpsertRosterResponse upserted;
     if (!Call(&Stub::UpsertRoster, Lms(tenant), roster, &upserted).ok()) return Failed("roster");
+    v1::RecordFamiliesInformedRequest inform;
+    inform.set_request_id("families-" + tag);
+    inform.set_class_id("C" + tag);
+    inform.set_informed_on("2026-09-01");
+    v1::FamiliesInformed informed;
+    if (!Call(&Stub::RecordFamiliesInformed, Lms(tenant), inform, &informed).ok()) {
+      return Failed("families");
+    }
 
     v1::CreateAssignmentRequest create;
     create.set_request_id("assignment-" + tag);

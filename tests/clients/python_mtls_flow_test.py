@@ -152,6 +152,10 @@ def run_flow(grpc, pb, rpc, apb, arpc, creds, port):
         students=[pb.Person(id=STUDENT, first="Inès", last="Garnier")]), lms)
     check(roster.teacher_count == 2 and roster.student_count == 1,
           f"UpsertRoster counted {roster.teacher_count} teachers, {roster.student_count} students")
+    informed = call("RecordFamiliesInformed", grading.RecordFamiliesInformed,
+                    pb.RecordFamiliesInformedRequest(request_id=request_id(), class_id=CLASS,
+                                                     informed_on="2026-09-01"), lms)
+    check(informed.informed_on == "2026-09-01", "RecordFamiliesInformed lost the date")
     assignment = call("CreateAssignment", grading.CreateAssignment, pb.CreateAssignmentRequest(
         request_id=request_id(), class_id=CLASS, title="Essai",
         rubric=pb.Rubric(criteria=[
@@ -195,7 +199,8 @@ def run_flow(grpc, pb, rpc, apb, arpc, creds, port):
         return pb.SignOffRequest(
             request_id=request_id(), copy_id=copy.copy_id, review_id=review.review_id,
             evaluation_suggestion_id=evaluation.suggestion_id, scores=scores,
-            final_comment="Bon travail.", attest_copy_read=True)
+            final_comment="Bon travail.", attest_copy_read=True,
+            notice_version=evaluation.notice_version)
 
     # Refused before the real sign-off, with a request valid in every other way; none writes.
     # (Reading the trail writes TRAIL_READ events: those are left out.)

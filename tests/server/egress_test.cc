@@ -78,6 +78,7 @@ class Egress : public ::testing::Test {
     v1::UpsertRosterResponse upserted;
     EXPECT_TRUE(server_.grading().UpsertRoster(TestServer::Context(Lms()).get(), ToRequest(r),
                                                &upserted).ok());
+    InformFamilies(server_.grading(), r.class_id);
     v1::CreateAssignmentRequest create;
     create.set_request_id("assignment-" + r.class_id);
     create.set_class_id(r.class_id);

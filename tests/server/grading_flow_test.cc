@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "service/audit/decision_events.h"
+#include "service/audit/safeguard_events.h"
 #include "service/audit/grading_events.h"
 #include "service/audit/suggestion_events.h"
 #include "tests/support/test_server.h"
@@ -113,11 +114,12 @@ TEST(GradingFlow, EveryStateChangeIsAuditedAndTheChainVerifies) {
     EXPECT_EQ(e.details_json().find("Garnier"), std::string::npos) << "names never enter events";
     EXPECT_EQ(e.details_json().find("Inès"), std::string::npos);
   }
-  EXPECT_EQ(actions, (std::vector<std::string>{"ROSTER_UPSERTED", "ASSIGNMENT_CREATED",
+  EXPECT_EQ(actions, (std::vector<std::string>{"ROSTER_UPSERTED", "FAMILIES_INFORMED",
+                                               "ASSIGNMENT_CREATED",
                                                "COPY_SUBMITTED", "SUGGESTION_RECORDED",
                                                "SUGGESTION_RECORDED", "REVIEW_OPENED",
                                                "DECISION_SIGNED"}));
-  const std::string& signed_details = events.events(6).details_json();
+  const std::string& signed_details = events.events(7).details_json();
   EXPECT_NE(signed_details.find("\"ai_points\""), std::string::npos);
   EXPECT_NE(signed_details.find("\"ACCEPTED_SUGGESTION\""), std::string::npos);
   EXPECT_NE(signed_details.find("\"review_duration_ms\""), std::string::npos);
@@ -136,7 +138,7 @@ TEST(GradingFlow, EveryStateChangeIsAuditedAndTheChainVerifies) {
   ASSERT_TRUE(server.trail().VerifyTrail(TestServer::Context(Inspector()).get(), {}, &verified)
                   .ok());
   EXPECT_TRUE(verified.ok());
-  EXPECT_EQ(verified.events_checked(), 10) << "7 state changes and the inspector's 3 listings";
+  EXPECT_EQ(verified.events_checked(), 11) << "8 state changes and the inspector's 3 listings";
   request.Clear();
   request.set_action("TRAIL_READ");
   ASSERT_TRUE(server.trail().ListEvents(TestServer::Context(Inspector()).get(), request,
@@ -245,6 +247,13 @@ TEST(GradingFlow, EveryEventReadsBackAsItsTypedEvent) {
          ASSERT_TRUE(event.ok()) << event.status();
          EXPECT_EQ(event->decision_id, decision.decision_id());
        }},
+      {audit::FamiliesInformedRecorded::kAction,
+       [&](const model::AuditEventRecord& e) {
+         auto event = audit::FamiliesInformedRecorded::Parse(e);
+         ASSERT_TRUE(event.ok()) << event.status();
+         EXPECT_EQ(event->class_id, kClass);
+         EXPECT_EQ(event->informed_on, "2026-09-01");
+       }},
       {audit::TrailRead::kAction,
        [&](const model::AuditEventRecord& e) {
          auto event = audit::TrailRead::Parse(e);
@@ -269,6 +278,7 @@ TEST(GradingFlow, EveryEventReadsBackAsItsTypedEvent) {
   EXPECT_EQ(seen, (std::map<std::string, int>{{"ASSIGNMENT_CREATED", 1},
                                               {"COPY_SUBMITTED", 1},
                                               {"DECISION_SIGNED", 1},
+                                              {"FAMILIES_INFORMED", 1},
                                               {"REVIEW_OPENED", 1},
                                               {"ROSTER_UPSERTED", 1},
                                               {"SUGGESTION_RECORDED", 2},

@@ -134,7 +134,8 @@ policy::Policy OnlyOfflineForTheTenant() {
   absl::StatusOr<policy::Policy> base = policy::Policy::Parse(
       "name = tenant-limited\nversion = 1\nmax_copy_bytes = 100000\n"
       "default_provider = offline-rubric\npurposes = CORRECTION, EVALUATION, EXTRA_WORK\n"
-      "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion\n"
+      "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion, "
+      "RecordFamiliesInformed\n"
       "[role teacher]\nmethods = RequestSuggestion, OpenReview, SignOff, GetDecision\n"
       "[tenant " + std::string(kTenant) + "]\nproviders = offline-rubric\n",
       "tenant-limited.conf");

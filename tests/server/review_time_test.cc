@@ -19,7 +19,8 @@ policy::Policy WithReview(const std::string& review) {
   absl::StatusOr<policy::Policy> p = policy::Policy::Parse(
       "name = careful\nversion = 1\nmax_copy_bytes = 100000\n"
       "default_provider = offline-rubric\npurposes = CORRECTION, EVALUATION, EXTRA_WORK\n"
-      "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion\n"
+      "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion, "
+      "RecordFamiliesInformed\n"
       "[role teacher]\nmethods = RequestSuggestion, OpenReview, SignOff, GetDecision\n"
       "[review]\n" + review,
       "careful.conf");

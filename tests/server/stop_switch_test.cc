@@ -22,7 +22,8 @@ using Clock = std::chrono::steady_clock;
 constexpr char kPolicy[] =
     "name = with-stop\nversion = 1\nmax_copy_bytes = 100000\n"
     "default_provider = offline-rubric\npurposes = CORRECTION, EVALUATION, EXTRA_WORK\n"
-    "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion\n"
+    "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion, "
+      "RecordFamiliesInformed\n"
     "[role teacher]\nmethods = RequestSuggestion, OpenReview, SignOff, GetDecision\n";
 
 policy::Policy PolicyOf(const std::string& extra) {

@@ -163,7 +163,8 @@ model::DecisionRecord Decision(const std::string& id, const std::string& superse
   d.student_id = "s-1";
   d.teacher_id = "t-1";
   d.review_id = "r-1";
-  d.scores = {{"c-1", 4.5, model::Origin::kModified}, {"c-2", 6, model::Origin::kTeacherOnly}};
+  d.scores = {{"c-1", 4.5, model::Origin::kModified, 4.0, 5.0},
+              {"c-2", 6, model::Origin::kTeacherOnly, std::nullopt, std::nullopt}};
   d.total_points = 10.5;
   d.max_points = 14;
   d.final_comment = "Bien argumenté.";
@@ -218,13 +219,71 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
       sug.unknown_placeholders = {"[ELEVE_9]"};
       sug.created_at_us = 1600;
       if (auto st = s.InsertSuggestion("T1", sug); !st.ok()) return st;
-      return s.InsertReview("T1", {"r-1", "cp-1", "t-1", 2000, 0});
+      if (auto st = s.InsertReview("T1", {"r-1", "cp-1", "t-1", 2000, 0}); !st.ok()) return st;
+      model::ProvisionalScoresRecord marks{"r-1", "cp-1", "t-1", {}, 2100};
+      marks.scores.push_back({"c-1", 3.5, model::Origin::kTeacherOnly});
+      if (auto st = s.InsertProvisionalScores("T1", marks); !st.ok()) return st;
+      if (auto st = s.RecordFamiliesInformed("T1", {"3B", "2026-09-01", "lms", 2200}); !st.ok()) {
+        return st;
+      }
+      return s.InsertObjection("T1", Objection("ob-1"));
     });
+  }
+  static model::ObjectionRecord Objection(const std::string& id) {
+    model::ObjectionRecord o;
+    o.id = id;
+    o.class_id = "3B";
+    o.student_id = "s-1";
+    o.received_on = "2026-10-01";
+    o.recorded_by = "d-1";
+    o.recorded_at_us = 2300;
+    return o;
   }
   TempDir dir_;
   Opened opened_;
   Store* store_ = nullptr;
 };
+
+TEST_P(StoreConformance, SafeguardRecordsRoundTripChangeAsAllowedAndStayInTheirTenant) {
+  ASSERT_TRUE(Populate().ok());
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    // Families informed: recorded again, the later day replaces the first.
+    EXPECT_TRUE(s.RecordFamiliesInformed("T1", {"3B", "2026-09-15", "head", 2400}).ok());
+    model::ObjectionRecord o = Objection("ob-1");
+    o.state = model::ObjectionState::kOverridden;
+    o.override_justification = "Indispensable : aménagement prévu au PAP.";
+    o.overridden_at_us = 2500;
+    EXPECT_TRUE(s.UpdateObjection("T1", o).ok());
+    EXPECT_TRUE(s.InsertObjection("T1", Objection("ob-2")).ok());
+    return absl::OkStatus();
+  }).ok());
+  // A review's marks are written once (a failed statement ends a PostgreSQL transaction).
+  EXPECT_FALSE(store_->Write([](Session& s) {
+    return s.InsertProvisionalScores("T1", {"r-1", "cp-1", "t-1", {}, 2600});
+  }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    auto informed = s.FindFamiliesInformed("T1", "3B");
+    EXPECT_TRUE(informed.ok() && *informed && (*informed)->informed_on == "2026-09-15" &&
+                (*informed)->recorded_by == "head");
+    auto other = s.FindFamiliesInformed("T2", "3B");
+    EXPECT_TRUE(other.ok() && !*other);
+    auto marks = s.FindProvisionalScores("T1", "cp-1");
+    EXPECT_TRUE(marks.ok() && *marks && (*marks)->scores.size() == 1 &&
+                (*marks)->scores[0].points == 3.5);
+    EXPECT_TRUE(s.FindProvisionalScores("T2", "cp-1").ok() &&
+                !*s.FindProvisionalScores("T2", "cp-1"));
+    auto found = s.FindObjection("T1", "ob-1");
+    EXPECT_TRUE(found.ok() && found->state == model::ObjectionState::kOverridden &&
+                found->override_justification == "Indispensable : aménagement prévu au PAP.");
+    EXPECT_EQ(s.FindObjection("T2", "ob-1").status().code(), absl::StatusCode::kNotFound);
+    auto listed = s.ListObjections("T1", "3B", "s-1");
+    EXPECT_TRUE(listed.ok() && listed->size() == 2 && (*listed)[0].id == "ob-1");
+    EXPECT_TRUE(s.ListObjections("T1", "3B", "s-2").ok() &&
+                s.ListObjections("T1", "3B", "s-2")->empty());
+    EXPECT_TRUE(s.ListObjections("T2", "3B").ok() && s.ListObjections("T2", "3B")->empty());
+    return absl::OkStatus();
+  }).ok());
+}
 
 TEST_P(StoreConformance, ObjectsRoundTripAndStayInTheirTenant) {
   ASSERT_TRUE(Populate().ok());

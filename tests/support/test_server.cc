@@ -70,11 +70,10 @@ TableCounts CountRows(const std::filesystem::path& db_path) {
   TableCounts counts;
   sqlite3* db = nullptr;
   sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  for (const char* table : {"roster_classes", "roster_people", "assignments", "copies",
-                            "suggestions", "reviews", "decisions", "idempotency",
-                            "audit_events", "merkle_nodes", "checkpoints"}) {
+  for (const store::TableSpec& spec : store::Tables()) {
+    const std::string table(spec.name);
     sqlite3_stmt* stmt = nullptr;
-    const std::string sql = std::string("SELECT COUNT(*) FROM ") + table;
+    const std::string sql = "SELECT COUNT(*) FROM " + table;
     sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
     counts[table] = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
     sqlite3_finalize(stmt);
@@ -109,6 +108,17 @@ void Expect(const grpc::Status& status, const char* step) {
 
 }  // namespace
 
+void InformFamilies(v1::GradingAssist::Stub& grading, const std::string& class_id,
+                    const std::string& tenant, const ContextFor& context_for) {
+  v1::RecordFamiliesInformedRequest inform;
+  inform.set_request_id("families-" + class_id);
+  inform.set_class_id(class_id);
+  inform.set_informed_on("2026-09-01");
+  v1::FamiliesInformed informed;
+  Expect(grading.RecordFamiliesInformed(context_for(Lms(tenant)).get(), inform, &informed),
+         "RecordFamiliesInformed");
+}
+
 Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
                        bool with_review, const std::string& tenant,
                        const ContextFor& context_for) {
@@ -130,6 +140,7 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions,
   v1::UpsertRosterResponse upserted;
   Expect(grading.UpsertRoster(context_for(Lms(tenant)).get(), roster, &upserted),
          "UpsertRoster");
+  InformFamilies(grading, kClass, tenant, context_for);
 
   v1::CreateAssignmentRequest create;
   create.set_request_id("assignment-1");
@@ -220,6 +231,7 @@ v1::SignOffRequest ValidSignOff(const Scenario& s, const std::string& request_id
   sign.set_copy_id(s.copy.copy_id());
   sign.set_review_id(s.review.review_id());
   sign.set_evaluation_suggestion_id(s.evaluation.suggestion_id());
+  sign.set_notice_version(s.evaluation.notice_version());
   for (int i = 0; i < s.evaluation.criteria_size(); ++i) {
     const auto& p = s.evaluation.criteria(i);
     v1::CriterionScore* score = sign.add_scores();

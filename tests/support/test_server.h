@@ -99,6 +99,12 @@ struct Scenario {
 // A client context for a caller: TestServer::Context's headers, or verified credentials.
 using ContextFor = std::function<std::unique_ptr<grpc::ClientContext>(const Caller&)>;
 
+// Records, as the LMS, that the families of `class_id` were informed (RecordFamiliesInformed):
+// the default policy makes no AI call for a class before. Fails the current test on error.
+void InformFamilies(v1::GradingAssist::Stub& grading, const std::string& class_id,
+                    const std::string& tenant = kTenant,
+                    const ContextFor& context_for = TestServer::Context);
+
 // Builds the scenario in `tenant` through `grading`; fails the current test (ADD_FAILURE) on any error.
 Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions = true,
                        bool with_review = true, const std::string& tenant = kTenant,

@@ -13,7 +13,7 @@
 namespace gardefou::store {
 namespace {
 
-constexpr std::array<absl::string_view, 1> kMigrations = {
+constexpr std::array<absl::string_view, 2> kMigrations = {
     R"sql(
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gardefou_service') THEN
@@ -132,6 +132,35 @@ GRANT DELETE ON roster_people TO gardefou_service;
 GRANT UPDATE (state) ON copies TO gardefou_service;
 GRANT UPDATE (closed_at_us) ON reviews TO gardefou_service;
 GRANT UPDATE (active) ON decisions TO gardefou_service;
+)sql",
+    // 2: blind-first marks (kept as written), families informed, objections (only their state
+    // changes).
+    R"sql(
+CREATE TABLE provisional_scores (
+  tenant TEXT NOT NULL, review_id TEXT NOT NULL, copy_id TEXT NOT NULL,
+  content_json TEXT NOT NULL, recorded_at_us BIGINT NOT NULL,
+  PRIMARY KEY (tenant, review_id),
+  FOREIGN KEY (tenant, review_id) REFERENCES reviews (tenant, review_id));
+CREATE INDEX provisional_scores_by_copy ON provisional_scores (tenant, copy_id, recorded_at_us);
+CREATE TABLE families_informed (
+  tenant TEXT NOT NULL, class_id TEXT NOT NULL, informed_on TEXT NOT NULL,
+  recorded_by TEXT NOT NULL, recorded_at_us BIGINT NOT NULL,
+  PRIMARY KEY (tenant, class_id),
+  FOREIGN KEY (tenant, class_id) REFERENCES roster_classes (tenant, class_id));
+CREATE TABLE objections (
+  tenant TEXT NOT NULL, objection_id TEXT NOT NULL, class_id TEXT NOT NULL,
+  student_id TEXT NOT NULL, content_json TEXT NOT NULL, recorded_at_us BIGINT NOT NULL,
+  PRIMARY KEY (tenant, objection_id),
+  FOREIGN KEY (tenant, class_id) REFERENCES roster_classes (tenant, class_id));
+CREATE INDEX objections_by_class ON objections (tenant, class_id, recorded_at_us);
+CREATE TRIGGER provisional_scores_kept BEFORE UPDATE OR DELETE ON provisional_scores
+  FOR EACH ROW EXECUTE FUNCTION gardefou_append_only();
+CREATE TRIGGER objections_kept BEFORE DELETE ON objections
+  FOR EACH ROW EXECUTE FUNCTION gardefou_append_only();
+REVOKE ALL ON provisional_scores, families_informed, objections FROM PUBLIC;
+GRANT SELECT, INSERT ON provisional_scores, families_informed, objections TO gardefou_service;
+GRANT UPDATE (informed_on, recorded_by, recorded_at_us) ON families_informed TO gardefou_service;
+GRANT UPDATE (content_json) ON objections TO gardefou_service;
 )sql",
 };
 

@@ -7,14 +7,11 @@
 #include "service/common/hashing.h"
 #include "service/common/status_macros.h"
 #include "service/store/postgresql/pg_store.h"
+#include "service/store/not_found.h"
 #include "service/store/record_json.h"
 
 namespace gardefou::store {
 namespace {
-
-absl::Status NotFound(absl::string_view what, absl::string_view id) {
-  return absl::NotFoundError(absl::StrCat(what, " '", id, "' was not found in this tenant"));
-}
 
 std::string Int(int64_t value) { return absl::StrCat(value); }
 

@@ -56,6 +56,23 @@ class PgSession final : public Session {
   absl::StatusOr<std::vector<std::pair<int64_t, model::DecisionRecord>>> ListDecisions(
       const std::string& tenant, const std::string& assignment_id, bool include_superseded,
       int64_t after_pos, int limit) override;
+  absl::Status InsertProvisionalScores(const std::string& tenant,
+                                       const model::ProvisionalScoresRecord& scores) override;
+  absl::StatusOr<std::optional<model::ProvisionalScoresRecord>> FindProvisionalScores(
+      const std::string& tenant, const std::string& copy_id) override;
+  absl::Status RecordFamiliesInformed(const std::string& tenant,
+                                      const model::FamiliesInformedRecord& record) override;
+  absl::StatusOr<std::optional<model::FamiliesInformedRecord>> FindFamiliesInformed(
+      const std::string& tenant, const std::string& class_id) override;
+  absl::Status InsertObjection(const std::string& tenant,
+                               const model::ObjectionRecord& objection) override;
+  absl::Status UpdateObjection(const std::string& tenant,
+                               const model::ObjectionRecord& objection) override;
+  absl::StatusOr<model::ObjectionRecord> FindObjection(const std::string& tenant,
+                                                       const std::string& objection_id) override;
+  absl::StatusOr<std::vector<model::ObjectionRecord>> ListObjections(
+      const std::string& tenant, const std::string& class_id,
+      const std::string& student_id) override;
   absl::StatusOr<std::optional<IdempotentReply>> FindReply(const std::string& tenant,
                                                            const std::string& method,
                                                            const std::string& request_id) override;

@@ -10,7 +10,7 @@
 namespace gardefou::store {
 namespace {
 
-constexpr std::array<absl::string_view, 4> kMigrations = {
+constexpr std::array<absl::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE roster_classes (
   tenant TEXT NOT NULL, class_id TEXT NOT NULL, school_json TEXT NOT NULL,
@@ -106,6 +106,34 @@ CREATE TRIGGER decisions_immutable BEFORE UPDATE ON decisions
     OR NEW.assignment_id IS NOT OLD.assignment_id OR NEW.seq IS NOT OLD.seq
     OR NEW.active > OLD.active
   BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END;
+)sql",
+    // 5: blind-first marks (immutable), families informed, objections (their state changes).
+    R"sql(
+CREATE TABLE provisional_scores (
+  tenant TEXT NOT NULL, review_id TEXT NOT NULL, copy_id TEXT NOT NULL,
+  content_json TEXT NOT NULL, recorded_at_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant, review_id));
+CREATE INDEX provisional_scores_by_copy ON provisional_scores (tenant, copy_id, recorded_at_us);
+CREATE TRIGGER provisional_scores_immutable BEFORE UPDATE ON provisional_scores
+  BEGIN SELECT RAISE(ABORT, 'provisional scores are immutable'); END;
+CREATE TABLE families_informed (
+  tenant TEXT NOT NULL, class_id TEXT NOT NULL, informed_on TEXT NOT NULL,
+  recorded_by TEXT NOT NULL, recorded_at_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant, class_id));
+CREATE TABLE objections (
+  tenant TEXT NOT NULL, objection_id TEXT NOT NULL, class_id TEXT NOT NULL,
+  student_id TEXT NOT NULL, content_json TEXT NOT NULL, recorded_at_us INTEGER NOT NULL,
+  PRIMARY KEY (tenant, objection_id));
+CREATE INDEX objections_by_class ON objections (tenant, class_id, recorded_at_us);
+CREATE TRIGGER objections_keep_identity BEFORE UPDATE ON objections
+  WHEN NEW.tenant IS NOT OLD.tenant OR NEW.objection_id IS NOT OLD.objection_id
+    OR NEW.class_id IS NOT OLD.class_id OR NEW.student_id IS NOT OLD.student_id
+    OR NEW.recorded_at_us IS NOT OLD.recorded_at_us
+  BEGIN SELECT RAISE(ABORT, 'an objection keeps its pupil'); END;
+CREATE TRIGGER objections_kept BEFORE DELETE ON objections
+  BEGIN SELECT RAISE(ABORT, 'objections are kept'); END;
+CREATE TRIGGER provisional_scores_kept BEFORE DELETE ON provisional_scores
+  BEGIN SELECT RAISE(ABORT, 'provisional scores are kept'); END;
 )sql",
 };
 

@@ -9,17 +9,11 @@
 #include "service/audit/trail_writer.h"
 #include "service/common/hashing.h"
 #include "service/common/status_macros.h"
+#include "service/store/not_found.h"
 #include "service/store/record_json.h"
 #include "service/store/sqlite/schema.h"
 
 namespace gardefou::store {
-namespace {
-
-absl::Status NotFound(absl::string_view what, absl::string_view id) {
-  return absl::NotFoundError(absl::StrCat(what, " '", id, "' was not found in this tenant"));
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------- roster
 

@@ -1,0 +1,653 @@
+// Families informed and objections (GDPR Art. 21), through the real server: no AI call for a
+// class until the day its families were informed is recorded; a family's objection stops every
+// AI call touching the pupil (FAILED_PRECONDITION "OBJECTION", only an AI_CALL_REFUSED event)
+// while the teacher still grades without AI; the head of school alone may override it, with a
+// justification kept on the objection and only hashed in the trail; the family may withdraw it.
+// Every refusal writes nothing (row counts and every row of every table, new tables included).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "service/common/hashing.h"
+#include "tests/support/test_server.h"
+
+namespace gardefou::testing {
+namespace {
+
+constexpr char kText[] =
+    "Les écrans sont utiles. Par exemple, les arguments et les exemples comptent.";
+
+Caller Head(const std::string& tenant = kTenant) { return {tenant, "h-1", "head_of_school"}; }
+Caller Dpo(const std::string& tenant = kTenant) { return {tenant, "d-1", "dpo"}; }
+
+// Every row of every table of the database (the ones Counts() knows and any other), as text:
+// a refused call must not insert, and must not update either (an objection changes state).
+using Rows = std::map<std::string, std::multiset<std::string>>;
+
+Rows AllRows(const std::filesystem::path& db_path) {
+  Rows rows;
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  std::vector<std::string> tables;
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                     "'sqlite_%'",
+                     -1, &stmt, nullptr);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  EXPECT_GT(tables.size(), 10u) << "cannot read the tables of " << db_path;
+  for (const std::string& table : tables) {
+    std::multiset<std::string>& out = rows[table];
+    const std::string sql = "SELECT * FROM \"" + table + "\"";
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      std::string row;
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+        const void* bytes = sqlite3_column_blob(stmt, i);
+        row.append(bytes ? static_cast<const char*>(bytes) : "<null>",
+                   bytes ? sqlite3_column_bytes(stmt, i) : 6);
+        row.push_back('\x1f');
+      }
+      out.insert(std::move(row));
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return rows;
+}
+
+// action, objects and details of every audit event, in order.
+struct StoredEvent {
+  std::string action;
+  std::string objects_json;
+  std::string details_json;
+};
+
+std::vector<StoredEvent> StoredEvents(const std::filesystem::path& db_path) {
+  std::vector<StoredEvent> events;
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "SELECT action, objects_json, details_json FROM audit_events ORDER BY seq",
+                     -1, &stmt, nullptr);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    events.push_back({reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+                      reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)),
+                      reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2))});
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return events;
+}
+
+std::vector<std::string> ActionsOf(const TestServer& server) {
+  std::vector<std::string> actions;
+  for (const StoredEvent& e : StoredEvents(server.db_path())) actions.push_back(e.action);
+  return actions;
+}
+
+int CountOf(const std::vector<std::string>& actions, const std::string& action) {
+  return static_cast<int>(std::count(actions.begin(), actions.end(), action));
+}
+
+struct Snapshot {
+  TableCounts counts;
+  Rows rows;
+};
+
+Snapshot Take(const TestServer& server) { return {server.Counts(), AllRows(server.db_path())}; }
+
+// Runs a refused call: `code`, a message, and nothing written at all.
+void ExpectRefused(const TestServer& server, grpc::StatusCode code,
+                   const std::function<grpc::Status()>& call, const std::string& what) {
+  const Snapshot before = Take(server);
+  const grpc::Status st = call();
+  EXPECT_EQ(st.error_code(), code) << what << ": " << st.error_message();
+  EXPECT_FALSE(st.error_message().empty()) << what;
+  EXPECT_EQ(server.Counts(), before.counts) << what << ": a refused call wrote something";
+  EXPECT_TRUE(AllRows(server.db_path()) == before.rows)
+      << what << ": a refused call changed a row";
+}
+
+// Runs an AI call refused for the pupil: FAILED_PRECONDITION naming `reason`, and exactly one
+// new audit event, AI_CALL_REFUSED (with its Merkle leaf); nothing else changes.
+void ExpectAiCallRefused(const TestServer& server, const std::string& reason,
+                         const std::function<grpc::Status()>& call, const std::string& what) {
+  const Snapshot before = Take(server);
+  const grpc::Status st = call();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << what << ": " << st.error_message();
+  EXPECT_NE(st.error_message().find(reason), std::string::npos)
+      << what << ": " << st.error_message();
+  TableCounts after = server.Counts();
+  EXPECT_EQ(after["audit_events"], before.counts.at("audit_events") + 1) << what;
+  EXPECT_GE(after["merkle_nodes"], before.counts.at("merkle_nodes")) << what;
+  after["audit_events"] = before.counts.at("audit_events");
+  after["merkle_nodes"] = before.counts.at("merkle_nodes");
+  EXPECT_EQ(after, before.counts) << what << ": only the refusal may be written";
+  Rows rows = AllRows(server.db_path());
+  Rows expected = before.rows;
+  rows.erase("audit_events");
+  rows.erase("merkle_nodes");
+  expected.erase("audit_events");
+  expected.erase("merkle_nodes");
+  EXPECT_TRUE(rows == expected) << what << ": a refused AI call changed a row";
+  const std::vector<StoredEvent> events = StoredEvents(server.db_path());
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().action, "AI_CALL_REFUSED") << what;
+}
+
+// A class of its own: roster (both teachers, `students`), an assignment of kTeacher with the
+// scenario's rubric, one copy per pupil; its families informed only when `informed_on` is set.
+struct OwnClass {
+  std::string class_id;
+  v1::Assignment assignment;
+  std::map<std::string, v1::Copy> copies;  // by student id
+};
+
+OwnClass MakeClass(TestServer& server, const std::string& class_id,
+                   const std::vector<std::string>& students, const std::string& informed_on,
+                   const std::string& tenant = kTenant) {
+  OwnClass c;
+  c.class_id = class_id;
+  v1::UpsertRosterRequest roster;
+  roster.set_request_id("roster-" + class_id);
+  roster.set_class_id(class_id);
+  roster.mutable_school()->set_name("Collège Test");
+  for (const char* id : {kTeacher, kOtherTeacher}) {
+    v1::Person* t = roster.add_teachers();
+    t->set_id(id);
+    t->set_first("Prof");
+    t->set_last(id);
+  }
+  const char* const surnames[] = {"Garnier", "Martin", "Petit", "Durand"};
+  for (size_t i = 0; i < students.size(); ++i) {
+    v1::Person* p = roster.add_students();
+    p->set_id(students[i]);
+    p->set_first("Élève");
+    p->set_last(surnames[i % 4]);
+  }
+  v1::UpsertRosterResponse upserted;
+  grpc::Status st =
+      server.grading().UpsertRoster(TestServer::Context(Lms(tenant)).get(), roster, &upserted);
+  EXPECT_TRUE(st.ok()) << "UpsertRoster: " << st.error_message();
+
+  if (!informed_on.empty()) {
+    v1::RecordFamiliesInformedRequest informed;
+    informed.set_request_id("informed-" + class_id);
+    informed.set_class_id(class_id);
+    informed.set_informed_on(informed_on);
+    v1::FamiliesInformed out;
+    st = server.grading().RecordFamiliesInformed(TestServer::Context(Lms(tenant)).get(),
+                                                 informed, &out);
+    EXPECT_TRUE(st.ok()) << "RecordFamiliesInformed: " << st.error_message();
+  }
+
+  v1::CreateAssignmentRequest create;
+  create.set_request_id("assignment-" + class_id);
+  create.set_class_id(class_id);
+  create.set_title("Essai");
+  for (const auto& [id, max] : {std::pair{"c1", 6.0}, std::pair{"c2", 8.0}, std::pair{"c3", 6.0}}) {
+    v1::Criterion* criterion = create.mutable_rubric()->add_criteria();
+    criterion->set_id(id);
+    criterion->set_label(std::string("Critère ") + id);
+    criterion->set_max_points(max);
+    criterion->add_descriptors("arguments illustrés par des exemples");
+  }
+  create.add_teacher_ids(kTeacher);
+  st = server.grading().CreateAssignment(TestServer::Context(Lms(tenant)).get(), create,
+                                         &c.assignment);
+  EXPECT_TRUE(st.ok()) << "CreateAssignment: " << st.error_message();
+
+  for (const std::string& student : students) {
+    v1::SubmitCopyRequest submit;
+    submit.set_request_id("copy-" + class_id + "-" + student);
+    submit.set_assignment_id(c.assignment.assignment_id());
+    submit.set_student_id(student);
+    submit.set_text(kText);
+    st = server.grading().SubmitCopy(TestServer::Context(Lms(tenant)).get(), submit,
+                                     &c.copies[student]);
+    EXPECT_TRUE(st.ok()) << "SubmitCopy: " << st.error_message();
+  }
+  return c;
+}
+
+grpc::Status Ask(TestServer& server, const Caller& caller, const std::string& copy_id,
+                 v1::Purpose purpose, const std::string& request_id,
+                 v1::Suggestion* out = nullptr) {
+  v1::RequestSuggestionRequest ask;
+  ask.set_request_id(request_id);
+  ask.set_copy_id(copy_id);
+  ask.set_purpose(purpose);
+  v1::Suggestion ignored;
+  return server.grading().RequestSuggestion(TestServer::Context(caller).get(), ask,
+                                            out ? out : &ignored);
+}
+
+grpc::Status Informed(TestServer& server, const Caller& caller, const std::string& class_id,
+                      const std::string& informed_on, const std::string& request_id,
+                      v1::FamiliesInformed* out = nullptr) {
+  v1::RecordFamiliesInformedRequest request;
+  request.set_request_id(request_id);
+  request.set_class_id(class_id);
+  request.set_informed_on(informed_on);
+  v1::FamiliesInformed ignored;
+  return server.grading().RecordFamiliesInformed(TestServer::Context(caller).get(), request,
+                                                 out ? out : &ignored);
+}
+
+grpc::Status Object(TestServer& server, const Caller& caller, const std::string& class_id,
+                    const std::string& student_id, const std::string& received_on,
+                    const std::string& request_id, v1::Objection* out = nullptr) {
+  v1::RecordObjectionRequest request;
+  request.set_request_id(request_id);
+  request.set_class_id(class_id);
+  request.set_student_id(student_id);
+  request.set_received_on(received_on);
+  v1::Objection ignored;
+  return server.grading().RecordObjection(TestServer::Context(caller).get(), request,
+                                          out ? out : &ignored);
+}
+
+grpc::Status Override(TestServer& server, const Caller& caller, const std::string& objection_id,
+                      const std::string& justification, const std::string& request_id,
+                      v1::Objection* out = nullptr) {
+  v1::OverrideObjectionRequest request;
+  request.set_request_id(request_id);
+  request.set_objection_id(objection_id);
+  request.set_justification(justification);
+  v1::Objection ignored;
+  return server.grading().OverrideObjection(TestServer::Context(caller).get(), request,
+                                            out ? out : &ignored);
+}
+
+grpc::Status Withdraw(TestServer& server, const Caller& caller, const std::string& objection_id,
+                      const std::string& request_id, v1::Objection* out = nullptr) {
+  v1::WithdrawObjectionRequest request;
+  request.set_request_id(request_id);
+  request.set_objection_id(objection_id);
+  v1::Objection ignored;
+  return server.grading().WithdrawObjection(TestServer::Context(caller).get(), request,
+                                            out ? out : &ignored);
+}
+
+grpc::Status List(TestServer& server, const Caller& caller, const std::string& class_id,
+                  v1::ListObjectionsResponse* out) {
+  v1::ListObjectionsRequest request;
+  request.set_class_id(class_id);
+  return server.grading().ListObjections(TestServer::Context(caller).get(), request, out);
+}
+
+constexpr char kJustification[] =
+    "Épreuve d'examen blanc : la double correction assistée est indispensable.";
+
+// ---------------------------------------------------------------- families informed
+
+TEST(Objection, NoAiCallForAClassWhoseFamiliesWereNotInformed) {
+  TestServer server;
+  const OwnClass c = MakeClass(server, "4C", {kStudent}, /*informed_on=*/"");
+  const std::string copy_id = c.copies.at(kStudent).copy_id();
+  for (v1::Purpose purpose : {v1::CORRECTION, v1::EVALUATION, v1::EXTRA_WORK}) {
+    ExpectAiCallRefused(server, "FAMILIES_NOT_INFORMED", [&] {
+      return Ask(server, Lms(), copy_id, purpose, "ask-" + v1::Purpose_Name(purpose));
+    }, "lms " + v1::Purpose_Name(purpose));
+  }
+  ExpectAiCallRefused(server, "FAMILIES_NOT_INFORMED", [&] {
+    return Ask(server, Teacher(), copy_id, v1::EVALUATION, "ask-by-teacher");
+  }, "teacher");
+
+  // Once recorded, the same class gets its suggestions.
+  v1::FamiliesInformed informed;
+  const grpc::Status st = Informed(server, Lms(), "4C", "2026-09-01", "informed-4C", &informed);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(informed.class_id(), "4C");
+  EXPECT_EQ(informed.informed_on(), "2026-09-01");
+  EXPECT_GT(informed.recorded_at().seconds(), 0);
+  EXPECT_EQ(ActionsOf(server).back(), "FAMILIES_INFORMED");
+  v1::Suggestion suggestion;
+  const grpc::Status asked = Ask(server, Lms(), copy_id, v1::EVALUATION, "ask-after", &suggestion);
+  ASSERT_TRUE(asked.ok()) << asked.error_message();
+  EXPECT_EQ(suggestion.state(), v1::READY);
+}
+
+TEST(Objection, TheDayFamiliesWereInformedIsAPastDateByAnAllowedRole) {
+  TestServer server;
+  MakeClass(server, "4C", {kStudent}, "");
+  int n = 0;
+  for (const char* bad : {"", "2026-9-1", "01/09/2026", "2026-02-30", "2026-13-01",
+                          "2026-09-01T00:00", "2999-01-01"}) {
+    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+      return Informed(server, Lms(), "4C", bad, "informed-bad-" + std::to_string(++n));
+    }, std::string("informed_on '") + bad + "'");
+  }
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Informed(server, Lms(), "no-such-class", "2026-09-01", "informed-unknown");
+  }, "unknown class");
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Informed(server, Lms(kOtherTenant), "4C", "2026-09-01", "informed-other-tenant");
+  }, "another tenant's class");
+  for (const Caller& caller : {Teacher(), Dpo(), Inspector()}) {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+      return Informed(server, caller, "4C", "2026-09-01", "informed-by-" + caller.role);
+    }, "role " + caller.role);
+  }
+  // The head of school and the admin may record it too.
+  grpc::Status st = Informed(server, Head(), "4C", "2026-09-01", "informed-by-head");
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  st = Informed(server, {kTenant, "a-1", "admin"}, "4C", "2026-09-02", "informed-by-admin");
+  EXPECT_TRUE(st.ok()) << st.error_message();
+}
+
+// ---------------------------------------------------------------- objections
+
+TEST(Objection, AnActiveObjectionStopsAiCallsForThePupilOnlyAndTheTeacherStillGrades) {
+  TestServer server;
+  const OwnClass c = MakeClass(server, "5D", {kStudent, "s-2"}, "2026-09-01");
+  v1::Objection objection;
+  const grpc::Status st = Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1",
+                                 &objection);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_FALSE(objection.objection_id().empty());
+  EXPECT_EQ(objection.class_id(), "5D");
+  EXPECT_EQ(objection.student_id(), kStudent);
+  EXPECT_EQ(objection.state(), v1::OBJECTION_ACTIVE);
+  EXPECT_EQ(objection.received_on(), "2026-10-01");
+  EXPECT_EQ(objection.recorded_by(), "d-1");
+  EXPECT_GT(objection.recorded_at().seconds(), 0);
+  EXPECT_TRUE(objection.override_justification().empty());
+  EXPECT_EQ(ActionsOf(server).back(), "OBJECTION_RECORDED");
+
+  const std::string copy_id = c.copies.at(kStudent).copy_id();
+  for (v1::Purpose purpose : {v1::CORRECTION, v1::EVALUATION, v1::EXTRA_WORK}) {
+    for (const Caller& caller : {Lms(), Teacher()}) {
+      ExpectAiCallRefused(server, "OBJECTION", [&] {
+        return Ask(server, caller, copy_id, purpose,
+                   "ask-" + caller.role + "-" + v1::Purpose_Name(purpose));
+      }, caller.role + " " + v1::Purpose_Name(purpose));
+    }
+  }
+  // The other pupil of the class is not concerned.
+  v1::Suggestion other;
+  const grpc::Status asked =
+      Ask(server, Lms(), c.copies.at("s-2").copy_id(), v1::EVALUATION, "ask-s2", &other);
+  ASSERT_TRUE(asked.ok()) << asked.error_message();
+  EXPECT_EQ(other.state(), v1::READY);
+
+  // The teacher grades the objecting pupil's copy without AI.
+  v1::OpenReviewRequest open;
+  open.set_request_id("review-s1");
+  open.set_copy_id(copy_id);
+  v1::Review review;
+  const grpc::Status opened =
+      server.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &review);
+  ASSERT_TRUE(opened.ok()) << opened.error_message();
+  v1::SignOffRequest sign;
+  sign.set_request_id("sign-s1");
+  sign.set_copy_id(copy_id);
+  sign.set_review_id(review.review_id());
+  for (const auto& [id, points] : {std::pair{"c1", 4.0}, std::pair{"c2", 5.5}, std::pair{"c3", 3.0}}) {
+    v1::CriterionScore* score = sign.add_scores();
+    score->set_criterion_id(id);
+    score->set_points(points);
+    score->set_origin(v1::TEACHER_ONLY);
+  }
+  sign.set_final_comment("Corrigé sans assistance.");
+  sign.set_attest_copy_read(true);
+  v1::Decision decision;
+  const grpc::Status signed_off =
+      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  ASSERT_TRUE(signed_off.ok()) << signed_off.error_message();
+  EXPECT_EQ(decision.status(), v1::ACTIVE);
+  EXPECT_DOUBLE_EQ(decision.total_points(), 12.5);
+}
+
+TEST(Objection, TheHeadOfSchoolOverridesWithAJustificationKeptOutOfTheTrail) {
+  TestServer server;
+  const OwnClass c = MakeClass(server, "5D", {kStudent}, "2026-09-01");
+  v1::Objection objection;
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
+  const std::string id = objection.objection_id();
+
+  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    return Override(server, Dpo(), id, kJustification, "override-by-dpo");
+  }, "override by the dpo");
+  for (const Caller& caller : {Lms(), Teacher(), Inspector(), Caller{kTenant, "a-1", "admin"}}) {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+      return Override(server, caller, id, kJustification, "override-by-" + caller.role);
+    }, "override by " + caller.role);
+  }
+  const std::string nineteen = "Examen blanc du bac";
+  ASSERT_EQ(nineteen.size(), 19u);
+  for (const std::string& bad : {std::string(), nineteen, std::string(4001, 'x')}) {
+    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+      return Override(server, Head(), id, bad, "override-short-" + std::to_string(bad.size()));
+    }, "justification of " + std::to_string(bad.size()) + " chars");
+  }
+  ExpectAiCallRefused(server, "OBJECTION", [&] {
+    return Ask(server, Lms(), c.copies.at(kStudent).copy_id(), v1::EVALUATION, "ask-before");
+  }, "still active after the refused overrides");
+
+  v1::Objection overridden;
+  const grpc::Status st = Override(server, Head(), id, kJustification, "override-1", &overridden);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(overridden.objection_id(), id);
+  EXPECT_EQ(overridden.state(), v1::OBJECTION_OVERRIDDEN);
+  EXPECT_EQ(overridden.overridden_by(), "h-1");
+  EXPECT_EQ(overridden.override_justification(), kJustification);
+  EXPECT_GT(overridden.overridden_at().seconds(), 0);
+  EXPECT_EQ(overridden.recorded_by(), "d-1");
+
+  v1::Suggestion suggestion;
+  const grpc::Status asked = Ask(server, Lms(), c.copies.at(kStudent).copy_id(), v1::EVALUATION,
+                                 "ask-after-override", &suggestion);
+  ASSERT_TRUE(asked.ok()) << asked.error_message();
+  EXPECT_EQ(suggestion.state(), v1::READY);
+  EXPECT_EQ(suggestion.provider(), "offline-rubric");
+
+  // The justification stays with the objection; the trail holds its SHA-256 only.
+  const std::string hash = common::Sha256Hex(kJustification);
+  int overridden_events = 0;
+  for (const StoredEvent& e : StoredEvents(server.db_path())) {
+    EXPECT_EQ(e.details_json.find("indispensable"), std::string::npos) << e.action;
+    EXPECT_EQ(e.objects_json.find("indispensable"), std::string::npos) << e.action;
+    if (e.action == "OBJECTION_OVERRIDDEN") {
+      ++overridden_events;
+      EXPECT_NE(e.details_json.find(hash), std::string::npos) << e.details_json;
+    }
+  }
+  EXPECT_EQ(overridden_events, 1);
+  // As an inspector reads it through the API too.
+  v1::ListEventsRequest request;
+  request.set_action("OBJECTION_OVERRIDDEN");
+  v1::ListEventsResponse events;
+  ASSERT_TRUE(
+      server.trail().ListEvents(TestServer::Context(Inspector()).get(), request, &events).ok());
+  ASSERT_EQ(events.events_size(), 1);
+  EXPECT_EQ(events.events(0).actor_role(), "head_of_school");
+  EXPECT_EQ(events.events(0).details_json().find("indispensable"), std::string::npos);
+  EXPECT_NE(events.events(0).details_json().find(hash), std::string::npos);
+
+  // A replay answers the same and writes nothing.
+  const TableCounts before = server.Counts();
+  v1::Objection replayed;
+  ASSERT_TRUE(Override(server, Head(), id, kJustification, "override-1", &replayed).ok());
+  EXPECT_EQ(replayed.SerializeAsString(), overridden.SerializeAsString());
+  EXPECT_EQ(server.Counts(), before);
+}
+
+TEST(Objection, AWithdrawnObjectionLetsAiCallsResume) {
+  TestServer server;
+  const OwnClass c = MakeClass(server, "5D", {kStudent}, "2026-09-01");
+  v1::Objection objection;
+  ASSERT_TRUE(Object(server, Head(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
+  EXPECT_EQ(objection.recorded_by(), "h-1");
+  for (const Caller& caller : {Lms(), Teacher(), Inspector()}) {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+      return Withdraw(server, caller, objection.objection_id(), "withdraw-by-" + caller.role);
+    }, "withdraw by " + caller.role);
+  }
+  v1::Objection withdrawn;
+  const grpc::Status st =
+      Withdraw(server, Dpo(), objection.objection_id(), "withdraw-1", &withdrawn);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(withdrawn.state(), v1::OBJECTION_WITHDRAWN);
+  EXPECT_GT(withdrawn.withdrawn_at().seconds(), 0);
+  EXPECT_EQ(ActionsOf(server).back(), "OBJECTION_WITHDRAWN");
+  v1::Suggestion suggestion;
+  const grpc::Status asked =
+      Ask(server, Lms(), c.copies.at(kStudent).copy_id(), v1::CORRECTION, "ask-1", &suggestion);
+  ASSERT_TRUE(asked.ok()) << asked.error_message();
+  EXPECT_EQ(suggestion.state(), v1::READY);
+}
+
+TEST(Objection, AnotherActiveObjectionStillStopsAiCallsAfterAnOverride) {
+  TestServer server;
+  const OwnClass c = MakeClass(server, "5D", {kStudent}, "2026-09-01");
+  v1::Objection first, second;
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &first).ok());
+  ASSERT_TRUE(Override(server, Head(), first.objection_id(), kJustification, "override-1").ok());
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-05", "object-2", &second).ok());
+  ExpectAiCallRefused(server, "OBJECTION", [&] {
+    return Ask(server, Lms(), c.copies.at(kStudent).copy_id(), v1::EVALUATION, "ask-1");
+  }, "a newer objection, active");
+}
+
+TEST(Objection, AWithdrawnObjectionCanBeNeitherOverriddenNorWithdrawnAgain) {
+  TestServer server;
+  MakeClass(server, "5D", {kStudent}, "2026-09-01");
+  v1::Objection objection;
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
+  ASSERT_TRUE(Withdraw(server, Dpo(), objection.objection_id(), "withdraw-1").ok());
+  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
+    return Override(server, Head(), objection.objection_id(), kJustification, "override-1");
+  }, "override of a withdrawn objection");
+  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
+    return Withdraw(server, Dpo(), objection.objection_id(), "withdraw-2");
+  }, "second withdrawal");
+}
+
+TEST(Objection, ListObjectionsShowsEveryStateToTheDpoTheInspectorAndTheHead) {
+  TestServer server;
+  MakeClass(server, "5D", {kStudent, "s-2", "s-3"}, "2026-09-01");
+  MakeClass(server, "6E", {"s-9"}, "2026-09-01");
+  v1::Objection active, overridden, withdrawn, elsewhere;
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &active).ok());
+  ASSERT_TRUE(Object(server, Dpo(), "5D", "s-2", "2026-10-02", "object-2", &overridden).ok());
+  ASSERT_TRUE(Object(server, Head(), "5D", "s-3", "2026-10-03", "object-3", &withdrawn).ok());
+  ASSERT_TRUE(Object(server, Dpo(), "6E", "s-9", "2026-10-04", "object-4", &elsewhere).ok());
+  ASSERT_TRUE(
+      Override(server, Head(), overridden.objection_id(), kJustification, "override-2").ok());
+  ASSERT_TRUE(Withdraw(server, Dpo(), withdrawn.objection_id(), "withdraw-3").ok());
+
+  for (const Caller& caller : {Dpo(), Inspector(), Head()}) {
+    v1::ListObjectionsResponse listed;
+    const grpc::Status st = List(server, caller, "5D", &listed);
+    ASSERT_TRUE(st.ok()) << caller.role << ": " << st.error_message();
+    ASSERT_EQ(listed.objections_size(), 3) << caller.role;
+    EXPECT_EQ(listed.objections(0).objection_id(), active.objection_id());
+    EXPECT_EQ(listed.objections(0).state(), v1::OBJECTION_ACTIVE);
+    EXPECT_EQ(listed.objections(1).objection_id(), overridden.objection_id());
+    EXPECT_EQ(listed.objections(1).state(), v1::OBJECTION_OVERRIDDEN);
+    EXPECT_EQ(listed.objections(1).overridden_by(), "h-1");
+    EXPECT_EQ(listed.objections(2).objection_id(), withdrawn.objection_id());
+    EXPECT_EQ(listed.objections(2).state(), v1::OBJECTION_WITHDRAWN);
+    EXPECT_EQ(listed.objections(2).student_id(), "s-3");
+  }
+  for (const Caller& caller : {Lms(), Teacher(), Caller{kTenant, "a-1", "admin"}}) {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+      v1::ListObjectionsResponse listed;
+      return List(server, caller, "5D", &listed);
+    }, "list by " + caller.role);
+  }
+  // Another school sees none of them.
+  v1::ListObjectionsResponse foreign;
+  const grpc::Status st = List(server, Inspector(kOtherTenant), "5D", &foreign);
+  if (st.ok()) {
+    EXPECT_EQ(foreign.objections_size(), 0);
+  } else {
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();
+  }
+
+  // The actions of the trail, in order.
+  std::vector<std::string> actions;
+  for (const std::string& a : ActionsOf(server)) {
+    if (a.rfind("OBJECTION_", 0) == 0) actions.push_back(a);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"OBJECTION_RECORDED", "OBJECTION_RECORDED",
+                                               "OBJECTION_RECORDED", "OBJECTION_RECORDED",
+                                               "OBJECTION_OVERRIDDEN", "OBJECTION_WITHDRAWN"}));
+  EXPECT_EQ(CountOf(ActionsOf(server), "FAMILIES_INFORMED"), 2);
+}
+
+TEST(Objection, UnknownOrForeignObjectionsAndPupilsAreNotFound) {
+  TestServer server;
+  MakeClass(server, "5D", {kStudent}, "2026-09-01");
+  MakeClass(server, "5D", {kStudent}, "2026-09-01", kOtherTenant);
+  v1::Objection objection;
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
+  const std::string id = objection.objection_id();
+
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Override(server, Head(), "ob-doesnotexist", kJustification, "override-unknown");
+  }, "override of an unknown objection");
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Withdraw(server, Dpo(), "ob-doesnotexist", "withdraw-unknown");
+  }, "withdrawal of an unknown objection");
+  // The same class and pupil ids exist in the other school: still not its objection.
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Override(server, Head(kOtherTenant), id, kJustification, "override-foreign");
+  }, "override from another tenant");
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Withdraw(server, Dpo(kOtherTenant), id, "withdraw-foreign");
+  }, "withdrawal from another tenant");
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Object(server, Dpo(), "5D", "s-not-on-roster", "2026-10-01", "object-stranger");
+  }, "pupil not on the roster");
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+    return Object(server, Dpo(), "no-such-class", kStudent, "2026-10-01", "object-no-class");
+  }, "unknown class");
+  int n = 0;
+  for (const char* bad : {"", "2026-10-1", "2999-01-01", "2026-02-30"}) {
+    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+      return Object(server, Dpo(), "5D", kStudent, bad, "object-bad-" + std::to_string(++n));
+    }, std::string("received_on '") + bad + "'");
+  }
+  for (const Caller& caller : {Lms(), Teacher(), Inspector()}) {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+      return Object(server, caller, "5D", kStudent, "2026-10-01", "object-by-" + caller.role);
+    }, "objection recorded by " + caller.role);
+  }
+
+  // The foreign school's own pupil is not blocked by this school's objection.
+  v1::ListObjectionsResponse listed;
+  ASSERT_TRUE(List(server, Dpo(), "5D", &listed).ok());
+  ASSERT_EQ(listed.objections_size(), 1);
+  EXPECT_EQ(listed.objections(0).state(), v1::OBJECTION_ACTIVE);
+}
+
+TEST(Objection, AReplayedObjectionGivesTheSameAnswerAndWritesNothing) {
+  TestServer server;
+  MakeClass(server, "5D", {kStudent}, "2026-09-01");
+  v1::Objection first, again;
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &first).ok());
+  const Snapshot before = Take(server);
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &again).ok());
+  EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
+  EXPECT_EQ(server.Counts(), before.counts);
+  ExpectRefused(server, grpc::StatusCode::ALREADY_EXISTS, [&] {
+    return Object(server, Dpo(), "5D", kStudent, "2026-10-02", "object-1");
+  }, "same request_id, other content");
+}
+
+}  // namespace
+}  // namespace gardefou::testing
