@@ -118,6 +118,27 @@ TEST(Policy, EveryKindOfMistakeNamesItsLineAndField) {
       {base + "[review]\nmin_seconds = 4000\n",
        "p.conf:9: field 'min_seconds' must be a whole number from 0 to 3600"},
       {base + "[review]\nskip_if_busy = yes\n", "p.conf:9: field 'skip_if_busy' is unknown"},
+      {base + "[review]\nblind_first = sometimes\n",
+       "p.conf:9: field 'blind_first' must be yes or no"},
+      {base + "[tenant 0999001A]\nblind_first = 1\n",
+       "p.conf:9: field 'blind_first' must be yes or no"},
+      {base + "[families]\nrequire_informed = perhaps\n",
+       "p.conf:9: field 'require_informed' must be yes or no"},
+      {base + "[families]\nassume_consent = yes\n", "p.conf:9: field 'assume_consent' is unknown"},
+      {base + "[second_marking]\ncriterion_gap_points = -2\n",
+       "p.conf:9: field 'criterion_gap_points' must be a number of points from 0 (off) to 1000"},
+      {base + "[second_marking]\ntotal_gap_points = lots\n",
+       "p.conf:9: field 'total_gap_points' must be a number of points"},
+      {base + "[second_marking]\nauto_cosign = yes\n", "p.conf:9: field 'auto_cosign' is unknown"},
+      {base + "[notice]\nversion =\n", "p.conf:9: field 'version' must be 1 to 64 bytes long"},
+      {base + "[notice]\ntext = " + std::string(2001, 'x') + "\n",
+       "p.conf:9: field 'text' must be 1 to 2000 bytes long"},
+      {base + "[role dpo]\nmethods = OverrideObjection\n",
+       "only the head of school may overrule a family's objection, not role 'dpo'"},
+      {base + "[role lms]\nmethods = SecondMark\n",
+       "SecondMark is a teacher's act: it cannot be given to role 'lms'"},
+      {base + "[role head_of_school]\nmethods = RecordProvisionalScores\n",
+       "RecordProvisionalScores is a teacher's act"},
       {"version = 1\nmax_copy_bytes = 1\ndefault_provider = p\npurposes = EVALUATION\n",
        "field 'name' is missing"},
       {std::string(kBase).replace(base.find("version = 1"), 11, "version = x"),
@@ -137,6 +158,39 @@ TEST(Policy, EveryKindOfMistakeNamesItsLineAndField) {
     EXPECT_NE(p.status().message().find(m.says), absl::string_view::npos)
         << "wanted: " << m.says << "\ngot: " << p.status().message();
   }
+}
+
+TEST(Policy, SafeguardsDefaultOnFamiliesAndOffForTheRestAndTenantsChooseBlindFirst) {
+  absl::StatusOr<Policy> bare = Policy::Parse(kBase, "p.conf");
+  ASSERT_TRUE(bare.ok()) << bare.status();
+  EXPECT_TRUE(bare->families_must_be_informed()) << "GDPR Art. 21: on unless switched off";
+  EXPECT_FALSE(bare->BlindFirst("0999001A"));
+  EXPECT_EQ(bare->criterion_gap_points(), 0);
+  EXPECT_EQ(bare->total_gap_points(), 0);
+  EXPECT_FALSE(bare->notice_version().empty());
+  EXPECT_FALSE(bare->notice_text().empty());
+  const Policy& shipped = Policy::Default();
+  EXPECT_TRUE(shipped.families_must_be_informed());
+  EXPECT_EQ(shipped.notice_version(), "gardefou-1");
+  EXPECT_TRUE(shipped.CheckRole("head_of_school", "OverrideObjection").ok());
+  EXPECT_FALSE(shipped.CheckRole("dpo", "OverrideObjection").ok());
+  EXPECT_FALSE(shipped.CheckRole("lms", "RecordObjection").ok());
+
+  absl::StatusOr<Policy> p = Policy::Parse(
+      std::string(kBase) +
+          "[review]\nblind_first = yes\n[tenant 0999002B]\nblind_first = no\n"
+          "[families]\nrequire_informed = no\n"
+          "[second_marking]\ncriterion_gap_points = 1.5\ntotal_gap_points = 4\n"
+          "[notice]\nversion = 2026-11\ntext = L'IA peut se tromper : vérifiez.\n",
+      "p.conf");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->BlindFirst("0999001A"));
+  EXPECT_FALSE(p->BlindFirst("0999002B"));
+  EXPECT_FALSE(p->families_must_be_informed());
+  EXPECT_EQ(p->criterion_gap_points(), 1.5);
+  EXPECT_EQ(p->total_gap_points(), 4);
+  EXPECT_EQ(p->notice_version(), "2026-11");
+  EXPECT_EQ(p->notice_text(), "L'IA peut se tromper : vérifiez.");
 }
 
 TEST(Policy, TheMinimumReviewGrowsWithTheCopy) {

@@ -263,6 +263,40 @@ TEST(SecondMarking, AGapBeyondTheCriterionThresholdWaitsForASecondTeacher) {
   }
 }
 
+TEST(SecondMarking, ReSigningCloserToTheAiIsNoWayAroundASecondMark) {
+  TestServer server({}, {0, 0}, PolicyWith("[second_marking]\ncriterion_gap_points = 2\n"));
+  BuildScenario(server.grading(), false, false);
+  Scenario s = Shared(server, false);
+  v1::Decision pending;
+  ASSERT_TRUE(Sign(server, FarSignOff(s), &pending).ok());
+  ExpectPending(pending);
+  // The signer reopens the copy and signs again, every proposal accepted as it is.
+  v1::OpenReviewRequest reopen;
+  reopen.set_request_id("review-again");
+  reopen.set_copy_id(s.copy.copy_id());
+  ASSERT_TRUE(
+      server.grading().OpenReview(TestServer::Context(Teacher()).get(), reopen, &s.review).ok());
+  v1::SignOffRequest again = SignOffWith(s, Proposals(s), "sign-again");
+  again.set_supersedes_decision_id(pending.decision_id());
+  again.set_supersede_reason("Je me range à la proposition.");
+  v1::Decision replaced;
+  const grpc::Status st = Sign(server, again, &replaced);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ExpectPending(replaced);
+  EXPECT_NE(replaced.second_mark_reason().find(pending.decision_id()), std::string::npos)
+      << replaced.second_mark_reason();
+  v1::Decision got;
+  EXPECT_EQ(Get(server, s.copy.copy_id(), &got).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // The second teacher's co-signature still settles it.
+  v1::Decision settled;
+  ASSERT_TRUE(SecondMark(server, Teacher(kOtherTeacher), replaced.decision_id(), "second-1",
+                         &settled).ok());
+  EXPECT_EQ(settled.status(), v1::ACTIVE);
+  ASSERT_TRUE(Get(server, s.copy.copy_id(), &got).ok());
+  EXPECT_EQ(got.decision_id(), settled.decision_id());
+}
+
 TEST(SecondMarking, WithinTheThresholdsTheDecisionIsActiveAtOnce) {
   TestServer server({}, {0, 0}, PolicyWith("[second_marking]\ncriterion_gap_points = 2\n"
                                            "total_gap_points = 3\n"));

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "policy/policy.h"
+#include "service/common/roles.h"
 #include "tests/support/test_server.h"
 #include "tests/support/verified_server.h"
 
@@ -138,6 +139,71 @@ std::vector<Rpc> Rpcs() {
          v1::ConsistencyProof out;
          return st.trail.GetConsistencyProof(c, r, &out);
        }},
+      {"RecordProvisionalScores",
+       [](Stubs st, const Scenario& s, grpc::ClientContext* c, const std::string& id) {
+         v1::RecordProvisionalScoresRequest r;
+         r.set_request_id(id);
+         r.set_review_id(s.review.review_id());
+         for (const char* criterion : {"c1", "c2", "c3"}) {
+           v1::ProvisionalScore* score = r.add_scores();
+           score->set_criterion_id(criterion);
+           score->set_points(1);
+         }
+         v1::ProvisionalScores out;
+         return st.grading.RecordProvisionalScores(c, r, &out);
+       }},
+      {"SecondMark",
+       [](Stubs st, const Scenario&, grpc::ClientContext* c, const std::string& id) {
+         v1::SecondMarkRequest r;
+         r.set_request_id(id);
+         r.set_decision_id("dc-none");
+         r.set_attest_copy_read(true);
+         v1::Decision out;
+         return st.grading.SecondMark(c, r, &out);
+       }},
+      {"RecordFamiliesInformed",
+       [](Stubs st, const Scenario&, grpc::ClientContext* c, const std::string& id) {
+         v1::RecordFamiliesInformedRequest r;
+         r.set_request_id(id);
+         r.set_class_id(kClass);
+         r.set_informed_on("2026-09-02");
+         v1::FamiliesInformed out;
+         return st.grading.RecordFamiliesInformed(c, r, &out);
+       }},
+      {"RecordObjection",
+       [](Stubs st, const Scenario&, grpc::ClientContext* c, const std::string& id) {
+         v1::RecordObjectionRequest r;
+         r.set_request_id(id);
+         r.set_class_id(kClass);
+         r.set_student_id(kStudent);
+         r.set_received_on("2026-10-01");
+         v1::Objection out;
+         return st.grading.RecordObjection(c, r, &out);
+       }},
+      {"OverrideObjection",
+       [](Stubs st, const Scenario&, grpc::ClientContext* c, const std::string& id) {
+         v1::OverrideObjectionRequest r;
+         r.set_request_id(id);
+         r.set_objection_id("ob-none");
+         r.set_justification("Indispensable : évaluation certificative prévue au projet.");
+         v1::Objection out;
+         return st.grading.OverrideObjection(c, r, &out);
+       }},
+      {"WithdrawObjection",
+       [](Stubs st, const Scenario&, grpc::ClientContext* c, const std::string& id) {
+         v1::WithdrawObjectionRequest r;
+         r.set_request_id(id);
+         r.set_objection_id("ob-none");
+         v1::Objection out;
+         return st.grading.WithdrawObjection(c, r, &out);
+       }},
+      {"ListObjections",
+       [](Stubs st, const Scenario&, grpc::ClientContext* c, const std::string&) {
+         v1::ListObjectionsRequest r;
+         r.set_class_id(kClass);
+         v1::ListObjectionsResponse out;
+         return st.grading.ListObjections(c, r, &out);
+       }},
   };
 }
 
@@ -168,7 +234,8 @@ TEST(VerifiedMatrix, EveryRpcRoleTenantAndTransport) {
   }
   int cells = 0, ok_cells = 0, n = 0;
   for (const Rpc& rpc : Rpcs()) {
-    for (const std::string role : {"lms", "teacher", "inspector", "dpo", "admin"}) {
+    for (const absl::string_view role_name : common::kRoles) {
+      const std::string role(role_name);
       SCOPED_TRACE(std::string(rpc.name) + " as " + role);
       const bool allowed = policy.CheckRole(role, rpc.name).ok();
       // Own tenant, valid certificate.
@@ -211,7 +278,7 @@ TEST(VerifiedMatrix, EveryRpcRoleTenantAndTransport) {
       }
     }
   }
-  EXPECT_EQ(cells, 13 * 5 * 6);
+  EXPECT_EQ(cells, 20 * 6 * 6);
   EXPECT_GE(ok_cells, 15) << "the allowed calls do go through";
 }
 

@@ -17,7 +17,7 @@ constexpr char kAuthConf[] = R"(# The test deployment's integrations and token i
 [integration ent-a]
 certificate_uri = spiffe://ent-a.test/gardefou
 tenants = 0999001A
-roles = lms teacher inspector dpo admin
+roles = lms teacher inspector dpo admin head_of_school
 issuers = idp
 rate_per_second = 100000
 
