@@ -485,6 +485,79 @@ TEST(Objection, TheHeadOfSchoolOverridesWithAJustificationKeptOutOfTheTrail) {
   EXPECT_EQ(server.Counts(), before);
 }
 
+// The teacher signs the copy off alone (every criterion TEACHER_ONLY) in a fresh review,
+// superseding `previous` when given; returns the decision.
+v1::Decision SignAlone(TestServer& server, const std::string& copy_id, const std::string& tag,
+                       const std::string& previous = "") {
+  v1::OpenReviewRequest open;
+  open.set_request_id("review-" + tag);
+  open.set_copy_id(copy_id);
+  v1::Review review;
+  EXPECT_TRUE(server.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &review)
+                  .ok());
+  v1::SignOffRequest sign;
+  sign.set_request_id("sign-" + tag);
+  sign.set_copy_id(copy_id);
+  sign.set_review_id(review.review_id());
+  for (const char* id : {"c1", "c2", "c3"}) {
+    v1::CriterionScore* score = sign.add_scores();
+    score->set_criterion_id(id);
+    score->set_points(previous.empty() ? 3 : 4);
+    score->set_origin(v1::TEACHER_ONLY);
+  }
+  sign.set_attest_copy_read(true);
+  if (!previous.empty()) {
+    sign.set_supersedes_decision_id(previous);
+    sign.set_supersede_reason("Relecture.");
+  }
+  v1::Decision decision;
+  const grpc::Status st =
+      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  EXPECT_TRUE(st.ok()) << tag << ": " << st.error_message();
+  EXPECT_EQ(decision.status(), v1::ACTIVE) << tag;
+  return decision;
+}
+
+TEST(Objection, EndToEndRecordedRefusedOverriddenAllowedWithdrawnTheTeacherGradingThroughout) {
+  TestServer server;
+  const OwnClass c = MakeClass(server, "5D", {kStudent}, "2026-09-01");
+  const std::string copy_id = c.copies.at(kStudent).copy_id();
+  // 1. The family objects: the DPO records it; every AI call on the copy is refused.
+  v1::Objection objection;
+  ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
+  ExpectAiCallRefused(server, "OBJECTION", [&] {
+    return Ask(server, Lms(), copy_id, v1::EVALUATION, "ask-1");
+  }, "objection in force");
+  const v1::Decision first = SignAlone(server, copy_id, "1");
+  // 2. The head of school overrides it, with a justification: AI calls are made again.
+  ASSERT_TRUE(Override(server, Head(), objection.objection_id(), kJustification, "override-1")
+                  .ok());
+  v1::Suggestion suggestion;
+  const grpc::Status asked = Ask(server, Lms(), copy_id, v1::EVALUATION, "ask-2", &suggestion);
+  ASSERT_TRUE(asked.ok()) << asked.error_message();
+  EXPECT_EQ(suggestion.state(), v1::READY);
+  const v1::Decision second = SignAlone(server, copy_id, "2", first.decision_id());
+  // 3. The family withdraws the objection: nothing blocks, the teacher still decides alone.
+  v1::Objection withdrawn;
+  ASSERT_TRUE(Withdraw(server, Dpo(), objection.objection_id(), "withdraw-1", &withdrawn).ok());
+  EXPECT_EQ(withdrawn.state(), v1::OBJECTION_WITHDRAWN);
+  EXPECT_EQ(withdrawn.override_justification(), kJustification) << "the record keeps its history";
+  ASSERT_TRUE(Ask(server, Lms(), copy_id, v1::CORRECTION, "ask-3").ok());
+  SignAlone(server, copy_id, "3", second.decision_id());
+  // The trail tells the story in order, the justification as a hash only.
+  std::vector<std::string> story;
+  for (const std::string& action : ActionsOf(server)) {
+    if (action.rfind("OBJECTION_", 0) == 0 || action == "AI_CALL_REFUSED" ||
+        action == "SUGGESTION_RECORDED" || action == "DECISION_SIGNED") {
+      story.push_back(action);
+    }
+  }
+  EXPECT_EQ(story, (std::vector<std::string>{
+                       "OBJECTION_RECORDED", "AI_CALL_REFUSED", "DECISION_SIGNED",
+                       "OBJECTION_OVERRIDDEN", "SUGGESTION_RECORDED", "DECISION_SIGNED",
+                       "OBJECTION_WITHDRAWN", "SUGGESTION_RECORDED", "DECISION_SIGNED"}));
+}
+
 TEST(Objection, AWithdrawnObjectionLetsAiCallsResume) {
   TestServer server;
   const OwnClass c = MakeClass(server, "5D", {kStudent}, "2026-09-01");
