@@ -38,9 +38,10 @@ EventContent AssignmentCreated::ToContent() const {
   for (const auto& c : criteria) {
     criteria_json.push_back({{"id", c.id}, {"max_points", c.max_points}});
   }
-  return {kAction,
-          {{"assignment_id", assignment_id}, {"class_id", class_id}},
-          Dump({{"criteria", criteria_json}, {"teacher_ids", teacher_ids}})};
+  json details = {{"criteria", criteria_json}, {"teacher_ids", teacher_ids}};
+  if (blind_first) details["blind_first"] = true;  // written only when asked: older events
+  if (high_stakes) details["high_stakes"] = true;  // read the same
+  return {kAction, {{"assignment_id", assignment_id}, {"class_id", class_id}}, Dump(details)};
 }
 
 absl::StatusOr<AssignmentCreated> AssignmentCreated::Parse(const model::AuditEventRecord& event) {
@@ -49,6 +50,17 @@ absl::StatusOr<AssignmentCreated> AssignmentCreated::Parse(const model::AuditEve
   ASSIGN_OR_RETURN(out.assignment_id, RequiredObject(event, "assignment_id"));
   ASSIGN_OR_RETURN(out.class_id, RequiredObject(event, "class_id"));
   ASSIGN_OR_RETURN(out.teacher_ids, Field<Strings>(d, "teacher_ids", event));
+  // Written only when true.
+  for (const auto& [key, flag] : {std::pair{"blind_first", &out.blind_first},
+                                  std::pair{"high_stakes", &out.high_stakes}}) {
+    const auto it = d.find(key);
+    if (it == d.end()) continue;
+    if (!it->is_boolean()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("event ", event.seq, ": ", kAction, " has a ", key, " that is no boolean"));
+    }
+    *flag = it->get<bool>();
+  }
   const auto criteria = d.find("criteria");
   if (criteria == d.end() || !criteria->is_array()) {
     return absl::InvalidArgumentError(

@@ -39,6 +39,8 @@ struct AssignmentCreated {
   std::string assignment_id, class_id;
   std::vector<Criterion> criteria;
   std::vector<std::string> teacher_ids;
+  bool blind_first = false;  // asked by the assignment (the policy may ask it too)
+  bool high_stakes = false;  // every decision waits for a second mark
 
   EventContent ToContent() const;
   static absl::StatusOr<AssignmentCreated> Parse(const model::AuditEventRecord& event);

@@ -232,8 +232,9 @@ absl::StatusOr<std::string> Workflow::CreateAssignment(
         assignment.id = common::NewId("as");
         assignment.created_at_us = common::NowMicros();
         RETURN_IF_ERROR(session.InsertAssignment(ctx.tenant, assignment));
-        audit::AssignmentCreated event{assignment.id, assignment.class_id, {},
-                                       assignment.teacher_ids};
+        audit::AssignmentCreated event{assignment.id,          assignment.class_id, {},
+                                       assignment.teacher_ids, assignment.blind_first,
+                                       assignment.high_stakes};
         for (const auto& c : assignment.criteria) event.criteria.push_back({c.id, c.max_points});
         RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), assignment.created_at_us));
         return assignment;

@@ -72,6 +72,20 @@ TEST(GradingEvents, AssignmentCreatedWritesTheOldContentAndReadsBack) {
       << "a criterion without its bound";
 }
 
+TEST(GradingEvents, AnAssignmentsOwnRulesAreWrittenOnlyWhenAskedAndReadBack) {
+  const EventContent content =
+      AssignmentCreated{"as-1", "class-3b", {}, {"t-1"}, true, true}.ToContent();
+  EXPECT_EQ(content.details_json,
+            R"({"blind_first":true,"criteria":[],"high_stakes":true,"teacher_ids":["t-1"]})");
+  absl::StatusOr<AssignmentCreated> back = AssignmentCreated::Parse(AsRecord(content));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(back->blind_first);
+  EXPECT_TRUE(back->high_stakes);
+  model::AuditEventRecord record = AsRecord(content);
+  record.details_json = R"({"criteria":[],"high_stakes":"yes","teacher_ids":[]})";
+  EXPECT_EQ(AssignmentCreated::Parse(record).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(GradingEvents, AnAssignmentWithoutTeachersStillWritesItsLists) {
   const EventContent content = AssignmentCreated{"as-1", "class-3b", {}, {}}.ToContent();
   EXPECT_EQ(content.details_json, R"({"criteria":[],"teacher_ids":[]})");
