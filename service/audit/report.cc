@@ -9,8 +9,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 #include "service/audit/decision_events.h"
+#include "service/audit/report_sections.h"
 #include "service/common/hashing.h"
 
 namespace gardefou::audit {
@@ -45,13 +45,8 @@ struct Group {
 
 constexpr int kMaxBin = 5;
 
-std::string Esc(absl::string_view s) {
-  return absl::StrReplaceAll(s, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
-}
-
-std::string Num(double v) {
-  return v == std::floor(v) ? absl::StrCat(static_cast<int64_t>(v)) : absl::StrFormat("%.2f", v);
-}
+using report_html::Esc;
+using report_html::Num;
 
 int64_t Median(std::vector<int64_t> v) {
   if (v.empty()) return 0;
@@ -216,6 +211,7 @@ std::string RenderReport(const std::vector<model::AuditEventRecord>& events,
         Num(static_cast<double>(Median(g.review_ms)) / 1000.0), g.fast, Histogram(g));
   }
   html += "</table>";
+  html += report_html::SafeguardSections(events, options);
 
   html += "<h2>Détail des décisions</h2><table id=\"decisions\"><tr><th>Év.</th><th class=\"l\">"
           "Décision</th><th class=\"l\">Enseignant</th><th class=\"l\">Devoir</th><th class=\"l\">"

@@ -2,7 +2,9 @@
 // external asset) built from the audit events alone, so it says what the verified trail says.
 // Per teacher and assignment: decisions, share of criteria where the teacher kept the AI's
 // value, distribution of final − AI differences, median review time, and sign-offs faster than
-// a threshold (possible rubber-stamping); then every decision beside its AI suggestion.
+// a threshold (possible rubber-stamping); then the safeguards (objections and overrides, AI
+// calls refused, stop periods, blind-first agreement, second marks, fast acceptances with a
+// rationale: report_safeguards.cc); then every decision beside its AI suggestion.
 // Numbers carry data-metric attributes so tests can read them from the rendered page.
 #pragma once
 
