@@ -12,17 +12,41 @@ using event_json::Dump;
 using event_json::json;
 using event_json::Object;
 
+json CriteriaJson(const std::vector<CriterionOutcome>& criteria) {
+  json out = json::array();
+  for (const auto& c : criteria) {
+    out.push_back({{"criterion_id", c.criterion_id},
+                   {"ai_points", c.ai_points ? json(*c.ai_points) : json(nullptr)},
+                   {"final_points", c.final_points},
+                   {"origin", c.origin}});
+    if (c.provisional_points) out.back()["provisional_points"] = *c.provisional_points;
+  }
+  return out;
+}
+
+// Throws json::exception on a wrong type; callers catch.
+std::vector<CriterionOutcome> CriteriaOf(const json& list) {
+  std::vector<CriterionOutcome> out;
+  for (const auto& c : list) {
+    CriterionOutcome outcome;
+    outcome.criterion_id = c.value("criterion_id", "");
+    if (c.contains("ai_points") && c["ai_points"].is_number()) {
+      outcome.ai_points = c["ai_points"].get<double>();
+    }
+    if (c.contains("provisional_points") && c["provisional_points"].is_number()) {
+      outcome.provisional_points = c["provisional_points"].get<double>();
+    }
+    outcome.final_points = c.value("final_points", 0.0);
+    outcome.origin = c.value("origin", "");
+    out.push_back(std::move(outcome));
+  }
+  return out;
+}
+
 }  // namespace
 
 EventContent DecisionSigned::ToContent() const {
-  json criteria_json = json::array();
-  for (const auto& c : criteria) {
-    criteria_json.push_back({{"criterion_id", c.criterion_id},
-                             {"ai_points", c.ai_points ? json(*c.ai_points) : json(nullptr)},
-                             {"final_points", c.final_points},
-                             {"origin", c.origin}});
-    if (c.provisional_points) criteria_json.back()["provisional_points"] = *c.provisional_points;
-  }
+  const json criteria_json = CriteriaJson(criteria);
   json extra_json = json::array();
   for (const auto& item : extra_work) {
     extra_json.push_back({{"origin", item.origin},
@@ -89,19 +113,7 @@ absl::StatusOr<DecisionSigned> DecisionSigned::Parse(const model::AuditEventReco
     out.rationale_sha256 = d.value("rationale_sha256", "");
     out.notice_version = d.value("notice_version", "");
     out.second_mark_reason = d.value("second_mark_reason", "");
-    for (const auto& c : d.value("criteria", json::array())) {
-      CriterionOutcome outcome;
-      outcome.criterion_id = c.value("criterion_id", "");
-      if (c.contains("ai_points") && c["ai_points"].is_number()) {
-        outcome.ai_points = c["ai_points"].get<double>();
-      }
-      if (c.contains("provisional_points") && c["provisional_points"].is_number()) {
-        outcome.provisional_points = c["provisional_points"].get<double>();
-      }
-      outcome.final_points = c.value("final_points", 0.0);
-      outcome.origin = c.value("origin", "");
-      out.criteria.push_back(std::move(outcome));
-    }
+    out.criteria = CriteriaOf(d.value("criteria", json::array()));
     for (const auto& x : d.value("extra_work", json::array())) {
       out.extra_work.push_back({x.value("origin", ""), x.value("proposal_item_id", ""),
                                 x.value("description_sha256", "")});
@@ -125,7 +137,8 @@ EventContent DecisionSecondMarked::ToContent() const {
                 {"agreed", agreed},
                 {"changed_criteria", changed_criteria},
                 {"total_before", total_before},
-                {"total_after", total_after}})};
+                {"total_after", total_after},
+                {"criteria", CriteriaJson(criteria)}})};
 }
 
 absl::StatusOr<DecisionSecondMarked> DecisionSecondMarked::Parse(
@@ -146,6 +159,7 @@ absl::StatusOr<DecisionSecondMarked> DecisionSecondMarked::Parse(
     out.changed_criteria = d.value("changed_criteria", 0);
     out.total_before = d.value("total_before", 0.0);
     out.total_after = d.value("total_after", 0.0);
+    out.criteria = CriteriaOf(d.value("criteria", json::array()));
   } catch (const json::exception&) {
     return absl::InvalidArgumentError(
         absl::StrCat("event ", event.seq, ": a DECISION_SECOND_MARKED field has the wrong type"));

@@ -65,6 +65,7 @@ struct DecisionSecondMarked {
   bool agreed = true;
   int changed_criteria = 0;
   double total_before = 0, total_after = 0;
+  std::vector<CriterionOutcome> criteria;  // the decision now in force, criterion by criterion
 
   EventContent ToContent() const;
   static absl::StatusOr<DecisionSecondMarked> Parse(const model::AuditEventRecord& event);

@@ -32,6 +32,8 @@ struct DecisionRow {
   size_t extra_work = 0;
   std::vector<CriterionRow> criteria;
   bool superseded = false;
+  bool pending = false;  // waits for a second mark
+  std::string second_marker;
 };
 
 struct Group {
@@ -62,6 +64,27 @@ std::vector<DecisionRow> Decisions(const std::vector<model::AuditEventRecord>& e
     if (auto replaced = DecisionSuperseded::Parse(e); replaced.ok()) {
       superseded.insert(replaced->decision_id);
     }
+    if (auto marked = DecisionSecondMarked::Parse(e); marked.ok()) {
+      // The decision in force now: the waiting one, as the second teacher left it.
+      superseded.insert(marked->pending_decision_id);
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].decision_id != marked->pending_decision_id) continue;
+        DecisionRow row = rows[i];
+        row.seq = e.seq;
+        row.time_us = e.time_us;
+        row.decision_id = marked->decision_id;
+        row.total = marked->total_after;
+        row.pending = false;
+        row.second_marker = marked->second_teacher_id;
+        row.criteria.clear();
+        for (const auto& c : marked->criteria) {
+          row.criteria.push_back({c.criterion_id, c.ai_points, c.final_points, c.origin});
+        }
+        rows.push_back(std::move(row));
+        break;
+      }
+      continue;
+    }
     absl::StatusOr<DecisionSigned> d = DecisionSigned::Parse(e);
     if (!d.ok()) continue;
     DecisionRow row;
@@ -77,6 +100,7 @@ std::vector<DecisionRow> Decisions(const std::vector<model::AuditEventRecord>& e
     row.total = d->total_points;
     row.max = d->max_points;
     row.extra_work = d->extra_work.size();
+    row.pending = !d->second_mark_reason.empty();
     for (const auto& c : d->criteria) {
       CriterionRow cr;
       cr.id = c.criterion_id;
@@ -89,6 +113,15 @@ std::vector<DecisionRow> Decisions(const std::vector<model::AuditEventRecord>& e
   }
   for (auto& r : rows) r.superseded = superseded.contains(r.decision_id);
   return rows;
+}
+
+std::string StatusOf(const DecisionRow& r) {
+  if (r.superseded) return "remplacée";
+  if (r.pending) return "attend une seconde correction";
+  if (!r.second_marker.empty()) {
+    return absl::StrCat("en vigueur (seconde correction : ", Esc(r.second_marker), ")");
+  }
+  return "en vigueur";
 }
 
 std::string Histogram(const Group& g) {
@@ -232,7 +265,7 @@ std::string RenderReport(const std::vector<model::AuditEventRecord>& events,
         Esc(r.decision_id), fast ? " class=\"fast\"" : "", r.seq, Esc(r.decision_id),
         Esc(r.teacher), Esc(r.assignment), Esc(r.student_id),
         Num(static_cast<double>(r.review_ms) / 1000.0), fast ? " ⚠" : "", criteria,
-        Num(r.total), Num(r.max), r.extra_work, r.superseded ? "remplacée" : "en vigueur");
+        Num(r.total), Num(r.max), r.extra_work, StatusOf(r));
   }
   html += "</table><p>⚠ : revue plus rapide que le seuil (possible validation sans lecture).</p>"
           "</body></html>\n";

@@ -9,6 +9,7 @@
 #include "service/audit/safeguard_events.h"
 #include "service/common/text.h"
 #include "service/workflow/mutate.h"
+#include "service/workflow/names.h"
 #include "service/workflow/sign_off_rules.h"
 
 namespace gardefou::workflow {
@@ -129,6 +130,10 @@ absl::StatusOr<std::string> Workflow::SecondMark(const CallContext& ctx, const R
         event.agreed = event.changed_criteria == 0;
         event.total_before = pending.total_points;
         event.total_after = decision.total_points;
+        for (const model::ScoreRecord& s : decision.scores) {
+          event.criteria.push_back({s.criterion_id, s.ai_points, s.points,
+                                    std::string(OriginName(s.origin)), s.provisional_points});
+        }
 
         RETURN_IF_ERROR(session.SupersedeDecision(ctx.tenant, pending.id));
         RETURN_IF_ERROR(session.InsertDecision(ctx.tenant, decision));

@@ -453,6 +453,24 @@ std::vector<std::string> StopRows(const std::filesystem::path& db) {
 
 // ---------------------------------------------------------------- the rendered page
 
+// decision_id|status as the report's detail table must show each row of the decisions table.
+std::vector<std::string> DecisionStatuses(const std::filesystem::path& db) {
+  std::vector<std::string> out;
+  for (const Row& row : Query(db,
+                              "SELECT decision_id || '|' || CASE "
+                              "WHEN active = 0 THEN 'remplacée' "
+                              "WHEN json_extract(content_json, '$.pending_second_mark') = 1 "
+                              "THEN 'attend une seconde correction' "
+                              "WHEN COALESCE(json_extract(content_json, '$.second_marker_id'), "
+                              "'') <> '' THEN 'en vigueur (seconde correction : ' || "
+                              "json_extract(content_json, '$.second_marker_id') || ')' "
+                              "ELSE 'en vigueur' END FROM decisions ORDER BY decision_id")) {
+    out.push_back(row[0]);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string ReadAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -550,6 +568,22 @@ TEST(ReportSafeguards, ChromiumShowsEachSafeguardAndItsNumbersAreTheDatabases) {
            {1, 2, 3});
   std::sort(stops.begin(), stops.end());
   EXPECT_EQ(stops, StopRows(db));
+
+  // Every decision of the store is in the detail table with its status: the ones waiting for
+  // a second mark, the ones a second mark replaced, and the second-marked ones in force.
+  std::vector<std::string> statuses =
+      Rows(dom, std::regex("<tr data-decision=\"([^\"]+)\"[^>]*>[\\s\\S]*?<td class=\"l\">"
+                           "([^<]*)</td></tr>"),
+           {1, 2});
+  std::sort(statuses.begin(), statuses.end());
+  EXPECT_EQ(statuses, DecisionStatuses(db));
+  const auto with = [&](const std::string& status) {
+    return std::count_if(statuses.begin(), statuses.end(), [&](const std::string& s) {
+      return s.find(status) != std::string::npos;
+    });
+  };
+  EXPECT_EQ(with("|attend une seconde correction"), 1);
+  EXPECT_EQ(with("|en vigueur (seconde correction : " + std::string(kOtherTeacher) + ")"), 2);
 
   // Hashes and ids only: no justification, no rationale, no pupil's name.
   for (const std::string& text : {std::string(kJustification), std::string("indispensable"),
