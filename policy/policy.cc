@@ -26,7 +26,8 @@ const Names& KnownMethods() {
       "OpenReview",    "SignOff",          "GetDecision",   "ListDecisions",
       "ListEvents",    "VerifyTrail",      "GetCheckpoint", "GetInclusionProof",
       "GetConsistencyProof", "RecordProvisionalScores", "SecondMark", "RecordFamiliesInformed",
-      "RecordObjection", "OverrideObjection", "WithdrawObjection", "ListObjections"};
+      "RecordObjection", "OverrideObjection", "WithdrawObjection", "ListObjections",
+      "ListReleases"};
   return *methods;
 }
 

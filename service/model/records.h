@@ -187,6 +187,21 @@ struct DecisionRecord {
   int64_t signed_at_us = 0;
 };
 
+// One entry of the release feed (grading.proto Release): what a gradebook may show.
+struct ReleaseRecord {
+  int64_t cursor = 0;  // assigned by the store
+  std::string assignment_id;
+  std::string student_id;
+  std::string copy_id;
+  bool fully_graded = false;  // false: PendingManual, no score
+  double score_given = 0;
+  double score_maximum = 0;
+  std::string comment;
+  std::string scoring_user_id;
+  std::string decision_id;
+  int64_t timestamp_us = 0;
+};
+
 // One audit event. `hash` and `prev_hash` are filled by the store when it appends.
 struct AuditEventRecord {
   int64_t seq = 0;

@@ -117,4 +117,18 @@ grpc::ServerUnaryReactor* GradingService::ListDecisions(grpc::CallbackServerCont
   });
 }
 
+grpc::ServerUnaryReactor* GradingService::ListReleases(grpc::CallbackServerContext* context,
+                                                       const v1::ListReleasesRequest* request,
+                                                       v1::ListReleasesResponse* response) {
+  return Dispatch(context, pool_, [=, this]() -> absl::Status {
+    ASSIGN_OR_RETURN(CallContext ctx, identity_.Identify(*context));
+    ASSIGN_OR_RETURN(workflow::ReleasePage page,
+                     workflow_.ListReleases(ctx, request->after_cursor(), request->page_size(),
+                                            request->assignment_id()));
+    for (const model::ReleaseRecord& r : page.releases) *response->add_releases() = ToProto(r);
+    response->set_next_cursor(page.next_cursor);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace gardefou::server

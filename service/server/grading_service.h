@@ -64,6 +64,9 @@ class GradingService final : public v1::GradingAssist::CallbackService {
   grpc::ServerUnaryReactor* ListObjections(grpc::CallbackServerContext* context,
                                            const v1::ListObjectionsRequest* request,
                                            v1::ListObjectionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListReleases(grpc::CallbackServerContext* context,
+                                         const v1::ListReleasesRequest* request,
+                                         v1::ListReleasesResponse* response) override;
 
  private:
   const CallerIdentity& identity_;

@@ -311,6 +311,25 @@ v1::Objection ToProto(const model::ObjectionRecord& o) {
   return out;
 }
 
+v1::Release ToProto(const model::ReleaseRecord& r) {
+  v1::Release out;
+  out.set_cursor(r.cursor);
+  out.set_assignment_id(r.assignment_id);
+  out.set_student_id(r.student_id);
+  out.set_copy_id(r.copy_id);
+  out.set_activity_progress(r.fully_graded ? "Completed" : "Submitted");
+  out.set_grading_progress(r.fully_graded ? "FullyGraded" : "PendingManual");
+  if (r.fully_graded) {
+    out.set_score_given(r.score_given);
+    out.set_score_maximum(r.score_maximum);
+    out.set_comment(r.comment);
+    out.set_scoring_user_id(r.scoring_user_id);
+    out.set_decision_id(r.decision_id);
+  }
+  *out.mutable_timestamp() = Micros(r.timestamp_us);
+  return out;
+}
+
 v1::AuditEvent ToProto(const model::AuditEventRecord& e) {
   v1::AuditEvent out;
   out.set_seq(e.seq);

@@ -30,6 +30,7 @@ v1::Decision ToProto(const model::DecisionRecord& decision);
 v1::ProvisionalScores ToProto(const model::ProvisionalScoresRecord& scores);
 v1::FamiliesInformed ToProto(const model::FamiliesInformedRecord& record);
 v1::Objection ToProto(const model::ObjectionRecord& objection);
+v1::Release ToProto(const model::ReleaseRecord& release);
 v1::AuditEvent ToProto(const model::AuditEventRecord& event);
 
 }  // namespace gardefou::server

@@ -49,6 +49,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SuggestionRecord, id, copy_id, p
                                                 notice_text, notice_version)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScoreRecord, criterion_id, points, origin,
                                                 provisional_points, ai_points)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ReleaseRecord, cursor, assignment_id,
+                                                student_id, copy_id, fully_graded, score_given,
+                                                score_maximum, comment, scoring_user_id,
+                                                decision_id, timestamp_us)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProvisionalScoresRecord, review_id, copy_id,
                                                 teacher_id, scores, recorded_at_us)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ObjectionRecord, id, class_id, student_id,

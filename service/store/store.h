@@ -114,6 +114,20 @@ class Session : public audit::TrailRepository {
       const std::string& tenant, const std::string& class_id,
       const std::string& student_id = "") = 0;
 
+  // Appends to the tenant's release feed; `release.cursor` is ignored and assigned (one
+  // sequence over all tenants, in commit order).
+  virtual absl::Status AppendRelease(const std::string& tenant,
+                                     const model::ReleaseRecord& release) = 0;
+  // The timestamp of the latest release of (assignment, pupil), or 0.
+  virtual absl::StatusOr<int64_t> LastReleaseTime(const std::string& tenant,
+                                                  const std::string& assignment_id,
+                                                  const std::string& student_id) = 0;
+  // The tenant's releases after `after_cursor`, in cursor order; with `assignment_id`, that
+  // line item's only.
+  virtual absl::StatusOr<std::vector<model::ReleaseRecord>> ListReleases(
+      const std::string& tenant, int64_t after_cursor, const std::string& assignment_id,
+      int limit) = 0;
+
   // The first answer given to (tenant, method, request_id), or nullopt.
   virtual absl::StatusOr<std::optional<IdempotentReply>> FindReply(
       const std::string& tenant, const std::string& method, const std::string& request_id) = 0;

@@ -137,6 +137,7 @@ absl::StatusOr<std::string> Workflow::SecondMark(const CallContext& ctx, const R
 
         RETURN_IF_ERROR(session.SupersedeDecision(ctx.tenant, pending.id));
         RETURN_IF_ERROR(session.InsertDecision(ctx.tenant, decision));
+        RETURN_IF_ERROR(Release(session, ctx, GradedRelease(decision), now));
         RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), now));
         return decision;
       });

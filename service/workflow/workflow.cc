@@ -270,6 +270,7 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
         copy.text = input.text;
         copy.submitted_at_us = common::NowMicros();
         RETURN_IF_ERROR(session.InsertCopy(ctx.tenant, copy));
+        RETURN_IF_ERROR(Release(session, ctx, PendingRelease(copy), copy.submitted_at_us));
         const audit::CopySubmitted event{copy.id, copy.assignment_id, copy.student_id,
                                          copy.content_sha256, copy.text.size()};
         RETURN_IF_ERROR(Audit(session, ctx, event.ToContent(), copy.submitted_at_us));
@@ -735,6 +736,12 @@ absl::Status Workflow::RecordSignOff(Session& session, const CallContext& ctx,
     RETURN_IF_ERROR(Audit(session, ctx, superseded.ToContent(), now));
   }
   RETURN_IF_ERROR(session.InsertDecision(ctx.tenant, decision));
+  if (!decision.pending_second_mark) {
+    RETURN_IF_ERROR(Release(session, ctx, GradedRelease(decision), now));
+  } else if (f.active && !f.active->pending_second_mark) {
+    // The grade in force is withdrawn until the second mark.
+    RETURN_IF_ERROR(Release(session, ctx, PendingRelease(f.copy), now));
+  }
   RETURN_IF_ERROR(session.CloseReview(ctx.tenant, f.review.id, now));
   RETURN_IF_ERROR(session.SetCopyState(ctx.tenant, f.copy.id, model::CopyState::kSignedOff));
 

@@ -88,6 +88,16 @@ struct SecondMarkInput {
   bool attest_copy_read = false;
 };
 
+struct ReleasePage {
+  std::vector<model::ReleaseRecord> releases;
+  int64_t next_cursor = 0;
+};
+
+// The release feed's entries (releases.cc): a copy handed in (PendingManual), a decision in
+// force (FullyGraded, its total, comment and signer).
+model::ReleaseRecord PendingRelease(const model::CopyRecord& copy);
+model::ReleaseRecord GradedRelease(const model::DecisionRecord& decision);
+
 struct DecisionPage {
   std::vector<model::DecisionRecord> decisions;
   std::string next_page_token;
@@ -202,6 +212,11 @@ class Workflow {
                                          const SecondMarkInput& input,
                                          const Encoder<model::DecisionRecord>& encode);
 
+  // The tenant's release feed after `after_cursor` (releases.cc); a page with releases is
+  // recorded as RELEASES_READ. NOT_FOUND for an unknown `assignment_id` filter.
+  absl::StatusOr<ReleasePage> ListReleases(const CallContext& ctx, int64_t after_cursor,
+                                           int page_size, const std::string& assignment_id);
+
   // Oversight reads (inspector, dpo, admin) are themselves recorded: a TRAIL_READ event with
   // the call and its filter. Nothing for teachers and LMS calls.
   absl::Status RecordTrailRead(const CallContext& ctx, absl::string_view call,
@@ -278,6 +293,10 @@ class Workflow {
                                       int64_t now);
   absl::Status CheckProviderTerms(const CallContext& ctx, const policy::Policy& policy,
                                   const SuggestionPlan& plan);
+  // Appends `release` to the feed, its timestamp `now_us` rounded up to the second and at
+  // least a second after the previous release of the same (assignment, pupil).
+  absl::Status Release(store::Session& session, const CallContext& ctx,
+                       model::ReleaseRecord release, int64_t now_us) const;
   // Records AI_CALL_REFUSED for `plan` and returns its FAILED_PRECONDITION.
   absl::Status RefuseAiCall(const CallContext& ctx, const SuggestionPlan& plan,
                             const std::string& reason, const std::string& message);

@@ -13,7 +13,7 @@
 namespace gardefou::store {
 namespace {
 
-constexpr std::array<absl::string_view, 2> kMigrations = {
+constexpr std::array<absl::string_view, 3> kMigrations = {
     R"sql(
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gardefou_service') THEN
@@ -161,6 +161,21 @@ REVOKE ALL ON provisional_scores, families_informed, objections FROM PUBLIC;
 GRANT SELECT, INSERT ON provisional_scores, families_informed, objections TO gardefou_service;
 GRANT UPDATE (informed_on, recorded_by, recorded_at_us) ON families_informed TO gardefou_service;
 GRANT UPDATE (content_json) ON objections TO gardefou_service;
+)sql",
+    // 3: the release feed (append-only; its seq is the cursor integrators resume from).
+    R"sql(
+CREATE TABLE releases (
+  seq BIGINT PRIMARY KEY,  -- MAX + 1 under the write lock: commit order, no gaps
+  tenant TEXT NOT NULL, assignment_id TEXT NOT NULL, student_id TEXT NOT NULL,
+  content_json TEXT NOT NULL, timestamp_us BIGINT NOT NULL);
+CREATE INDEX releases_by_tenant ON releases (tenant, seq);
+CREATE INDEX releases_by_pupil ON releases (tenant, assignment_id, student_id, timestamp_us);
+CREATE TRIGGER releases_append_only BEFORE UPDATE OR DELETE ON releases
+  FOR EACH ROW EXECUTE FUNCTION gardefou_append_only();
+CREATE TRIGGER releases_no_truncate BEFORE TRUNCATE ON releases
+  FOR EACH STATEMENT EXECUTE FUNCTION gardefou_append_only();
+REVOKE ALL ON releases FROM PUBLIC;
+GRANT SELECT, INSERT ON releases TO gardefou_service;
 )sql",
 };
 

@@ -10,7 +10,7 @@
 namespace gardefou::store {
 namespace {
 
-constexpr std::array<absl::string_view, 5> kMigrations = {
+constexpr std::array<absl::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE roster_classes (
   tenant TEXT NOT NULL, class_id TEXT NOT NULL, school_json TEXT NOT NULL,
@@ -134,6 +134,18 @@ CREATE TRIGGER objections_kept BEFORE DELETE ON objections
   BEGIN SELECT RAISE(ABORT, 'objections are kept'); END;
 CREATE TRIGGER provisional_scores_kept BEFORE DELETE ON provisional_scores
   BEGIN SELECT RAISE(ABORT, 'provisional scores are kept'); END;
+)sql",
+    // 6: the release feed (append-only; its seq is the cursor integrators resume from).
+    R"sql(
+CREATE TABLE releases (
+  seq INTEGER PRIMARY KEY, tenant TEXT NOT NULL, assignment_id TEXT NOT NULL,
+  student_id TEXT NOT NULL, content_json TEXT NOT NULL, timestamp_us INTEGER NOT NULL);
+CREATE INDEX releases_by_tenant ON releases (tenant, seq);
+CREATE INDEX releases_by_pupil ON releases (tenant, assignment_id, student_id, timestamp_us);
+CREATE TRIGGER releases_no_update BEFORE UPDATE ON releases
+  BEGIN SELECT RAISE(ABORT, 'releases are append-only'); END;
+CREATE TRIGGER releases_no_delete BEFORE DELETE ON releases
+  BEGIN SELECT RAISE(ABORT, 'releases are append-only'); END;
 )sql",
 };
 

@@ -70,6 +70,14 @@ class SqliteSession final : public Session {
   absl::StatusOr<std::vector<model::ObjectionRecord>> ListObjections(
       const std::string& tenant, const std::string& class_id,
       const std::string& student_id) override;
+  absl::Status AppendRelease(const std::string& tenant,
+                             const model::ReleaseRecord& release) override;
+  absl::StatusOr<int64_t> LastReleaseTime(const std::string& tenant,
+                                          const std::string& assignment_id,
+                                          const std::string& student_id) override;
+  absl::StatusOr<std::vector<model::ReleaseRecord>> ListReleases(
+      const std::string& tenant, int64_t after_cursor, const std::string& assignment_id,
+      int limit) override;
   absl::StatusOr<std::optional<IdempotentReply>> FindReply(const std::string& tenant,
                                                            const std::string& method,
                                                            const std::string& request_id) override;
