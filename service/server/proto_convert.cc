@@ -96,7 +96,7 @@ model::AssignmentRecord FromProto(const v1::CreateAssignmentRequest& request) {
 }
 
 workflow::SubmitCopyInput FromProto(const v1::SubmitCopyRequest& request) {
-  return {request.assignment_id(), request.student_id(), request.text()};
+  return {request.assignment_id(), request.student_id(), request.text(), request.text_utf8()};
 }
 
 workflow::SuggestionInput FromProto(const v1::RequestSuggestionRequest& request) {

@@ -36,6 +36,16 @@ namespace gardefou::server {
 
 namespace {
 
+// The overall status ("") and each service's by its full name, as load balancers and
+// Kubernetes probes ask for them (grpc.health.v1).
+void SetHealth(grpc::Server& server, bool serving) {
+  grpc::HealthCheckServiceInterface* health = server.GetHealthCheckService();
+  health->SetServingStatus(serving);
+  for (const char* service : {"gardefou.v1.GradingAssist", "gardefou.v1.AuditTrail"}) {
+    health->SetServingStatus(service, serving);
+  }
+}
+
 // Idle, slow-handshake and long-lived connections are closed so that a burst of them cannot
 // hold the file descriptors the server needs to accept again.
 constexpr int kMaxConnectionIdleMs = 5 * 60 * 1000;
@@ -261,7 +271,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen, ": is the address in use?"));
   }
-  parts->grpc_server->GetHealthCheckService()->SetServingStatus(true);
+  SetHealth(*parts->grpc_server, true);
   parts->checkpointer->Start();
   return std::unique_ptr<Server>(new Server(std::move(parts)));
 }
@@ -269,7 +279,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 void Server::Shutdown() {
   if (parts_->stopped) return;
   parts_->stopped = true;
-  parts_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
+  SetHealth(*parts_->grpc_server, false);
   parts_->grpc_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   parts_->grpc_server->Wait();
 }

@@ -249,7 +249,12 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
   RETURN_IF_ERROR(CheckRole(ctx, "SubmitCopy"));
   RETURN_IF_ERROR(common::CheckId("assignment_id", input.assignment_id));
   RETURN_IF_ERROR(common::CheckId("student_id", input.student_id));
-  RETURN_IF_ERROR(common::CheckText("text", input.text, policy_.Current()->max_copy_bytes(), true,
+  if (!input.text.empty() && !input.text_utf8.empty()) {
+    return absl::InvalidArgumentError("set text or text_utf8, not both");
+  }
+  const std::string& text = input.text.empty() ? input.text_utf8 : input.text;
+  RETURN_IF_ERROR(common::CheckText(input.text.empty() ? "text_utf8" : "text", text,
+                                    policy_.Current()->max_copy_bytes(), true,
                                     common::TextKind::kFreeText));
   return Mutate<model::CopyRecord>(
       ctx, key, encode, [&](Session& session) -> absl::StatusOr<model::CopyRecord> {
@@ -266,8 +271,8 @@ absl::StatusOr<std::string> Workflow::SubmitCopy(const CallContext& ctx, const R
         copy.assignment_id = input.assignment_id;
         copy.student_id = input.student_id;
         copy.state = model::CopyState::kSubmitted;
-        copy.content_sha256 = common::Sha256Hex(input.text);
-        copy.text = input.text;
+        copy.content_sha256 = common::Sha256Hex(text);
+        copy.text = text;
         copy.submitted_at_us = common::NowMicros();
         RETURN_IF_ERROR(session.InsertCopy(ctx.tenant, copy));
         RETURN_IF_ERROR(Release(session, ctx, PendingRelease(copy), copy.submitted_at_us));

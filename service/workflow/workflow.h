@@ -53,6 +53,7 @@ struct SubmitCopyInput {
   std::string assignment_id;
   std::string student_id;
   std::string text;
+  std::string text_utf8;  // the same text sent as a string; at most one of the two is set
 };
 
 struct SuggestionInput {

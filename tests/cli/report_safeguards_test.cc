@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/support/run_command.h"
+#include "tests/support/safeguard_calls.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
@@ -25,10 +26,6 @@ namespace {
 constexpr char kChromium[] =
     "chromium --headless=new --no-sandbox --disable-gpu --enable-logging=stderr --v=0 "
     "--window-size=1400,1200 ";
-constexpr char kText[] =
-    "Les écrans sont utiles. Par exemple, les arguments et les exemples comptent.";
-constexpr char kJustification[] =
-    "Épreuve d'examen blanc : la double correction assistée est indispensable.";
 constexpr char kRationale[] = "Copie relue : les trois propositions sont justes.";
 // Pupils of the class (id, first name, last name); s-6 is the objecting one.
 const std::vector<std::vector<std::string>> kPupils = {
@@ -36,266 +33,123 @@ const std::vector<std::vector<std::string>> kPupils = {
     {"s-4", "Noé", "Durand"},   {"s-5", "Zoé", "Lefèvre"}, {"s-6", "Jules", "Roux"}};
 constexpr char kClassNotInformed[] = "4C";
 
-Caller Head() { return {kTenant, "h-1", "head_of_school"}; }
-Caller Dpo() { return {kTenant, "d-1", "dpo"}; }
-
 policy::Policy PolicyWith(const std::string& extra) {
-  absl::StatusOr<policy::Policy> p = policy::Policy::Parse(
-      "name = safeguards\nversion = 1\nmax_copy_bytes = 100000\n"
-      "default_provider = offline-rubric\npurposes = CORRECTION, EVALUATION, EXTRA_WORK\n"
-      "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion, "
-      "GetDecision, ListDecisions, RecordFamiliesInformed\n"
-      "[role teacher]\nmethods = RequestSuggestion, OpenReview, SignOff, GetDecision, "
-      "ListDecisions, RecordProvisionalScores, SecondMark\n"
+  return SafeguardPolicy(
+      "safeguards",
       "[role dpo]\nmethods = RecordObjection, WithdrawObjection, ListObjections\n"
       "[role head_of_school]\nmethods = RecordObjection, OverrideObjection, WithdrawObjection, "
       "ListObjections\n"
       "[families]\nrequire_informed = yes\n[review]\nfast_accept_seconds = 600\n"
       "[second_marking]\ncriterion_gap_points = 2\n" +
-          extra,
-      "safeguards.conf");
-  EXPECT_TRUE(p.ok()) << p.status();
-  return *p;
-}
-
-void Expect(const grpc::Status& st, const std::string& what) {
-  EXPECT_TRUE(st.ok()) << what << ": " << st.error_message();
+          extra);
 }
 
 // ---------------------------------------------------------------- building the trail
 
-void Roster(TestServer& server, const std::string& class_id,
-            const std::vector<std::vector<std::string>>& pupils, bool informed) {
-  v1::UpsertRosterRequest roster;
-  roster.set_request_id("roster-" + class_id);
-  roster.set_class_id(class_id);
-  roster.mutable_school()->set_name("Collège Test");
-  for (const char* id : {kTeacher, kOtherTeacher}) {
-    v1::Person* t = roster.add_teachers();
-    t->set_id(id);
-    t->set_first("Prof");
-    t->set_last(id);
-  }
-  for (const auto& pupil : pupils) {
-    v1::Person* p = roster.add_students();
-    p->set_id(pupil[0]);
-    p->set_first(pupil[1]);
-    p->set_last(pupil[2]);
-  }
-  v1::UpsertRosterResponse upserted;
-  Expect(server.grading().UpsertRoster(TestServer::Context(Lms()).get(), roster, &upserted),
-         "UpsertRoster");
-  if (informed) InformFamilies(server.grading(), class_id);
-}
-
 // An assignment of both teachers with the scenario's rubric (max 6, 8, 6).
 v1::Assignment Assignment(TestServer& server, const std::string& class_id,
                           const std::string& name, bool blind_first) {
-  v1::CreateAssignmentRequest create;
-  create.set_request_id("assignment-" + name);
-  create.set_class_id(class_id);
-  create.set_title("Essai");
-  for (const auto& [id, max] : {std::pair{"c1", 6.0}, std::pair{"c2", 8.0}, std::pair{"c3", 6.0}}) {
-    v1::Criterion* c = create.mutable_rubric()->add_criteria();
-    c->set_id(id);
-    c->set_label(std::string("Critère ") + id);
-    c->set_max_points(max);
-    c->add_descriptors("arguments illustrés par des exemples");
-  }
-  create.add_teacher_ids(kTeacher);
-  create.add_teacher_ids(kOtherTeacher);
+  v1::CreateAssignmentRequest create =
+      EssayAssignment("assignment-" + name, class_id, {kTeacher, kOtherTeacher});
   create.set_blind_first(blind_first);
-  v1::Assignment out;
-  Expect(server.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &out),
-         "CreateAssignment " + name);
-  return out;
+  return AddAssignment(server, create);
 }
 
 v1::Copy Submit(TestServer& server, const v1::Assignment& assignment, const std::string& student) {
-  v1::SubmitCopyRequest submit;
-  submit.set_request_id("copy-" + assignment.assignment_id() + "-" + student);
-  submit.set_assignment_id(assignment.assignment_id());
-  submit.set_student_id(student);
-  submit.set_text(kText);
-  v1::Copy out;
-  Expect(server.grading().SubmitCopy(TestServer::Context(Lms()).get(), submit, &out),
-         "SubmitCopy " + student);
-  return out;
-}
-
-grpc::Status Ask(TestServer& server, const std::string& copy_id, const std::string& request_id,
-                 v1::Suggestion* out) {
-  v1::RequestSuggestionRequest ask;
-  ask.set_request_id(request_id);
-  ask.set_copy_id(copy_id);
-  ask.set_purpose(v1::EVALUATION);
-  return server.grading().RequestSuggestion(TestServer::Context(Teacher()).get(), ask, out);
+  const std::string& id = assignment.assignment_id();
+  return SubmitEssay(server, id, student, "copy-" + id + "-" + student);
 }
 
 // Refused before anything is sent: FAILED_PRECONDITION naming `reason`.
 void ExpectAiCallRefused(TestServer& server, const std::string& copy_id, const std::string& reason) {
-  v1::Suggestion ignored;
-  const grpc::Status st = Ask(server, copy_id, "ask-refused-" + reason, &ignored);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
-  EXPECT_NE(st.error_message().find(reason), std::string::npos) << st.error_message();
-}
-
-v1::Review Open(TestServer& server, const std::string& copy_id) {
-  v1::OpenReviewRequest open;
-  open.set_request_id("review-" + copy_id);
-  open.set_copy_id(copy_id);
-  v1::Review out;
-  Expect(server.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &out),
-         "OpenReview");
-  return out;
+  ExpectFailedPrecondition(
+      Ask(server, Teacher(), copy_id, v1::EVALUATION, "ask-refused-" + reason), reason, copy_id);
 }
 
 // A copy with its evaluation and kTeacher's open review.
-struct Graded {
-  v1::Copy copy;
-  v1::Suggestion evaluation;
-  v1::Review review;
-};
-
-Graded Prepare(TestServer& server, const v1::Assignment& assignment, const std::string& student) {
-  Graded g;
+Scenario Prepare(TestServer& server, const v1::Assignment& assignment,
+                 const std::string& student) {
+  Scenario g;
   g.copy = Submit(server, assignment, student);
-  Expect(Ask(server, g.copy.copy_id(), "ask-" + student, &g.evaluation), "ask " + student);
-  g.review = Open(server, g.copy.copy_id());
+  ExpectOk(Ask(server, Teacher(), g.copy.copy_id(), v1::EVALUATION, "ask-" + student,
+               &g.evaluation),
+           "ask " + student);
+  g.review = Open(server, g.copy.copy_id(), "review-" + g.copy.copy_id());
   return g;
 }
 
-std::vector<double> Proposals(const v1::Suggestion& evaluation) {
-  std::vector<double> out;
-  for (const auto& c : evaluation.criteria()) out.push_back(c.proposed_points());
-  return out;
-}
-
 // Signs `points`: ACCEPTED_SUGGESTION where equal to the proposal, MODIFIED elsewhere.
-v1::Decision Sign(TestServer& server, const Graded& g, const std::vector<double>& points,
-                  const std::string& rationale = "") {
-  v1::SignOffRequest sign;
-  sign.set_request_id("sign-" + g.copy.copy_id());
-  sign.set_copy_id(g.copy.copy_id());
-  sign.set_review_id(g.review.review_id());
-  sign.set_evaluation_suggestion_id(g.evaluation.suggestion_id());
-  sign.set_notice_version(g.evaluation.notice_version());
-  for (int i = 0; i < g.evaluation.criteria_size(); ++i) {
-    const v1::CriterionProposal& p = g.evaluation.criteria(i);
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id(p.criterion_id());
-    score->set_points(points[i]);
-    score->set_origin(points[i] == p.proposed_points() ? v1::ACCEPTED_SUGGESTION : v1::MODIFIED);
-  }
-  sign.set_final_comment("Bon travail.");
-  sign.set_attest_copy_read(true);
+v1::Decision SignPoints(TestServer& server, const Scenario& g, const std::vector<double>& points,
+                        const std::string& rationale = "") {
+  v1::SignOffRequest sign = SignOffWith(g, points, "sign-" + g.copy.copy_id());
   sign.set_rationale(rationale);
   v1::Decision out;
-  Expect(server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &out), "SignOff");
+  ExpectOk(Sign(server, sign, &out), "SignOff");
   return out;
 }
 
 // An objection overridden by the head of school (after a refused AI call), another withdrawn.
 void Objections(TestServer& server, const std::string& copy_id) {
-  v1::RecordObjectionRequest object;
-  object.set_request_id("object-1");
-  object.set_class_id(kClass);
-  object.set_student_id("s-6");
-  object.set_received_on("2026-10-01");
   v1::Objection first, second;
-  Expect(server.grading().RecordObjection(TestServer::Context(Dpo()).get(), object, &first),
-         "RecordObjection");
+  ExpectOk(Object(server, Dpo(), kClass, "s-6", "2026-10-01", "object-1", &first),
+           "RecordObjection");
   ExpectAiCallRefused(server, copy_id, "OBJECTION");
-  v1::OverrideObjectionRequest override_request;
-  override_request.set_request_id("override-1");
-  override_request.set_objection_id(first.objection_id());
-  override_request.set_justification(kJustification);
-  v1::Objection ignored;
-  Expect(server.grading().OverrideObjection(TestServer::Context(Head()).get(), override_request,
-                                            &ignored),
-         "OverrideObjection");
-  object.set_request_id("object-2");
-  object.set_received_on("2026-10-05");
-  Expect(server.grading().RecordObjection(TestServer::Context(Head()).get(), object, &second),
-         "RecordObjection again");
-  v1::WithdrawObjectionRequest withdraw;
-  withdraw.set_request_id("withdraw-2");
-  withdraw.set_objection_id(second.objection_id());
-  Expect(server.grading().WithdrawObjection(TestServer::Context(Dpo()).get(), withdraw, &ignored),
-         "WithdrawObjection");
+  ExpectOk(Override(server, Head(), first.objection_id(), kJustification, "override-1"),
+           "OverrideObjection");
+  ExpectOk(Object(server, Head(), kClass, "s-6", "2026-10-05", "object-2", &second),
+           "RecordObjection again");
+  ExpectOk(Withdraw(server, Dpo(), second.objection_id(), "withdraw-2"), "WithdrawObjection");
 }
 
 // Refused (BLIND_FIRST) until provisional marks; then c1 kept, c2 moved onto the AI's
 // proposal, c3 moved one point further away from it (every gap within the threshold of 2).
 void BlindFirst(TestServer& server, const v1::Assignment& assignment,
                 const std::vector<double>& expected) {
-  Graded g;
+  Scenario g;
   g.copy = Submit(server, assignment, "s-5");
   ExpectAiCallRefused(server, g.copy.copy_id(), "BLIND_FIRST");
-  g.review = Open(server, g.copy.copy_id());
+  g.review = Open(server, g.copy.copy_id(), "review-" + g.copy.copy_id());
   const double d2 = expected[1] >= 1 ? -1 : 1, d3 = expected[2] >= 2 ? -1 : 1;
-  v1::RecordProvisionalScoresRequest provisional;
-  provisional.set_request_id("provisional-1");
-  provisional.set_review_id(g.review.review_id());
-  const std::vector<double> marks = {expected[0], expected[1] + d2, expected[2] + d3};
-  for (int i = 0; i < 3; ++i) {
-    v1::ProvisionalScore* score = provisional.add_scores();
-    score->set_criterion_id("c" + std::to_string(i + 1));
-    score->set_points(marks[i]);
-  }
-  v1::ProvisionalScores recorded;
-  Expect(server.grading().RecordProvisionalScores(TestServer::Context(Teacher()).get(),
-                                                  provisional, &recorded),
-         "RecordProvisionalScores");
-  Expect(Ask(server, g.copy.copy_id(), "ask-blind", &g.evaluation), "ask after provisional");
+  const Marks marks = {{"c1", expected[0]}, {"c2", expected[1] + d2}, {"c3", expected[2] + d3}};
+  ExpectOk(Provisional(server, Teacher(), g.review.review_id(), marks, "provisional-1"),
+           "RecordProvisionalScores");
+  ExpectOk(Ask(server, Teacher(), g.copy.copy_id(), v1::EVALUATION, "ask-blind", &g.evaluation),
+           "ask after provisional");
   ASSERT_EQ(Proposals(g.evaluation), expected) << "the offline provider is deterministic";
-  const v1::Decision d = Sign(server, g, {expected[0], expected[1], expected[2] + 2 * d3});
+  const v1::Decision d = SignPoints(server, g, {expected[0], expected[1], expected[2] + 2 * d3});
   EXPECT_EQ(d.status(), v1::ACTIVE);
-}
-
-grpc::Status SecondMark(TestServer& server, const std::string& decision_id,
-                        const std::vector<double>& amended) {
-  v1::SecondMarkRequest request;
-  request.set_request_id("second-" + decision_id);
-  request.set_decision_id(decision_id);
-  for (size_t i = 0; i < amended.size(); ++i) {
-    v1::CriterionScore* score = request.add_scores();
-    score->set_criterion_id("c" + std::to_string(i + 1));
-    score->set_points(amended[i]);
-    score->set_origin(v1::TEACHER_ONLY);
-  }
-  request.set_attest_copy_read(true);
-  v1::Decision ignored;
-  return server.grading().SecondMark(TestServer::Context(Teacher(kOtherTeacher)).get(), request,
-                                     &ignored);
 }
 
 // Three sign-offs far from the AI on c3 (pending): co-signed, amended, left pending.
 void SecondMarks(TestServer& server, const v1::Assignment& assignment) {
   std::vector<std::string> pending;
   for (const char* student : {"s-2", "s-3", "s-4"}) {
-    const Graded g = Prepare(server, assignment, student);
+    const Scenario g = Prepare(server, assignment, student);
     std::vector<double> points = Proposals(g.evaluation);
     points[2] = points[2] >= 3 ? 0 : 6;
-    const v1::Decision d = Sign(server, g, points);
+    const v1::Decision d = SignPoints(server, g, points);
     EXPECT_EQ(d.status(), v1::PENDING_SECOND_MARK) << student;
     pending.push_back(d.decision_id());
   }
-  Expect(SecondMark(server, pending[0], {}), "co-signed");
-  Expect(SecondMark(server, pending[1], {4, 5, 3.5}), "amended");
+  const Caller second_marker = Teacher(kOtherTeacher);
+  ExpectOk(SecondMark(server, second_marker, pending[0], "second-" + pending[0]), "co-signed");
+  ExpectOk(SecondMark(server, second_marker, pending[1], "second-" + pending[1], nullptr,
+                      TeacherOnly({4, 5, 3.5})),
+           "amended");
 }
 
 // The whole trail; returns nothing, fails the test on error.
 void DriveSafeguards(TestServer& server) {
-  Roster(server, kClass, kPupils, /*informed=*/true);
-  Roster(server, kClassNotInformed, {{"s-9", "Chloé", "Moreau"}}, /*informed=*/false);
+  Roster(server, kClass, kPupils);
+  InformFamilies(server.grading(), kClass);
+  Roster(server, kClassNotInformed, {{"s-9", "Chloé", "Moreau"}});  // families not informed
   const v1::Assignment open = Assignment(server, kClass, "open", false);
   const v1::Assignment blind = Assignment(server, kClass, "blind", true);
   const v1::Assignment elsewhere = Assignment(server, kClassNotInformed, "elsewhere", false);
 
   // Every proposal accepted at once: the policy asks a rationale.
-  const Graded fast = Prepare(server, open, "s-1");
-  Sign(server, fast, Proposals(fast.evaluation), kRationale);
+  const Scenario fast = Prepare(server, open, "s-1");
+  SignPoints(server, fast, Proposals(fast.evaluation), kRationale);
 
   ExpectAiCallRefused(server, Submit(server, elsewhere, "s-9").copy_id(), "FAMILIES_NOT_INFORMED");
   Objections(server, Submit(server, open, "s-6").copy_id());

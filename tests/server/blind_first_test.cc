@@ -6,170 +6,22 @@
 // suggestion carries the one in force when it was made, and a sign-off that uses a suggestion
 // must repeat its version. Every refusal writes nothing.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <functional>
-#include <map>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "tests/support/safeguard_calls.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
 namespace {
 
-constexpr char kText[] =
-    "Les écrans sont utiles. Par exemple, les arguments et les exemples comptent.";
-
-constexpr char kRoles[] =
-    "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion, "
-    "GetDecision, ListDecisions, RecordFamiliesInformed\n"
-    "[role teacher]\nmethods = RequestSuggestion, OpenReview, SignOff, GetDecision, "
-    "ListDecisions, RecordProvisionalScores, SecondMark\n"
-    "[role inspector]\nmethods = GetDecision, ListDecisions, ListEvents, ListObjections\n";
-
-policy::Policy PolicyWith(const std::string& sections, const std::string& name = "blind") {
-  absl::StatusOr<policy::Policy> p = policy::Policy::Parse(
-      "name = " + name + "\nversion = 1\nmax_copy_bytes = 100000\n"
-      "default_provider = offline-rubric\npurposes = CORRECTION, EVALUATION, EXTRA_WORK\n" +
-          std::string(kRoles) + sections,
-      name + ".conf");
-  EXPECT_TRUE(p.ok()) << p.status();
-  return *p;
-}
-
-// Every row of every table of the database (the new tables too), as text.
-using Rows = std::map<std::string, std::multiset<std::string>>;
-
-Rows AllRows(const std::filesystem::path& db_path) {
-  Rows rows;
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  std::vector<std::string> tables;
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                     "'sqlite_%'",
-                     -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  }
-  sqlite3_finalize(stmt);
-  EXPECT_GT(tables.size(), 10u) << "cannot read the tables of " << db_path;
-  for (const std::string& table : tables) {
-    std::multiset<std::string>& out = rows[table];
-    const std::string sql = "SELECT * FROM \"" + table + "\"";
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::string row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const void* bytes = sqlite3_column_blob(stmt, i);
-        row.append(bytes ? static_cast<const char*>(bytes) : "<null>",
-                   bytes ? sqlite3_column_bytes(stmt, i) : 6);
-        row.push_back('\x1f');
-      }
-      out.insert(std::move(row));
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return rows;
-}
-
-// The action of every audit event, in order.
-std::vector<std::string> Actions(const std::filesystem::path& db_path) {
-  std::vector<std::string> actions;
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "SELECT action FROM audit_events ORDER BY seq", -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    actions.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return actions;
-}
-
-struct Snapshot {
-  TableCounts counts;
-  Rows rows;
-};
-
-Snapshot Take(const TestServer& server) { return {server.Counts(), AllRows(server.db_path())}; }
-
-// Runs a refused call: `code`, a message, and nothing written at all.
-void ExpectRefused(const TestServer& server, grpc::StatusCode code,
-                   const std::function<grpc::Status()>& call, const std::string& what) {
-  const Snapshot before = Take(server);
-  const grpc::Status st = call();
-  EXPECT_EQ(st.error_code(), code) << what << ": " << st.error_message();
-  EXPECT_FALSE(st.error_message().empty()) << what;
-  EXPECT_EQ(server.Counts(), before.counts) << what << ": a refused call wrote something";
-  EXPECT_TRUE(AllRows(server.db_path()) == before.rows)
-      << what << ": a refused call changed a row";
-}
-
-// Runs an AI call refused for the copy: FAILED_PRECONDITION naming `reason`, and exactly one
-// new audit event, AI_CALL_REFUSED (with its Merkle leaf); nothing else changes.
-void ExpectAiCallRefused(const TestServer& server, const std::string& reason,
-                         const std::function<grpc::Status()>& call, const std::string& what) {
-  const Snapshot before = Take(server);
-  const grpc::Status st = call();
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
-      << what << ": " << st.error_message();
-  EXPECT_NE(st.error_message().find(reason), std::string::npos)
-      << what << ": " << st.error_message();
-  TableCounts after = server.Counts();
-  EXPECT_EQ(after["audit_events"], before.counts.at("audit_events") + 1) << what;
-  EXPECT_GE(after["merkle_nodes"], before.counts.at("merkle_nodes")) << what;
-  after["audit_events"] = before.counts.at("audit_events");
-  after["merkle_nodes"] = before.counts.at("merkle_nodes");
-  EXPECT_EQ(after, before.counts) << what << ": only the refusal may be written";
-  Rows rows = AllRows(server.db_path());
-  Rows expected = before.rows;
-  for (Rows* r : {&rows, &expected}) {
-    r->erase("audit_events");
-    r->erase("merkle_nodes");
-  }
-  EXPECT_TRUE(rows == expected) << what << ": a refused AI call changed a row";
-  const std::vector<std::string> actions = Actions(server.db_path());
-  ASSERT_FALSE(actions.empty());
-  EXPECT_EQ(actions.back(), "AI_CALL_REFUSED") << what;
-}
-
-grpc::Status Ask(TestServer& server, const Caller& caller, const std::string& copy_id,
-                 v1::Purpose purpose, const std::string& request_id,
-                 v1::Suggestion* out = nullptr) {
-  v1::RequestSuggestionRequest ask;
-  ask.set_request_id(request_id);
-  ask.set_copy_id(copy_id);
-  ask.set_purpose(purpose);
-  v1::Suggestion ignored;
-  return server.grading().RequestSuggestion(TestServer::Context(caller).get(), ask,
-                                            out ? out : &ignored);
-}
-
-using Marks = std::vector<std::pair<std::string, double>>;
-
-grpc::Status Provisional(TestServer& server, const Caller& caller, const std::string& review_id,
-                         const Marks& marks, const std::string& request_id,
-                         v1::ProvisionalScores* out = nullptr) {
-  v1::RecordProvisionalScoresRequest request;
-  request.set_request_id(request_id);
-  request.set_review_id(review_id);
-  for (const auto& [id, points] : marks) {
-    v1::ProvisionalScore* score = request.add_scores();
-    score->set_criterion_id(id);
-    score->set_points(points);
-  }
-  v1::ProvisionalScores ignored;
-  return server.grading().RecordProvisionalScores(TestServer::Context(caller).get(), request,
-                                                  out ? out : &ignored);
+policy::Policy PolicyWith(const std::string& sections) {
+  return SafeguardPolicy(
+      "blind", "[role inspector]\nmethods = GetDecision, ListDecisions, ListEvents, "
+               "ListObjections\n" + sections);
 }
 
 const Marks kMarks = {{"c1", 4}, {"c2", 5}, {"c3", 2}};
@@ -178,41 +30,35 @@ const Marks kMarks = {{"c1", 4}, {"c2", 5}, {"c3", 2}};
 // kStudent (same text): returned as a Scenario (no suggestion, no review).
 Scenario AnotherAssignment(TestServer& server, bool blind_first, const std::string& suffix) {
   Scenario s;
-  v1::CreateAssignmentRequest create;
-  create.set_request_id("assignment-" + suffix);
-  create.set_class_id(kClass);
-  create.set_title("Essai");
-  for (const auto& [id, max] : {std::pair{"c1", 6.0}, std::pair{"c2", 8.0}, std::pair{"c3", 6.0}}) {
-    v1::Criterion* c = create.mutable_rubric()->add_criteria();
-    c->set_id(id);
-    c->set_label(std::string("Critère ") + id);
-    c->set_max_points(max);
-    c->add_descriptors("arguments illustrés par des exemples");
-  }
-  create.add_teacher_ids(kTeacher);
+  v1::CreateAssignmentRequest create = EssayAssignment("assignment-" + suffix, kClass, {kTeacher});
   create.set_blind_first(blind_first);
-  grpc::Status st =
-      server.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &s.assignment);
-  EXPECT_TRUE(st.ok()) << "CreateAssignment: " << st.error_message();
-  v1::SubmitCopyRequest submit;
-  submit.set_request_id("copy-" + suffix);
-  submit.set_assignment_id(s.assignment.assignment_id());
-  submit.set_student_id(kStudent);
-  submit.set_text(kText);
-  st = server.grading().SubmitCopy(TestServer::Context(Lms()).get(), submit, &s.copy);
-  EXPECT_TRUE(st.ok()) << "SubmitCopy: " << st.error_message();
+  s.assignment = AddAssignment(server, create);
+  s.copy = SubmitEssay(server, s.assignment.assignment_id(), kStudent, "copy-" + suffix);
   return s;
 }
 
-v1::Review Open(TestServer& server, const std::string& copy_id, const std::string& request_id) {
-  v1::OpenReviewRequest open;
-  open.set_request_id(request_id);
-  open.set_copy_id(copy_id);
-  v1::Review review;
-  const grpc::Status st =
-      server.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &review);
-  EXPECT_TRUE(st.ok()) << "OpenReview: " << st.error_message();
-  return review;
+// kTeacher's sign-off of the copy without suggestion: kMarks, TEACHER_ONLY.
+v1::SignOffRequest SignKMarksAlone(const Scenario& s, const std::string& request_id) {
+  return TeacherOnlySignOff(s.copy.copy_id(), s.review.review_id(), PointsOf(kMarks), request_id);
+}
+
+// A sign-off by kTeacher refused as INVALID_ARGUMENT, writing nothing.
+void ExpectSignOffRefused(TestServer& server, const v1::SignOffRequest& sign,
+                          const std::string& what) {
+  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] { return Sign(server, sign); },
+                what);
+}
+
+// Signs `sign` as sign-1 repeating notice `version`: it must pass, the decision keeping the
+// policy's 2026-09 notice.
+void ExpectSignedWithNotice(TestServer& server, v1::SignOffRequest sign,
+                            const std::string& version) {
+  sign.set_request_id("sign-1");
+  sign.set_notice_version(version);
+  v1::Decision decision;
+  const grpc::Status st = Sign(server, sign, &decision);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(decision.notice_version(), "2026-09");
 }
 
 // ---------------------------------------------------------------- blind-first review
@@ -261,8 +107,7 @@ TEST(BlindFirst, AfterProvisionalScoresTheSuggestionComesAndTheDecisionKeepsAllT
   sign.mutable_scores(2)->set_points(p3 >= 1 ? p3 - 1 : p3 + 1);
   sign.mutable_scores(2)->set_origin(v1::MODIFIED);
   v1::Decision decision;
-  const grpc::Status signed_off =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  const grpc::Status signed_off = Sign(server, sign, &decision);
   ASSERT_TRUE(signed_off.ok()) << signed_off.error_message();
   EXPECT_EQ(decision.status(), v1::ACTIVE);
 
@@ -351,20 +196,8 @@ TEST(BlindFirst, ProvisionalScoresCoverTheRubricOnceAndBelongToTheReviewingTeach
 TEST(BlindFirst, NoProvisionalScoresOnAClosedReview) {
   TestServer server({}, {0, 0}, PolicyWith("[review]\nblind_first = yes\n"));
   const Scenario s = BuildScenario(server.grading(), false, true);
-  v1::SignOffRequest sign;
-  sign.set_request_id("sign-1");
-  sign.set_copy_id(s.copy.copy_id());
-  sign.set_review_id(s.review.review_id());
-  for (const auto& [id, points] : kMarks) {
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id(id);
-    score->set_points(points);
-    score->set_origin(v1::TEACHER_ONLY);
-  }
-  sign.set_attest_copy_read(true);
   v1::Decision decision;
-  const grpc::Status st =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  const grpc::Status st = Sign(server, SignKMarksAlone(s, "sign-1"), &decision);
   ASSERT_TRUE(st.ok()) << "a teacher grades without AI: " << st.error_message();
   ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
     return Provisional(server, Teacher(), s.review.review_id(), kMarks, "provisional-late");
@@ -422,8 +255,7 @@ TEST(BlindFirst, WithoutItSuggestionsNeedNoProvisionalScores) {
   v1::SignOffRequest sign = ValidSignOff(s);
   sign.set_notice_version(s.evaluation.notice_version());
   v1::Decision decision;
-  const grpc::Status st =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  const grpc::Status st = Sign(server, sign, &decision);
   ASSERT_TRUE(st.ok()) << st.error_message();
   ASSERT_EQ(decision.scores_size(), 3);
   for (const v1::CriterionScore& score : decision.scores()) {
@@ -441,10 +273,8 @@ TEST(BlindFirst, ProvisionalPointsAndAiPointsAreRefusedInASignOffRequest) {
     sign.set_notice_version(s.evaluation.notice_version());
     if (field == 0) sign.mutable_scores(0)->set_provisional_points(1);
     if (field == 1) sign.mutable_scores(0)->set_ai_points(1);
-    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
-      v1::Decision decision;
-      return server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-    }, field == 0 ? "provisional_points in a request" : "ai_points in a request");
+    ExpectSignOffRefused(server, sign,
+                         field == 0 ? "provisional_points in a request" : "ai_points in a request");
   }
 }
 
@@ -474,57 +304,26 @@ TEST(Notice, ASignOffUsingASuggestionMustRepeatItsNoticeVersion) {
   ASSERT_EQ(s.evaluation.notice_version(), "2026-09");
   v1::SignOffRequest sign = ValidSignOff(s, "sign-without-notice");
   sign.clear_notice_version();
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
-    v1::Decision decision;
-    return server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-  }, "no notice_version");
+  ExpectSignOffRefused(server, sign, "no notice_version");
   sign.set_request_id("sign-other-notice");
   sign.set_notice_version("2025-01");
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
-    v1::Decision decision;
-    return server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-  }, "another notice_version");
+  ExpectSignOffRefused(server, sign, "another notice_version");
 
-  sign.set_request_id("sign-1");
-  sign.set_notice_version("2026-09");
-  v1::Decision decision;
-  const grpc::Status st =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-  ASSERT_TRUE(st.ok()) << st.error_message();
-  EXPECT_EQ(decision.notice_version(), "2026-09");
+  ExpectSignedWithNotice(server, sign, "2026-09");
 }
 
 TEST(Notice, ASignOffUsingOnlyAnExtraWorkProposalMustRepeatItsNoticeVersion) {
   TestServer server({}, {0, 0}, PolicyWith(NoticeSection("2026-09", kNoticeText)));
   const Scenario s = BuildScenario(server.grading(), true, true);
   ASSERT_GT(s.extra_work.extra_work_size(), 0);
-  v1::SignOffRequest sign;
-  sign.set_request_id("sign-without-notice");
-  sign.set_copy_id(s.copy.copy_id());
-  sign.set_review_id(s.review.review_id());
-  for (const auto& [id, points] : kMarks) {
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id(id);
-    score->set_points(points);
-    score->set_origin(v1::TEACHER_ONLY);
-  }
+  v1::SignOffRequest sign = SignKMarksAlone(s, "sign-without-notice");
   sign.set_extra_work_suggestion_id(s.extra_work.suggestion_id());
   v1::ExtraWorkItem* item = sign.add_extra_work();
   item->set_description(s.extra_work.extra_work(0).description());
   item->set_origin(v1::ACCEPTED_SUGGESTION);
   item->set_proposal_item_id(s.extra_work.extra_work(0).item_id());
-  sign.set_attest_copy_read(true);
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
-    v1::Decision decision;
-    return server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-  }, "an accepted extra-work proposal without notice_version");
-  sign.set_request_id("sign-1");
-  sign.set_notice_version(s.extra_work.notice_version());
-  v1::Decision decision;
-  const grpc::Status st =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-  ASSERT_TRUE(st.ok()) << st.error_message();
-  EXPECT_EQ(decision.notice_version(), "2026-09");
+  ExpectSignOffRefused(server, sign, "an accepted extra-work proposal without notice_version");
+  ExpectSignedWithNotice(server, sign, s.extra_work.notice_version());
 }
 
 TEST(Notice, ASuggestionKeepsTheNoticeInForceWhenItWasMade) {
@@ -541,36 +340,15 @@ TEST(Notice, ASuggestionKeepsTheNoticeInForceWhenItWasMade) {
   // The evaluation used was shown with the 2026-09 notice: that is the one to repeat.
   v1::SignOffRequest sign = ValidSignOff(s, "sign-new-notice");
   sign.set_notice_version("2027-01");
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
-    v1::Decision decision;
-    return server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-  }, "the policy's newer notice instead of the suggestion's");
-  sign.set_request_id("sign-1");
-  sign.set_notice_version("2026-09");
-  v1::Decision decision;
-  const grpc::Status st =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
-  ASSERT_TRUE(st.ok()) << st.error_message();
-  EXPECT_EQ(decision.notice_version(), "2026-09");
+  ExpectSignOffRefused(server, sign, "the policy's newer notice instead of the suggestion's");
+  ExpectSignedWithNotice(server, sign, "2026-09");
 }
 
 TEST(Notice, ASignOffWithoutSuggestionsNeedsNoNotice) {
   TestServer server({}, {0, 0}, PolicyWith(NoticeSection("2026-09", kNoticeText)));
   const Scenario s = BuildScenario(server.grading(), false, true);
-  v1::SignOffRequest sign;
-  sign.set_request_id("sign-1");
-  sign.set_copy_id(s.copy.copy_id());
-  sign.set_review_id(s.review.review_id());
-  for (const auto& [id, points] : kMarks) {
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id(id);
-    score->set_points(points);
-    score->set_origin(v1::TEACHER_ONLY);
-  }
-  sign.set_attest_copy_read(true);
   v1::Decision decision;
-  const grpc::Status st =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  const grpc::Status st = Sign(server, SignKMarksAlone(s, "sign-1"), &decision);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_TRUE(decision.notice_version().empty());
 }

@@ -290,6 +290,12 @@ TEST(GradingFlow, HealthServiceAnswersServing) {
   std::string serving_status;
   ASSERT_TRUE(CheckHealth(server.channel(), &serving_status).ok());
   EXPECT_EQ(serving_status, std::string("\x08\x01", 2));  // HealthCheckResponse{SERVING}
+  for (const std::string service : {"gardefou.v1.GradingAssist", "gardefou.v1.AuditTrail"}) {
+    ASSERT_TRUE(CheckHealth(server.channel(), &serving_status, service).ok()) << service;
+    EXPECT_EQ(serving_status, std::string("\x08\x01", 2)) << service;
+  }
+  EXPECT_EQ(CheckHealth(server.channel(), &serving_status, "gardefou.v1.Nothing").error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

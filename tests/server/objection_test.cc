@@ -5,146 +5,33 @@
 // justification kept on the objection and only hashed in the trail; the family may withdraw it.
 // Every refusal writes nothing (row counts and every row of every table, new tables included).
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <functional>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "service/common/hashing.h"
+#include "tests/support/safeguard_calls.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
 namespace {
 
-constexpr char kText[] =
-    "Les écrans sont utiles. Par exemple, les arguments et les exemples comptent.";
-
-Caller Head(const std::string& tenant = kTenant) { return {tenant, "h-1", "head_of_school"}; }
-Caller Dpo(const std::string& tenant = kTenant) { return {tenant, "d-1", "dpo"}; }
-
-// Every row of every table of the database (the ones Counts() knows and any other), as text:
-// a refused call must not insert, and must not update either (an objection changes state).
-using Rows = std::map<std::string, std::multiset<std::string>>;
-
-Rows AllRows(const std::filesystem::path& db_path) {
-  Rows rows;
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  std::vector<std::string> tables;
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                     "'sqlite_%'",
-                     -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  }
-  sqlite3_finalize(stmt);
-  EXPECT_GT(tables.size(), 10u) << "cannot read the tables of " << db_path;
-  for (const std::string& table : tables) {
-    std::multiset<std::string>& out = rows[table];
-    const std::string sql = "SELECT * FROM \"" + table + "\"";
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::string row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const void* bytes = sqlite3_column_blob(stmt, i);
-        row.append(bytes ? static_cast<const char*>(bytes) : "<null>",
-                   bytes ? sqlite3_column_bytes(stmt, i) : 6);
-        row.push_back('\x1f');
-      }
-      out.insert(std::move(row));
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return rows;
-}
-
-// action, objects and details of every audit event, in order.
-struct StoredEvent {
-  std::string action;
-  std::string objects_json;
-  std::string details_json;
-};
-
-std::vector<StoredEvent> StoredEvents(const std::filesystem::path& db_path) {
-  std::vector<StoredEvent> events;
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "SELECT action, objects_json, details_json FROM audit_events ORDER BY seq",
-                     -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    events.push_back({reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
-                      reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)),
-                      reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2))});
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return events;
-}
-
-std::vector<std::string> ActionsOf(const TestServer& server) {
-  std::vector<std::string> actions;
-  for (const StoredEvent& e : StoredEvents(server.db_path())) actions.push_back(e.action);
-  return actions;
-}
-
 int CountOf(const std::vector<std::string>& actions, const std::string& action) {
   return static_cast<int>(std::count(actions.begin(), actions.end(), action));
 }
 
-struct Snapshot {
-  TableCounts counts;
-  Rows rows;
-};
-
-Snapshot Take(const TestServer& server) { return {server.Counts(), AllRows(server.db_path())}; }
-
-// Runs a refused call: `code`, a message, and nothing written at all.
-void ExpectRefused(const TestServer& server, grpc::StatusCode code,
-                   const std::function<grpc::Status()>& call, const std::string& what) {
-  const Snapshot before = Take(server);
-  const grpc::Status st = call();
-  EXPECT_EQ(st.error_code(), code) << what << ": " << st.error_message();
-  EXPECT_FALSE(st.error_message().empty()) << what;
-  EXPECT_EQ(server.Counts(), before.counts) << what << ": a refused call wrote something";
-  EXPECT_TRUE(AllRows(server.db_path()) == before.rows)
-      << what << ": a refused call changed a row";
-}
-
-// Runs an AI call refused for the pupil: FAILED_PRECONDITION naming `reason`, and exactly one
-// new audit event, AI_CALL_REFUSED (with its Merkle leaf); nothing else changes.
-void ExpectAiCallRefused(const TestServer& server, const std::string& reason,
-                         const std::function<grpc::Status()>& call, const std::string& what) {
-  const Snapshot before = Take(server);
-  const grpc::Status st = call();
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
-      << what << ": " << st.error_message();
-  EXPECT_NE(st.error_message().find(reason), std::string::npos)
-      << what << ": " << st.error_message();
-  TableCounts after = server.Counts();
-  EXPECT_EQ(after["audit_events"], before.counts.at("audit_events") + 1) << what;
-  EXPECT_GE(after["merkle_nodes"], before.counts.at("merkle_nodes")) << what;
-  after["audit_events"] = before.counts.at("audit_events");
-  after["merkle_nodes"] = before.counts.at("merkle_nodes");
-  EXPECT_EQ(after, before.counts) << what << ": only the refusal may be written";
-  Rows rows = AllRows(server.db_path());
-  Rows expected = before.rows;
-  rows.erase("audit_events");
-  rows.erase("merkle_nodes");
-  expected.erase("audit_events");
-  expected.erase("merkle_nodes");
-  EXPECT_TRUE(rows == expected) << what << ": a refused AI call changed a row";
-  const std::vector<StoredEvent> events = StoredEvents(server.db_path());
-  ASSERT_FALSE(events.empty());
-  EXPECT_EQ(events.back().action, "AI_CALL_REFUSED") << what;
+grpc::Status Informed(TestServer& server, const Caller& caller, const std::string& class_id,
+                      const std::string& informed_on, const std::string& request_id,
+                      v1::FamiliesInformed* out = nullptr) {
+  v1::RecordFamiliesInformedRequest request;
+  request.set_request_id(request_id);
+  request.set_class_id(class_id);
+  request.set_informed_on(informed_on);
+  v1::FamiliesInformed ignored;
+  return server.grading().RecordFamiliesInformed(TestServer::Context(caller).get(), request,
+                                                 out ? out : &ignored);
 }
 
 // A class of its own: roster (both teachers, `students`), an assignment of kTeacher with the
@@ -160,125 +47,23 @@ OwnClass MakeClass(TestServer& server, const std::string& class_id,
                    const std::string& tenant = kTenant) {
   OwnClass c;
   c.class_id = class_id;
-  v1::UpsertRosterRequest roster;
-  roster.set_request_id("roster-" + class_id);
-  roster.set_class_id(class_id);
-  roster.mutable_school()->set_name("Collège Test");
-  for (const char* id : {kTeacher, kOtherTeacher}) {
-    v1::Person* t = roster.add_teachers();
-    t->set_id(id);
-    t->set_first("Prof");
-    t->set_last(id);
-  }
   const char* const surnames[] = {"Garnier", "Martin", "Petit", "Durand"};
+  std::vector<std::vector<std::string>> pupils;
   for (size_t i = 0; i < students.size(); ++i) {
-    v1::Person* p = roster.add_students();
-    p->set_id(students[i]);
-    p->set_first("Élève");
-    p->set_last(surnames[i % 4]);
+    pupils.push_back({students[i], "Élève", surnames[i % 4]});
   }
-  v1::UpsertRosterResponse upserted;
-  grpc::Status st =
-      server.grading().UpsertRoster(TestServer::Context(Lms(tenant)).get(), roster, &upserted);
-  EXPECT_TRUE(st.ok()) << "UpsertRoster: " << st.error_message();
-
+  Roster(server, class_id, pupils, tenant);
   if (!informed_on.empty()) {
-    v1::RecordFamiliesInformedRequest informed;
-    informed.set_request_id("informed-" + class_id);
-    informed.set_class_id(class_id);
-    informed.set_informed_on(informed_on);
-    v1::FamiliesInformed out;
-    st = server.grading().RecordFamiliesInformed(TestServer::Context(Lms(tenant)).get(),
-                                                 informed, &out);
-    EXPECT_TRUE(st.ok()) << "RecordFamiliesInformed: " << st.error_message();
+    ExpectOk(Informed(server, Lms(tenant), class_id, informed_on, "informed-" + class_id),
+             "RecordFamiliesInformed");
   }
-
-  v1::CreateAssignmentRequest create;
-  create.set_request_id("assignment-" + class_id);
-  create.set_class_id(class_id);
-  create.set_title("Essai");
-  for (const auto& [id, max] : {std::pair{"c1", 6.0}, std::pair{"c2", 8.0}, std::pair{"c3", 6.0}}) {
-    v1::Criterion* criterion = create.mutable_rubric()->add_criteria();
-    criterion->set_id(id);
-    criterion->set_label(std::string("Critère ") + id);
-    criterion->set_max_points(max);
-    criterion->add_descriptors("arguments illustrés par des exemples");
-  }
-  create.add_teacher_ids(kTeacher);
-  st = server.grading().CreateAssignment(TestServer::Context(Lms(tenant)).get(), create,
-                                         &c.assignment);
-  EXPECT_TRUE(st.ok()) << "CreateAssignment: " << st.error_message();
-
+  c.assignment = AddAssignment(
+      server, EssayAssignment("assignment-" + class_id, class_id, {kTeacher}), tenant);
   for (const std::string& student : students) {
-    v1::SubmitCopyRequest submit;
-    submit.set_request_id("copy-" + class_id + "-" + student);
-    submit.set_assignment_id(c.assignment.assignment_id());
-    submit.set_student_id(student);
-    submit.set_text(kText);
-    st = server.grading().SubmitCopy(TestServer::Context(Lms(tenant)).get(), submit,
-                                     &c.copies[student]);
-    EXPECT_TRUE(st.ok()) << "SubmitCopy: " << st.error_message();
+    c.copies[student] = SubmitEssay(server, c.assignment.assignment_id(), student,
+                                    "copy-" + class_id + "-" + student, tenant);
   }
   return c;
-}
-
-grpc::Status Ask(TestServer& server, const Caller& caller, const std::string& copy_id,
-                 v1::Purpose purpose, const std::string& request_id,
-                 v1::Suggestion* out = nullptr) {
-  v1::RequestSuggestionRequest ask;
-  ask.set_request_id(request_id);
-  ask.set_copy_id(copy_id);
-  ask.set_purpose(purpose);
-  v1::Suggestion ignored;
-  return server.grading().RequestSuggestion(TestServer::Context(caller).get(), ask,
-                                            out ? out : &ignored);
-}
-
-grpc::Status Informed(TestServer& server, const Caller& caller, const std::string& class_id,
-                      const std::string& informed_on, const std::string& request_id,
-                      v1::FamiliesInformed* out = nullptr) {
-  v1::RecordFamiliesInformedRequest request;
-  request.set_request_id(request_id);
-  request.set_class_id(class_id);
-  request.set_informed_on(informed_on);
-  v1::FamiliesInformed ignored;
-  return server.grading().RecordFamiliesInformed(TestServer::Context(caller).get(), request,
-                                                 out ? out : &ignored);
-}
-
-grpc::Status Object(TestServer& server, const Caller& caller, const std::string& class_id,
-                    const std::string& student_id, const std::string& received_on,
-                    const std::string& request_id, v1::Objection* out = nullptr) {
-  v1::RecordObjectionRequest request;
-  request.set_request_id(request_id);
-  request.set_class_id(class_id);
-  request.set_student_id(student_id);
-  request.set_received_on(received_on);
-  v1::Objection ignored;
-  return server.grading().RecordObjection(TestServer::Context(caller).get(), request,
-                                          out ? out : &ignored);
-}
-
-grpc::Status Override(TestServer& server, const Caller& caller, const std::string& objection_id,
-                      const std::string& justification, const std::string& request_id,
-                      v1::Objection* out = nullptr) {
-  v1::OverrideObjectionRequest request;
-  request.set_request_id(request_id);
-  request.set_objection_id(objection_id);
-  request.set_justification(justification);
-  v1::Objection ignored;
-  return server.grading().OverrideObjection(TestServer::Context(caller).get(), request,
-                                            out ? out : &ignored);
-}
-
-grpc::Status Withdraw(TestServer& server, const Caller& caller, const std::string& objection_id,
-                      const std::string& request_id, v1::Objection* out = nullptr) {
-  v1::WithdrawObjectionRequest request;
-  request.set_request_id(request_id);
-  request.set_objection_id(objection_id);
-  v1::Objection ignored;
-  return server.grading().WithdrawObjection(TestServer::Context(caller).get(), request,
-                                            out ? out : &ignored);
 }
 
 grpc::Status List(TestServer& server, const Caller& caller, const std::string& class_id,
@@ -287,9 +72,6 @@ grpc::Status List(TestServer& server, const Caller& caller, const std::string& c
   request.set_class_id(class_id);
   return server.grading().ListObjections(TestServer::Context(caller).get(), request, out);
 }
-
-constexpr char kJustification[] =
-    "Épreuve d'examen blanc : la double correction assistée est indispensable.";
 
 // ---------------------------------------------------------------- families informed
 
@@ -313,7 +95,7 @@ TEST(Objection, NoAiCallForAClassWhoseFamiliesWereNotInformed) {
   EXPECT_EQ(informed.class_id(), "4C");
   EXPECT_EQ(informed.informed_on(), "2026-09-01");
   EXPECT_GT(informed.recorded_at().seconds(), 0);
-  EXPECT_EQ(ActionsOf(server).back(), "FAMILIES_INFORMED");
+  EXPECT_EQ(Actions(server.db_path()).back(), "FAMILIES_INFORMED");
   v1::Suggestion suggestion;
   const grpc::Status asked = Ask(server, Lms(), copy_id, v1::EVALUATION, "ask-after", &suggestion);
   ASSERT_TRUE(asked.ok()) << asked.error_message();
@@ -365,7 +147,7 @@ TEST(Objection, AnActiveObjectionStopsAiCallsForThePupilOnlyAndTheTeacherStillGr
   EXPECT_EQ(objection.recorded_by(), "d-1");
   EXPECT_GT(objection.recorded_at().seconds(), 0);
   EXPECT_TRUE(objection.override_justification().empty());
-  EXPECT_EQ(ActionsOf(server).back(), "OBJECTION_RECORDED");
+  EXPECT_EQ(Actions(server.db_path()).back(), "OBJECTION_RECORDED");
 
   const std::string copy_id = c.copies.at(kStudent).copy_id();
   for (v1::Purpose purpose : {v1::CORRECTION, v1::EVALUATION, v1::EXTRA_WORK}) {
@@ -391,21 +173,11 @@ TEST(Objection, AnActiveObjectionStopsAiCallsForThePupilOnlyAndTheTeacherStillGr
   const grpc::Status opened =
       server.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &review);
   ASSERT_TRUE(opened.ok()) << opened.error_message();
-  v1::SignOffRequest sign;
-  sign.set_request_id("sign-s1");
-  sign.set_copy_id(copy_id);
-  sign.set_review_id(review.review_id());
-  for (const auto& [id, points] : {std::pair{"c1", 4.0}, std::pair{"c2", 5.5}, std::pair{"c3", 3.0}}) {
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id(id);
-    score->set_points(points);
-    score->set_origin(v1::TEACHER_ONLY);
-  }
+  v1::SignOffRequest sign =
+      TeacherOnlySignOff(copy_id, review.review_id(), {4.0, 5.5, 3.0}, "sign-s1");
   sign.set_final_comment("Corrigé sans assistance.");
-  sign.set_attest_copy_read(true);
   v1::Decision decision;
-  const grpc::Status signed_off =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  const grpc::Status signed_off = Sign(server, sign, &decision);
   ASSERT_TRUE(signed_off.ok()) << signed_off.error_message();
   EXPECT_EQ(decision.status(), v1::ACTIVE);
   EXPECT_DOUBLE_EQ(decision.total_points(), 12.5);
@@ -489,30 +261,16 @@ TEST(Objection, TheHeadOfSchoolOverridesWithAJustificationKeptOutOfTheTrail) {
 // superseding `previous` when given; returns the decision.
 v1::Decision SignAlone(TestServer& server, const std::string& copy_id, const std::string& tag,
                        const std::string& previous = "") {
-  v1::OpenReviewRequest open;
-  open.set_request_id("review-" + tag);
-  open.set_copy_id(copy_id);
-  v1::Review review;
-  EXPECT_TRUE(server.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &review)
-                  .ok());
-  v1::SignOffRequest sign;
-  sign.set_request_id("sign-" + tag);
-  sign.set_copy_id(copy_id);
-  sign.set_review_id(review.review_id());
-  for (const char* id : {"c1", "c2", "c3"}) {
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id(id);
-    score->set_points(previous.empty() ? 3 : 4);
-    score->set_origin(v1::TEACHER_ONLY);
-  }
-  sign.set_attest_copy_read(true);
+  const v1::Review review = Open(server, copy_id, "review-" + tag);
+  const double points = previous.empty() ? 3 : 4;
+  v1::SignOffRequest sign =
+      TeacherOnlySignOff(copy_id, review.review_id(), {points, points, points}, "sign-" + tag);
   if (!previous.empty()) {
     sign.set_supersedes_decision_id(previous);
     sign.set_supersede_reason("Relecture.");
   }
   v1::Decision decision;
-  const grpc::Status st =
-      server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, &decision);
+  const grpc::Status st = Sign(server, sign, &decision);
   EXPECT_TRUE(st.ok()) << tag << ": " << st.error_message();
   EXPECT_EQ(decision.status(), v1::ACTIVE) << tag;
   return decision;
@@ -546,7 +304,7 @@ TEST(Objection, EndToEndRecordedRefusedOverriddenAllowedWithdrawnTheTeacherGradi
   SignAlone(server, copy_id, "3", second.decision_id());
   // The trail tells the story in order, the justification as a hash only.
   std::vector<std::string> story;
-  for (const std::string& action : ActionsOf(server)) {
+  for (const std::string& action : Actions(server.db_path())) {
     if (action.rfind("OBJECTION_", 0) == 0 || action == "AI_CALL_REFUSED" ||
         action == "SUGGESTION_RECORDED" || action == "DECISION_SIGNED") {
       story.push_back(action);
@@ -575,7 +333,7 @@ TEST(Objection, AWithdrawnObjectionLetsAiCallsResume) {
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(withdrawn.state(), v1::OBJECTION_WITHDRAWN);
   EXPECT_GT(withdrawn.withdrawn_at().seconds(), 0);
-  EXPECT_EQ(ActionsOf(server).back(), "OBJECTION_WITHDRAWN");
+  EXPECT_EQ(Actions(server.db_path()).back(), "OBJECTION_WITHDRAWN");
   v1::Suggestion suggestion;
   const grpc::Status asked =
       Ask(server, Lms(), c.copies.at(kStudent).copy_id(), v1::CORRECTION, "ask-1", &suggestion);
@@ -653,13 +411,13 @@ TEST(Objection, ListObjectionsShowsEveryStateToTheDpoTheInspectorAndTheHead) {
 
   // The actions of the trail, in order.
   std::vector<std::string> actions;
-  for (const std::string& a : ActionsOf(server)) {
+  for (const std::string& a : Actions(server.db_path())) {
     if (a.rfind("OBJECTION_", 0) == 0) actions.push_back(a);
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"OBJECTION_RECORDED", "OBJECTION_RECORDED",
                                                "OBJECTION_RECORDED", "OBJECTION_RECORDED",
                                                "OBJECTION_OVERRIDDEN", "OBJECTION_WITHDRAWN"}));
-  EXPECT_EQ(CountOf(ActionsOf(server), "FAMILIES_INFORMED"), 2);
+  EXPECT_EQ(CountOf(Actions(server.db_path()), "FAMILIES_INFORMED"), 2);
 }
 
 TEST(Objection, UnknownOrForeignObjectionsAndPupilsAreNotFound) {

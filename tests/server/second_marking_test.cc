@@ -5,102 +5,20 @@
 // is or amends it (SecondMark); the result is a new ACTIVE decision that supersedes the pending
 // one. Every refusal writes nothing.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <functional>
-#include <map>
-#include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "tests/support/safeguard_calls.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
 namespace {
 
-constexpr char kText[] =
-    "Les écrans sont utiles. Par exemple, les arguments et les exemples comptent.";
-
 policy::Policy PolicyWith(const std::string& sections) {
-  absl::StatusOr<policy::Policy> p = policy::Policy::Parse(
-      "name = second\nversion = 1\nmax_copy_bytes = 100000\n"
-      "default_provider = offline-rubric\npurposes = CORRECTION, EVALUATION, EXTRA_WORK\n"
-      "[role lms]\nmethods = UpsertRoster, CreateAssignment, SubmitCopy, RequestSuggestion, "
-      "GetDecision, ListDecisions, RecordFamiliesInformed\n"
-      "[role teacher]\nmethods = RequestSuggestion, OpenReview, SignOff, GetDecision, "
-      "ListDecisions, RecordProvisionalScores, SecondMark\n"
-      "[role inspector]\nmethods = GetDecision, ListDecisions, ListEvents\n" +
-          sections,
-      "second.conf");
-  EXPECT_TRUE(p.ok()) << p.status();
-  return *p;
-}
-
-// Every row of every table of the database (the new tables too), as text.
-using Rows = std::map<std::string, std::multiset<std::string>>;
-
-Rows AllRows(const std::filesystem::path& db_path) {
-  Rows rows;
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  std::vector<std::string> tables;
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                     "'sqlite_%'",
-                     -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  }
-  sqlite3_finalize(stmt);
-  EXPECT_GT(tables.size(), 10u) << "cannot read the tables of " << db_path;
-  for (const std::string& table : tables) {
-    std::multiset<std::string>& out = rows[table];
-    const std::string sql = "SELECT * FROM \"" + table + "\"";
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::string row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const void* bytes = sqlite3_column_blob(stmt, i);
-        row.append(bytes ? static_cast<const char*>(bytes) : "<null>",
-                   bytes ? sqlite3_column_bytes(stmt, i) : 6);
-        row.push_back('\x1f');
-      }
-      out.insert(std::move(row));
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return rows;
-}
-
-std::vector<std::string> Actions(const std::filesystem::path& db_path) {
-  std::vector<std::string> actions;
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "SELECT action FROM audit_events ORDER BY seq", -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    actions.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return actions;
-}
-
-// Runs a refused call: `code`, a message, and nothing written at all.
-void ExpectRefused(const TestServer& server, grpc::StatusCode code,
-                   const std::function<grpc::Status()>& call, const std::string& what) {
-  const TableCounts counts = server.Counts();
-  const Rows rows = AllRows(server.db_path());
-  const grpc::Status st = call();
-  EXPECT_EQ(st.error_code(), code) << what << ": " << st.error_message();
-  EXPECT_FALSE(st.error_message().empty()) << what;
-  EXPECT_EQ(server.Counts(), counts) << what << ": a refused call wrote something";
-  EXPECT_TRUE(AllRows(server.db_path()) == rows) << what << ": a refused call changed a row";
+  return SafeguardPolicy(
+      "second", "[role inspector]\nmethods = GetDecision, ListDecisions, ListEvents\n" + sections);
 }
 
 // An assignment of the scenario's class shared by kTeacher and kOtherTeacher, with the
@@ -108,105 +26,32 @@ void ExpectRefused(const TestServer& server, grpc::StatusCode code,
 // blind-first) and kTeacher's open review. Call after BuildScenario (roster, families informed).
 Scenario Shared(TestServer& server, bool high_stakes, bool blind_first = false) {
   Scenario s;
-  v1::CreateAssignmentRequest create;
-  create.set_request_id("assignment-2");
-  create.set_class_id(kClass);
-  create.set_title("Essai");
-  for (const auto& [id, max] : {std::pair{"c1", 6.0}, std::pair{"c2", 8.0}, std::pair{"c3", 6.0}}) {
-    v1::Criterion* c = create.mutable_rubric()->add_criteria();
-    c->set_id(id);
-    c->set_label(std::string("Critère ") + id);
-    c->set_max_points(max);
-    c->add_descriptors("arguments illustrés par des exemples");
-  }
-  create.add_teacher_ids(kTeacher);
-  create.add_teacher_ids(kOtherTeacher);
+  v1::CreateAssignmentRequest create =
+      EssayAssignment("assignment-2", kClass, {kTeacher, kOtherTeacher});
   create.set_high_stakes(high_stakes);
   create.set_blind_first(blind_first);
-  grpc::Status st =
-      server.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &s.assignment);
-  EXPECT_TRUE(st.ok()) << "CreateAssignment: " << st.error_message();
-  v1::SubmitCopyRequest submit;
-  submit.set_request_id("copy-2");
-  submit.set_assignment_id(s.assignment.assignment_id());
-  submit.set_student_id(kStudent);
-  submit.set_text(kText);
-  st = server.grading().SubmitCopy(TestServer::Context(Lms()).get(), submit, &s.copy);
-  EXPECT_TRUE(st.ok()) << "SubmitCopy: " << st.error_message();
+  s.assignment = AddAssignment(server, create);
+  s.copy = SubmitEssay(server, s.assignment.assignment_id(), kStudent, "copy-2");
   if (!blind_first) {
-    v1::RequestSuggestionRequest ask;
-    ask.set_request_id("suggest-2");
-    ask.set_copy_id(s.copy.copy_id());
-    ask.set_purpose(v1::EVALUATION);
-    st = server.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask, &s.evaluation);
-    EXPECT_TRUE(st.ok()) << "RequestSuggestion: " << st.error_message();
+    ExpectOk(Ask(server, Lms(), s.copy.copy_id(), v1::EVALUATION, "suggest-2", &s.evaluation),
+             "RequestSuggestion");
   }
-  v1::OpenReviewRequest open;
-  open.set_request_id("review-2");
-  open.set_copy_id(s.copy.copy_id());
-  st = server.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &s.review);
-  EXPECT_TRUE(st.ok()) << "OpenReview: " << st.error_message();
+  s.review = Open(server, s.copy.copy_id(), "review-2");
   return s;
-}
-
-// Scores from the evaluation: `points[i]` for criterion i, ACCEPTED_SUGGESTION when equal to
-// the proposal, MODIFIED otherwise.
-v1::SignOffRequest SignOffWith(const Scenario& s, const std::vector<double>& points,
-                               const std::string& request_id) {
-  v1::SignOffRequest sign;
-  sign.set_request_id(request_id);
-  sign.set_copy_id(s.copy.copy_id());
-  sign.set_review_id(s.review.review_id());
-  sign.set_evaluation_suggestion_id(s.evaluation.suggestion_id());
-  sign.set_notice_version(s.evaluation.notice_version());
-  for (int i = 0; i < s.evaluation.criteria_size(); ++i) {
-    const v1::CriterionProposal& p = s.evaluation.criteria(i);
-    v1::CriterionScore* score = sign.add_scores();
-    score->set_criterion_id(p.criterion_id());
-    score->set_points(points[i]);
-    score->set_origin(points[i] == p.proposed_points() ? v1::ACCEPTED_SUGGESTION : v1::MODIFIED);
-  }
-  sign.set_final_comment("Bon travail.");
-  sign.set_attest_copy_read(true);
-  return sign;
-}
-
-std::vector<double> Proposals(const Scenario& s) {
-  std::vector<double> out;
-  for (const auto& p : s.evaluation.criteria()) out.push_back(p.proposed_points());
-  return out;
 }
 
 // c1 and c2 as proposed; c3 (max 6) at least 3 points away from the proposal.
 v1::SignOffRequest FarSignOff(const Scenario& s, const std::string& request_id = "sign-far") {
-  std::vector<double> points = Proposals(s);
+  std::vector<double> points = Proposals(s.evaluation);
   points[2] = points[2] >= 3 ? 0 : 6;
   return SignOffWith(s, points, request_id);
 }
 
 // c1 as proposed, c2 and c3 one point away from the proposal.
 v1::SignOffRequest NearSignOff(const Scenario& s, const std::string& request_id = "sign-near") {
-  std::vector<double> points = Proposals(s);
+  std::vector<double> points = Proposals(s.evaluation);
   for (int i : {1, 2}) points[i] += points[i] >= 1 ? -1 : 1;
   return SignOffWith(s, points, request_id);
-}
-
-grpc::Status Sign(TestServer& server, const v1::SignOffRequest& sign, v1::Decision* out) {
-  return server.grading().SignOff(TestServer::Context(Teacher()).get(), sign, out);
-}
-
-grpc::Status SecondMark(TestServer& server, const Caller& caller, const std::string& decision_id,
-                        const std::string& request_id, v1::Decision* out = nullptr,
-                        const std::vector<v1::CriterionScore>& scores = {},
-                        bool attest = true) {
-  v1::SecondMarkRequest request;
-  request.set_request_id(request_id);
-  request.set_decision_id(decision_id);
-  for (const v1::CriterionScore& score : scores) *request.add_scores() = score;
-  request.set_attest_copy_read(attest);
-  v1::Decision ignored;
-  return server.grading().SecondMark(TestServer::Context(caller).get(), request,
-                                     out ? out : &ignored);
 }
 
 grpc::Status Get(TestServer& server, const std::string& copy_id, v1::Decision* out) {
@@ -215,17 +60,10 @@ grpc::Status Get(TestServer& server, const std::string& copy_id, v1::Decision* o
   return server.grading().GetDecision(TestServer::Context(Lms()).get(), get, out);
 }
 
-std::vector<v1::CriterionScore> TeacherOnly(const std::vector<double>& points) {
-  std::vector<v1::CriterionScore> scores;
-  const char* ids[] = {"c1", "c2", "c3"};
-  for (size_t i = 0; i < points.size(); ++i) {
-    v1::CriterionScore score;
-    score.set_criterion_id(ids[i]);
-    score.set_points(points[i]);
-    score.set_origin(v1::TEACHER_ONLY);
-    scores.push_back(score);
-  }
-  return scores;
+// kTeacher's FarSignOff of `s`, which must be signed and wait for a second mark.
+void SignPending(TestServer& server, const Scenario& s, v1::Decision* pending) {
+  ASSERT_TRUE(Sign(server, FarSignOff(s), pending).ok());
+  ASSERT_EQ(pending->status(), v1::PENDING_SECOND_MARK);
 }
 
 void ExpectPending(const v1::Decision& d) {
@@ -276,7 +114,7 @@ TEST(SecondMarking, ReSigningCloserToTheAiIsNoWayAroundASecondMark) {
   reopen.set_copy_id(s.copy.copy_id());
   ASSERT_TRUE(
       server.grading().OpenReview(TestServer::Context(Teacher()).get(), reopen, &s.review).ok());
-  v1::SignOffRequest again = SignOffWith(s, Proposals(s), "sign-again");
+  v1::SignOffRequest again = SignOffWith(s, Proposals(s.evaluation), "sign-again");
   again.set_supersedes_decision_id(pending.decision_id());
   again.set_supersede_reason("Je me range à la proposition.");
   v1::Decision replaced;
@@ -317,7 +155,7 @@ TEST(SecondMarking, ATotalGapBeyondItsThresholdWaitsToo) {
   BuildScenario(server.grading(), false, false);
   const Scenario s = Shared(server, false);
   // Every criterion one point away, the same way: 3 points on the total.
-  std::vector<double> points = Proposals(s);
+  std::vector<double> points = Proposals(s.evaluation);
   const bool down = std::all_of(points.begin(), points.end(), [](double p) { return p >= 1; });
   const double max[] = {6, 8, 6};
   bool up = true;
@@ -339,30 +177,16 @@ TEST(SecondMarking, AProvisionalMarkFarFromTheFinalScoreWaitsToo) {
   const Scenario probe = BuildScenario(server.grading(), true, false);
   Scenario s = Shared(server, false, /*blind_first=*/true);
   ASSERT_TRUE(s.assignment.blind_first());
-  const std::vector<double> expected = Proposals(probe);
+  const std::vector<double> expected = Proposals(probe.evaluation);
   ASSERT_EQ(expected.size(), 3u);
   const double far_c1 = expected[0] >= 3 ? 0 : 6;
-  v1::RecordProvisionalScoresRequest provisional;
-  provisional.set_request_id("provisional-1");
-  provisional.set_review_id(s.review.review_id());
-  for (const auto& [id, points] :
-       {std::pair{"c1", far_c1}, std::pair{"c2", expected[1]}, std::pair{"c3", expected[2]}}) {
-    v1::ProvisionalScore* score = provisional.add_scores();
-    score->set_criterion_id(id);
-    score->set_points(points);
-  }
-  v1::ProvisionalScores recorded;
-  grpc::Status st = server.grading().RecordProvisionalScores(
-      TestServer::Context(Teacher()).get(), provisional, &recorded);
+  const Marks marks = {{"c1", far_c1}, {"c2", expected[1]}, {"c3", expected[2]}};
+  grpc::Status st =
+      Provisional(server, Teacher(), s.review.review_id(), marks, "provisional-1");
   ASSERT_TRUE(st.ok()) << st.error_message();
-  v1::RequestSuggestionRequest ask;
-  ask.set_request_id("suggest-2");
-  ask.set_copy_id(s.copy.copy_id());
-  ask.set_purpose(v1::EVALUATION);
-  st = server.grading().RequestSuggestion(TestServer::Context(Teacher()).get(), ask,
-                                          &s.evaluation);
+  st = Ask(server, Teacher(), s.copy.copy_id(), v1::EVALUATION, "suggest-2", &s.evaluation);
   ASSERT_TRUE(st.ok()) << st.error_message();
-  ASSERT_EQ(Proposals(s), expected) << "the offline provider is deterministic";
+  ASSERT_EQ(Proposals(s.evaluation), expected) << "the offline provider is deterministic";
 
   // Every criterion as the AI proposed: only the provisional mark of c1 is far.
   v1::Decision pending;
@@ -379,7 +203,7 @@ TEST(SecondMarking, AHighStakesAssignmentAlwaysWaits) {
   const Scenario s = Shared(server, /*high_stakes=*/true);
   EXPECT_TRUE(s.assignment.high_stakes());
   v1::Decision pending;
-  const grpc::Status st = Sign(server, SignOffWith(s, Proposals(s), "sign-accepted"), &pending);
+  const grpc::Status st = Sign(server, SignOffWith(s, Proposals(s.evaluation), "sign-accepted"), &pending);
   ASSERT_TRUE(st.ok()) << st.error_message();
   ExpectPending(pending);
   v1::Decision cosigned;
@@ -408,8 +232,7 @@ TEST(SecondMarking, ASecondTeacherCoSignsTheDecisionAsItIs) {
   BuildScenario(server.grading(), false, false);
   const Scenario s = Shared(server, false);
   v1::Decision pending;
-  ASSERT_TRUE(Sign(server, FarSignOff(s), &pending).ok());
-  ASSERT_EQ(pending.status(), v1::PENDING_SECOND_MARK);
+  ASSERT_NO_FATAL_FAILURE(SignPending(server, s, &pending));
 
   v1::Decision cosigned;
   const grpc::Status st =
@@ -470,8 +293,7 @@ TEST(SecondMarking, ASecondTeacherMayAmendTheScores) {
   BuildScenario(server.grading(), false, false);
   const Scenario s = Shared(server, false);
   v1::Decision pending;
-  ASSERT_TRUE(Sign(server, FarSignOff(s), &pending).ok());
-  ASSERT_EQ(pending.status(), v1::PENDING_SECOND_MARK);
+  ASSERT_NO_FATAL_FAILURE(SignPending(server, s, &pending));
 
   v1::Decision amended;
   const grpc::Status st = SecondMark(server, Teacher(kOtherTeacher), pending.decision_id(),
@@ -499,8 +321,7 @@ TEST(SecondMarking, OnlyAnotherTeacherOfTheAssignmentAttestingTheReadingMaySecon
   BuildScenario(server.grading(), false, false, kOtherTenant);
   const Scenario s = Shared(server, false);
   v1::Decision pending;
-  ASSERT_TRUE(Sign(server, FarSignOff(s), &pending).ok());
-  ASSERT_EQ(pending.status(), v1::PENDING_SECOND_MARK);
+  ASSERT_NO_FATAL_FAILURE(SignPending(server, s, &pending));
   const std::string id = pending.decision_id();
 
   ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {

@@ -112,7 +112,9 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions =
 
 // Calls grpc.health.v1.Health/Check (the empty unary call of the benchmarks too) and stores
 // the raw response bytes in `response_bytes`.
-grpc::Status CheckHealth(std::shared_ptr<grpc::Channel> channel, std::string* response_bytes);
+// With `service`, the status of that service by its full name ("gardefou.v1.GradingAssist").
+grpc::Status CheckHealth(std::shared_ptr<grpc::Channel> channel, std::string* response_bytes,
+                         const std::string& service = "");
 
 // Settings of an openai-compatible vendor at `base_url` for tests: short timeouts and
 // backoff, declared guarantees EU / no retention / no training.
