@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "service/common/error_reason.h"
 
 namespace gardefou::plugins {
 namespace {
@@ -98,6 +99,7 @@ absl::Status ResilientProvider::AdmitThroughBreaker() {
       " times in a row: calls are refused for ", wait.count() + 1,
       " s (circuit open); nothing was sent"));
   refused.SetPayload(kNothingSentPayload, absl::Cord("1"));
+  refused = common::WithReason(std::move(refused), "CIRCUIT_OPEN");
   return refused;
 }
 

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "service/common/error_reason.h"
 #include "service/common/hashing.h"
 #include "service/server/grpc_status.h"
 #include "service/server/proto_convert.h"
@@ -28,19 +29,21 @@ grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context, WorkerP
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const bool queued = pool.TrySubmit([context, reactor, body = std::move(body)]() mutable {
     if (context->IsCancelled()) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
+      reactor->Finish(ToGrpcStatus(absl::CancelledError("the call was cancelled")));
       return;
     }
     if (context->deadline() <= std::chrono::system_clock::now()) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                                   "the call's deadline passed while it waited for a worker"));
+      reactor->Finish(ToGrpcStatus(common::WithReason(
+          absl::DeadlineExceededError("the call's deadline passed while it waited for a worker"),
+          "DEADLINE_PASSED_IN_QUEUE")));
       return;
     }
     reactor->Finish(ToGrpcStatus(body()));
   });
   if (!queued) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "the server is at capacity: retry with backoff"));
+    reactor->Finish(ToGrpcStatus(common::WithReason(
+        absl::ResourceExhaustedError("the server is at capacity: retry with backoff"),
+        "SERVER_BUSY")));
   }
   return reactor;
 }

@@ -4,6 +4,7 @@
 // keeps its hash.
 #include "absl/strings/str_cat.h"
 #include "service/audit/safeguard_events.h"
+#include "service/common/error_reason.h"
 #include "service/common/text.h"
 #include "service/workflow/mutate.h"
 
@@ -64,8 +65,10 @@ absl::StatusOr<std::string> Workflow::RecordObjection(
                          session.ListObjections(ctx.tenant, input.class_id, input.student_id));
         for (const model::ObjectionRecord& other : existing) {
           if (other.state == model::ObjectionState::kActive) {
-            return absl::AlreadyExistsError(absl::StrCat(
-                "objection '", other.id, "' of this pupil is already in force"));
+            return common::WithReason(
+                absl::AlreadyExistsError(absl::StrCat(
+                    "objection '", other.id, "' of this pupil is already in force")),
+                "OBJECTION_IN_FORCE");
           }
         }
         model::ObjectionRecord objection;
@@ -104,9 +107,11 @@ absl::StatusOr<std::string> Workflow::OverrideObjection(
         ASSIGN_OR_RETURN(model::ObjectionRecord objection,
                          session.FindObjection(ctx.tenant, objection_id));
         if (objection.state != model::ObjectionState::kActive) {
-          return absl::FailedPreconditionError(
-              "only an objection in force can be overridden (this one was overridden or "
-              "withdrawn)");
+          return common::WithReason(
+              absl::FailedPreconditionError(
+                  "only an objection in force can be overridden (this one was overridden or "
+                  "withdrawn)"),
+              "OBJECTION_NOT_IN_FORCE");
         }
         objection.state = model::ObjectionState::kOverridden;
         objection.overridden_by = ctx.actor_id;
@@ -130,7 +135,9 @@ absl::StatusOr<std::string> Workflow::WithdrawObjection(
         ASSIGN_OR_RETURN(model::ObjectionRecord objection,
                          session.FindObjection(ctx.tenant, objection_id));
         if (objection.state == model::ObjectionState::kWithdrawn) {
-          return absl::FailedPreconditionError("this objection is already withdrawn");
+          return common::WithReason(
+              absl::FailedPreconditionError("this objection is already withdrawn"),
+              "OBJECTION_NOT_IN_FORCE");
         }
         objection.state = model::ObjectionState::kWithdrawn;
         objection.withdrawn_at_us = common::NowMicros();

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/audit/decision_events.h"
 #include "service/audit/safeguard_events.h"
+#include "service/common/error_reason.h"
 #include "service/common/text.h"
 #include "service/workflow/mutate.h"
 #include "service/workflow/names.h"
@@ -40,8 +41,10 @@ absl::StatusOr<std::string> Workflow::RecordProvisionalScores(
         RETURN_IF_ERROR(CheckScores(assignment, scores, nullptr));
         ASSIGN_OR_RETURN(auto latest, session.FindProvisionalScores(ctx.tenant, copy.id));
         if (latest && latest->review_id == review.id) {
-          return absl::AlreadyExistsError(
-              "this review has its provisional scores already: they are recorded once");
+          return common::WithReason(
+              absl::AlreadyExistsError(
+                  "this review has its provisional scores already: they are recorded once"),
+              "PROVISIONAL_SCORES_RECORDED");
         }
         model::ProvisionalScoresRecord record{review.id, copy.id, ctx.actor_id, {},
                                               common::NowMicros()};
@@ -77,12 +80,15 @@ absl::StatusOr<std::string> Workflow::SecondMark(const CallContext& ctx, const R
                          session.FindAssignment(ctx.tenant, pending.assignment_id));
         RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, assignment));
         if (!pending.active || !pending.pending_second_mark) {
-          return absl::FailedPreconditionError(
-              "this decision does not wait for a second mark");
+          return common::WithReason(
+              absl::FailedPreconditionError("this decision does not wait for a second mark"),
+              "NOT_PENDING_SECOND_MARK");
         }
         if (pending.teacher_id == ctx.actor_id) {
-          return absl::PermissionDeniedError(
-              "a second mark comes from another teacher of the assignment, not the signer");
+          return common::WithReason(
+              absl::PermissionDeniedError(
+                  "a second mark comes from another teacher of the assignment, not the signer"),
+              "SECOND_MARKER_IS_SIGNER");
         }
         model::DecisionRecord decision = pending;
         if (!input.scores.empty()) {

@@ -15,6 +15,7 @@
 #include "service/audit/safeguard_events.h"
 #include "service/audit/suggestion_events.h"
 #include "service/audit/trail_writer.h"
+#include "service/common/error_reason.h"
 #include "service/common/hashing.h"
 #include "service/common/ids.h"
 #include "service/common/status_macros.h"
@@ -99,10 +100,12 @@ absl::Status CheckReviewTime(const policy::Policy& policy, const model::ReviewRe
   const int64_t required = policy.MinReviewMicros(chars);
   const int64_t elapsed = common::NowMicros() - review.opened_at_us;
   if (elapsed >= required) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "policy ", policy.name(), " asks for a review of at least ", (required + 999999) / 1000000,
-      " s for a copy of ", chars, " characters; this one opened ", elapsed / 1000000,
-      " s ago: read the copy, then sign off"));
+  return common::WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "policy ", policy.name(), " asks for a review of at least ",
+          (required + 999999) / 1000000, " s for a copy of ", chars, " characters; this one "
+          "opened ", elapsed / 1000000, " s ago: read the copy, then sign off")),
+      "REVIEW_TOO_SHORT");
 }
 
 // Against rubber-stamping: every proposal accepted unchanged sooner than the policy's
@@ -117,11 +120,13 @@ absl::Status CheckFastAcceptance(const policy::Policy& policy, const model::Revi
   if (!all_accepted || elapsed >= policy.fast_accept_micros() || !input.rationale.empty()) {
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("every criterion is accepted as the AI proposed it, ", elapsed / 1000000,
-                   " s after opening the review: policy ", policy.name(),
-                   " asks for a rationale (why these proposals are right) below ",
-                   policy.fast_accept_micros() / 1000000, " s"));
+  return common::WithReason(
+      absl::InvalidArgumentError(absl::StrCat(
+          "every criterion is accepted as the AI proposed it, ", elapsed / 1000000,
+          " s after opening the review: policy ", policy.name(),
+          " asks for a rationale (why these proposals are right) below ",
+          policy.fast_accept_micros() / 1000000, " s")),
+      "RATIONALE_REQUIRED");
 }
 
 }  // namespace
@@ -139,7 +144,7 @@ Workflow::Workflow(store::Store& store, const plugins::ProviderRegistry& provide
 // ---------------------------------------------------------------- shared steps
 
 absl::Status Workflow::CheckRole(const CallContext& ctx, absl::string_view method) const {
-  return policy_.Current()->CheckRole(ctx.role, method);
+  return common::WithReason(policy_.Current()->CheckRole(ctx.role, method), "ROLE_NOT_ALLOWED");
 }
 
 absl::Status Workflow::CheckEntitledTeacher(Session& session, const CallContext& ctx,
@@ -152,9 +157,11 @@ absl::Status Workflow::CheckEntitledTeacher(Session& session, const CallContext&
                      session.HasPerson(ctx.tenant, assignment.class_id, kTeacher, ctx.actor_id));
   }
   if (!on_roster) {
-    return absl::PermissionDeniedError(
-        "the caller is not a teacher of this assignment: only its teachers may review, sign "
-        "off or read it");
+    return common::WithReason(
+        absl::PermissionDeniedError(
+            "the caller is not a teacher of this assignment: only its teachers may review, sign "
+            "off or read it"),
+        "NOT_ENTITLED");
   }
   return absl::OkStatus();
 }
@@ -185,9 +192,11 @@ absl::StatusOr<std::optional<store::IdempotentReply>> Workflow::Replay(Session& 
   ASSIGN_OR_RETURN(auto prior, session.FindReply(ctx.tenant, key.method, key.request_id));
   if (!prior) return std::nullopt;
   if (prior->fingerprint != key.fingerprint) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "request_id '", key.request_id, "' was already used for a different ", key.method,
-        " request: use a new request_id for a new request"));
+    return common::WithReason(
+        absl::AlreadyExistsError(absl::StrCat(
+            "request_id '", key.request_id, "' was already used for a different ", key.method,
+            " request: use a new request_id for a new request")),
+        "REQUEST_ID_REUSED");
   }
   return prior;
 }
@@ -359,9 +368,11 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
   if (plan.replayed) return plan;  // the first answer, whatever the policy says now
   if (plan.refusal) return RefuseAiCall(ctx, plan, plan.refusal->reason, plan.refusal->message);
   if (std::optional<std::string> stop = policy->StopOf(ctx.tenant, plan.provider_name)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        *stop, " stopped by policy ", policy->name(),
-        " (its [stop] section): nothing was sent; a teacher grades without AI meanwhile"));
+    return common::WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            *stop, " stopped by policy ", policy->name(),
+            " (its [stop] section): nothing was sent; a teacher grades without AI meanwhile")),
+        "AI_STOPPED");
   }
   RETURN_IF_ERROR(CheckProviderTerms(ctx, *policy, plan));
   return plan;
@@ -387,11 +398,13 @@ absl::Status Workflow::CheckProviderTerms(const CallContext& ctx, const policy::
   RETURN_IF_ERROR(store_.Write([&](Session& session) {
     return Audit(session, ctx, event.ToContent(), common::NowMicros());
   }));
-  return absl::FailedPreconditionError(absl::StrCat(
-      "provider '", plan.provider_name, "' does not meet policy ", policy.name(), ": ",
-      absl::StrJoin(unmet, ", "),
-      " (see the policy's [providers] section and the provider's declarations): nothing was "
-      "sent"));
+  return common::WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "provider '", plan.provider_name, "' does not meet policy ", policy.name(), ": ",
+          absl::StrJoin(unmet, ", "),
+          " (see the policy's [providers] section and the provider's declarations): nothing "
+          "was sent")),
+      "PROVIDER_REFUSED");
 }
 
 absl::Status Workflow::RefuseAiCall(const CallContext& ctx, const SuggestionPlan& plan,
@@ -401,7 +414,7 @@ absl::Status Workflow::RefuseAiCall(const CallContext& ctx, const SuggestionPlan
   RETURN_IF_ERROR(store_.Write([&](Session& session) {
     return Audit(session, ctx, event.ToContent(), common::NowMicros());
   }));
-  return absl::FailedPreconditionError(message);
+  return common::WithReason(absl::FailedPreconditionError(message), reason);
 }
 
 absl::Status Workflow::ChangePolicy(const CallContext& ctx, policy::Policy next) {
@@ -444,10 +457,12 @@ absl::StatusOr<EgressResult> Workflow::SendSuggestion(const CallContext& ctx,
     RETURN_IF_ERROR(store_.Write([&](Session& session) {
       return Audit(session, ctx, event.ToContent(), common::NowMicros());
     }));
-    return absl::FailedPreconditionError(absl::StrCat(
-        "personal data remains after pseudonymisation (", types,
-        "): nothing was sent to the provider. Remove identifiers from the copy or the "
-        "assignment, or complete the roster, then retry."));
+    return common::WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "personal data remains after pseudonymisation (", types,
+            "): nothing was sent to the provider. Remove identifiers from the copy or the "
+            "assignment, or complete the roster, then retry.")),
+        "EGRESS_BLOCKED");
   }
   if (!sent.reply.ok() && sent.reply.status().GetPayload(plugins::kNothingSentPayload)) {
     return sent.reply.status();
@@ -623,12 +638,18 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
 
   ASSIGN_OR_RETURN(f.review, session.FindReview(ctx.tenant, input.review_id));
   if (f.review.copy_id != f.copy.id || f.review.teacher_id != ctx.actor_id) {
-    return absl::FailedPreconditionError(
-        "review_id is not a review opened by this teacher on this copy: call OpenReview first");
+    return common::WithReason(
+        absl::FailedPreconditionError(
+            "review_id is not a review opened by this teacher on this copy: call OpenReview "
+            "first"),
+        "REVIEW_NOT_OPEN");
   }
   if (f.review.closed_at_us != 0) {
-    return absl::FailedPreconditionError(
-        "this review already ended with a sign-off: open a new review to change the decision");
+    return common::WithReason(
+        absl::FailedPreconditionError(
+            "this review already ended with a sign-off: open a new review to change the "
+            "decision"),
+        "REVIEW_NOT_OPEN");
   }
   RETURN_IF_ERROR(CheckReviewTime(*policy, f.review, f.copy.text));
   RETURN_IF_ERROR(CheckFastAcceptance(*policy, f.review, input));
@@ -656,9 +677,11 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
   // The automation-bias notice the teacher saw with the suggestions used must be theirs.
   for (const auto* used : {f.evaluation ? &*f.evaluation : nullptr, f.extra ? &*f.extra : nullptr}) {
     if (used != nullptr && input.notice_version != used->notice_version) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "notice_version must repeat the automation-bias notice shown with suggestion '",
-          used->id, "' (its notice_version is '", used->notice_version, "')"));
+      return common::WithReason(
+          absl::InvalidArgumentError(absl::StrCat(
+              "notice_version must repeat the automation-bias notice shown with suggestion '",
+              used->id, "' (its notice_version is '", used->notice_version, "')")),
+          "NOTICE_VERSION_MISMATCH");
     }
   }
   ASSIGN_OR_RETURN(f.provisional, session.FindProvisionalScores(ctx.tenant, f.copy.id));
@@ -666,16 +689,21 @@ absl::StatusOr<Workflow::SignOffFacts> Workflow::CheckSignOff(Session& session,
   ASSIGN_OR_RETURN(f.active, session.FindActiveDecision(ctx.tenant, f.copy.id));
   if (f.active) {
     if (input.supersedes_decision_id != f.active->id) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "this copy is already signed off by decision '", f.active->id,
-          "': to correct it, set supersedes_decision_id to that id and give a supersede_reason"));
+      return common::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              "this copy is already signed off by decision '", f.active->id,
+              "': to correct it, set supersedes_decision_id to that id and give a "
+              "supersede_reason")),
+          "ALREADY_SIGNED_OFF");
     }
     if (input.supersede_reason.empty()) {
       return absl::InvalidArgumentError("supersede_reason is required to supersede a decision");
     }
   } else if (!input.supersedes_decision_id.empty()) {
-    return absl::FailedPreconditionError(
-        "supersedes_decision_id is set but this copy has no decision in force");
+    return common::WithReason(
+        absl::FailedPreconditionError(
+            "supersedes_decision_id is set but this copy has no decision in force"),
+        "NOTHING_TO_SUPERSEDE");
   }
   return f;
 }
@@ -796,14 +824,18 @@ absl::StatusOr<model::DecisionRecord> Workflow::GetDecision(const CallContext& c
     ASSIGN_OR_RETURN(std::optional<model::DecisionRecord> active,
                      session.FindActiveDecision(ctx.tenant, copy_id));
     if (!active) {
-      return absl::FailedPreconditionError(
-          "this copy has no grade: no teacher has signed it off yet (AI suggestions are never "
-          "grades)");
+      return common::WithReason(
+          absl::FailedPreconditionError(
+              "this copy has no grade: no teacher has signed it off yet (AI suggestions are "
+              "never grades)"),
+          "NOT_SIGNED_OFF");
     }
     if (active->pending_second_mark) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "this copy has no grade yet: decision '", active->id,
-          "' waits for a second teacher (SecondMark): ", active->second_mark_reason));
+      return common::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              "this copy has no grade yet: decision '", active->id,
+              "' waits for a second teacher (SecondMark): ", active->second_mark_reason)),
+          "PENDING_SECOND_MARK");
     }
     out = *std::move(active);
     return absl::OkStatus();

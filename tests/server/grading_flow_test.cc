@@ -27,6 +27,7 @@ TEST(GradingFlow, NoGradeBeforeSignOffThenExactlyTheTeachersDecision) {
   grpc::Status refused = server.grading().GetDecision(TestServer::Context(Lms()).get(), get,
                                                       &decision);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(refused), "NOT_SIGNED_OFF");
 
   v1::SignOffRequest sign = ValidSignOff(s);
   v1::Decision signed_decision;

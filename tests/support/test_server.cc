@@ -1,6 +1,9 @@
 // Implementation of the test server, scenario and counting helpers.
 #include "tests/support/test_server.h"
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -211,6 +214,19 @@ grpc::Status CheckHealth(std::shared_ptr<grpc::Channel> channel, std::string* re
     }
   }
   return status;
+}
+
+std::string ReasonOf(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (status.error_details().empty()) return "<none>";
+  if (!details.ParseFromString(status.error_details())) return "<undecodable>";
+  EXPECT_EQ(details.code(), static_cast<int>(status.error_code()));
+  EXPECT_EQ(details.message(), status.error_message());
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info) && info.domain() == "gardefou") return info.reason();
+  }
+  return "<none>";
 }
 
 void TamperWith(const std::filesystem::path& db, const std::string& sql) {

@@ -112,6 +112,10 @@ Scenario BuildScenario(v1::GradingAssist::Stub& grading, bool with_suggestions =
 
 // Calls grpc.health.v1.Health/Check (the empty unary call of the benchmarks too) and stores
 // the raw response bytes in `response_bytes`.
+// The reason of gardefou's google.rpc.ErrorInfo in a refusal's details, "<none>" when the
+// status carries none, "<undecodable>" when its details do not parse.
+std::string ReasonOf(const grpc::Status& status);
+
 // With `service`, the status of that service by its full name ("gardefou.v1.GradingAssist").
 grpc::Status CheckHealth(std::shared_ptr<grpc::Channel> channel, std::string* response_bytes,
                          const std::string& service = "");
