@@ -226,7 +226,13 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
       if (auto st = s.RecordFamiliesInformed("T1", {"3B", "2026-09-01", "lms", 2200}); !st.ok()) {
         return st;
       }
-      return s.InsertObjection("T1", Objection("ob-1"));
+      if (auto st = s.InsertObjection("T1", Objection("ob-1")); !st.ok()) return st;
+      model::ReleaseRecord pending;
+      pending.assignment_id = "a-1";
+      pending.student_id = "s-1";
+      pending.copy_id = "cp-1";
+      pending.timestamp_us = 2000000;
+      return s.AppendRelease("T1", pending);
     });
   }
   static model::ObjectionRecord Objection(const std::string& id) {
@@ -281,6 +287,50 @@ TEST_P(StoreConformance, SafeguardRecordsRoundTripChangeAsAllowedAndStayInTheirT
     EXPECT_TRUE(s.ListObjections("T1", "3B", "s-2").ok() &&
                 s.ListObjections("T1", "3B", "s-2")->empty());
     EXPECT_TRUE(s.ListObjections("T2", "3B").ok() && s.ListObjections("T2", "3B")->empty());
+    return absl::OkStatus();
+  }).ok());
+}
+
+TEST_P(StoreConformance, ReleasesComeInCursorOrderPerTenantWithTheirLatestTime) {
+  ASSERT_TRUE(Populate().ok());
+  ASSERT_TRUE(store_->Write([](Session& s) -> absl::Status {
+    model::ReleaseRecord graded;
+    graded.assignment_id = "a-1";
+    graded.student_id = "s-1";
+    graded.copy_id = "cp-1";
+    graded.fully_graded = true;
+    graded.score_given = 12.5;
+    graded.score_maximum = 20;
+    graded.comment = "Bien.";
+    graded.scoring_user_id = "t-1";
+    graded.decision_id = "d-1";
+    graded.timestamp_us = 3000000;
+    EXPECT_TRUE(s.AppendRelease("T1", graded).ok());
+    graded.timestamp_us = 9000000;
+    EXPECT_TRUE(s.AppendRelease("T2", graded).ok());
+    return absl::OkStatus();
+  }).ok());
+  ASSERT_TRUE(store_->Read([](Session& s) -> absl::Status {
+    auto all = s.ListReleases("T1", 0, "", 10);
+    EXPECT_TRUE(all.ok());
+    if (!all.ok() || all->size() != 2) return absl::OkStatus();
+    EXPECT_LT((*all)[0].cursor, (*all)[1].cursor);
+    EXPECT_FALSE((*all)[0].fully_graded);
+    EXPECT_TRUE((*all)[1].fully_graded);
+    EXPECT_EQ((*all)[1].score_given, 12.5);
+    EXPECT_EQ((*all)[1].comment, "Bien.");
+    auto after = s.ListReleases("T1", (*all)[0].cursor, "", 10);
+    EXPECT_TRUE(after.ok() && after->size() == 1 && (*after)[0].decision_id == "d-1");
+    EXPECT_TRUE(s.ListReleases("T1", 0, "a-2", 10).ok() &&
+                s.ListReleases("T1", 0, "a-2", 10)->empty());
+    EXPECT_TRUE(s.ListReleases("T1", 0, "", 1).ok() && s.ListReleases("T1", 0, "", 1)->size() == 1);
+    auto last = s.LastReleaseTime("T1", "a-1", "s-1");
+    EXPECT_TRUE(last.ok() && *last == 3000000);
+    auto other = s.LastReleaseTime("T2", "a-1", "s-2");
+    EXPECT_TRUE(other.ok() && *other == 0);
+    auto t2 = s.ListReleases("T2", 0, "", 10);
+    EXPECT_TRUE(t2.ok() && t2->size() == 1 && (*t2)[0].cursor > (*all)[1].cursor)
+        << "one sequence over all tenants";
     return absl::OkStatus();
   }).ok());
 }
