@@ -39,6 +39,8 @@ import time
 import urllib.parse
 import uuid
 
+from dev_server import CheckFailed, check, read, start_server, stop
+
 TENANT = "0999001A"
 CLASS = "4C"
 TEACHER = "t-1"
@@ -50,20 +52,6 @@ GRADING = {"FullyGraded", "Pending", "PendingManual", "Failed", "NotReady"}
 LINE_ITEM_QUERY = "type_id=7"
 WAIT = 20  # seconds, the bound of every wait
 DEADLINE = 10  # seconds, every gRPC call
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def read(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return f.read()
 
 
 def wait_until(predicate, what, timeout=WAIT):
@@ -224,38 +212,6 @@ class Platform:
 
 
 # ------------------------------------------------------------------ the server
-
-def start_server(binary, work):
-    log_path = os.path.join(work, "server.log")
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [binary, "serve", "--dev-headers", "--listen", "127.0.0.1:0",
-             "--db", os.path.join(work, "g.db")],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=work)
-    prefix = "gardefou listening on port "
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        for line in read(log_path).splitlines():
-            if line.startswith(prefix):
-                return process, int(line[len(prefix):].split()[0])
-        if process.poll() is not None:
-            raise CheckFailed(f"the server exited with {process.returncode}:\n{read(log_path)}")
-        time.sleep(0.05)
-    process.kill()
-    process.wait()
-    raise CheckFailed(f"the server did not say it listens within {WAIT} s:\n{read(log_path)}")
-
-
-def stop(process, sig=signal.SIGTERM):
-    if process.poll() is None:
-        process.send_signal(sig)
-    try:
-        return process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        return None
-
 
 class Lms:
     """The school side: the LMS's and the teacher's calls."""

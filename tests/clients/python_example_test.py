@@ -14,60 +14,14 @@ Exit 0 when every check passes, 1 otherwise (2 on a usage error).
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+from dev_server import CheckFailed, check, read, start_server, stop
 
 RUN_TIMEOUT = 40  # seconds, each run of the example
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def read(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return f.read()
-
-
-def start_server(binary, work):
-    log_path = os.path.join(work, "server.log")
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [binary, "serve", "--dev-headers", "--listen", "127.0.0.1:0",
-             "--db", os.path.join(work, "g.db")],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=work)
-    prefix = "gardefou listening on port "
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        for line in read(log_path).splitlines():
-            if line.startswith(prefix):
-                return process, int(line[len(prefix):].split()[0])
-        if process.poll() is not None:
-            raise CheckFailed(f"the server exited with {process.returncode}:\n{read(log_path)}")
-        time.sleep(0.05)
-    process.kill()
-    process.wait()
-    raise CheckFailed("the server did not say it listens within 20 s:\n" + read(log_path))
-
-
-def stop_server(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        return None
 
 
 def run_example(script, stubs, target, *extra):
@@ -157,7 +111,7 @@ def main(argv):
               "against a closed port: no 'FAILED: UNAVAILABLE'")
         print("ok: no server: UNAVAILABLE, exit 1")
 
-        code = stop_server(server)
+        code = stop(server)
         server = None
         check(code == 0, f"the server exited with {code} after SIGTERM")
         print("PASS")
@@ -167,7 +121,7 @@ def main(argv):
         return 1
     finally:
         if server is not None:
-            stop_server(server)
+            stop(server)
             print("--- server output ---\n" + read(os.path.join(work, "server.log")),
                   file=sys.stderr)
         shutil.rmtree(work, ignore_errors=True)
