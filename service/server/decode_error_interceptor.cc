@@ -5,6 +5,9 @@
 
 #include <string>
 
+#include "service/common/error_reason.h"
+#include "service/server/grpc_status.h"
+
 namespace gardefou::server {
 namespace {
 
@@ -17,10 +20,11 @@ class DecodeErrorInterceptor : public grpc::experimental::Interceptor {
       const grpc::Status status = methods->GetSendStatus();
       if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
           status.error_message().empty()) {
-        methods->ModifySendStatus(grpc::Status(
-            grpc::StatusCode::INVALID_ARGUMENT,
-            "the request could not be decoded: a string field is not valid UTF-8 or the "
-            "message is malformed; nothing was written"));
+        methods->ModifySendStatus(ToGrpcStatus(common::WithReason(
+            absl::InvalidArgumentError(
+                "the request could not be decoded: a string field is not valid UTF-8 or the "
+                "message is malformed; nothing was written"),
+            "UNDECODABLE_REQUEST")));
       }
     }
     methods->Proceed();

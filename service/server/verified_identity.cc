@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "service/auth/jwks.h"
 #include "service/auth/token_bucket.h"
+#include "service/common/error_reason.h"
 #include "service/common/hashing.h"
 #include "service/common/text.h"
 #include "service/server/call_metadata.h"
@@ -116,7 +117,9 @@ class Verified : public CallerIdentity {
     if (!tenant.ok()) return tenant.status();
     ctx.tenant = *std::move(tenant);
     if (!absl::c_linear_search(s.tenants, ctx.tenant)) {
-      return absl::PermissionDeniedError("this integration does not serve the tenant named");
+      return common::WithReason(
+          absl::PermissionDeniedError("this integration does not serve the tenant named"),
+          "TENANT_NOT_ALLOWED");
     }
     const auto& metadata = context.client_metadata();
     auto [begin, end] = metadata.equal_range(kAuthorizationHeader);
@@ -169,11 +172,15 @@ class Verified : public CallerIdentity {
     if (!checked.role) return absl::PermissionDeniedError("the token carries no role");
     ctx.role = *checked.role;
     if (ctx.role == "lms" || !absl::c_linear_search(integration.settings.roles, ctx.role)) {
-      return absl::PermissionDeniedError("the token's role is not allowed for this integration");
+      return common::WithReason(
+          absl::PermissionDeniedError("the token's role is not allowed for this integration"),
+          "ROLE_NOT_ALLOWED");
     }
     const bool all_tenants = absl::c_linear_search(checked.tenants, "*");
     if (!all_tenants && !absl::c_linear_search(checked.tenants, ctx.tenant)) {
-      return absl::PermissionDeniedError("the token does not grant the tenant named");
+      return common::WithReason(
+          absl::PermissionDeniedError("the token does not grant the tenant named"),
+          "TENANT_NOT_ALLOWED");
     }
     if (!checked.subject_is_id) {
       return absl::UnauthenticatedError("the token's subject is not a usable id");

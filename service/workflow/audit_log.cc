@@ -2,6 +2,7 @@
 #include "service/workflow/audit_log.h"
 
 #include "absl/strings/str_cat.h"
+#include "service/common/error_reason.h"
 #include "service/common/status_macros.h"
 
 namespace gardefou::workflow {
@@ -9,9 +10,15 @@ namespace gardefou::workflow {
 // Checkpoints and proofs carry the whole log's size: not for a caller scoped to tenants.
 absl::Status AuditLog::CheckLogWide(const CallContext& ctx) {
   if (ctx.log_wide) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      "checkpoints and proofs describe the whole log: they need a token granting all tenants "
-      "(gardefou_tenants \"*\") for a role other than teacher");
+  return common::WithReason(
+      absl::PermissionDeniedError(
+          "checkpoints and proofs describe the whole log: they need a token granting all "
+          "tenants (gardefou_tenants \"*\") for a role other than teacher"),
+      "LOG_WIDE_ONLY");
+}
+
+absl::Status AuditLog::CheckRole(const CallContext& ctx, absl::string_view method) const {
+  return common::WithReason(policy_.Current()->CheckRole(ctx.role, method), "ROLE_NOT_ALLOWED");
 }
 
 absl::StatusOr<int64_t> AuditLog::LatestSize(store::Session& session) {
@@ -22,7 +29,7 @@ absl::StatusOr<int64_t> AuditLog::LatestSize(store::Session& session) {
 
 absl::StatusOr<model::CheckpointRecord> AuditLog::GetCheckpoint(const CallContext& ctx,
                                                                bool sign_now) {
-  RETURN_IF_ERROR(policy_.Current()->CheckRole(ctx.role, "GetCheckpoint"));
+  RETURN_IF_ERROR(CheckRole(ctx, "GetCheckpoint"));
   RETURN_IF_ERROR(CheckLogWide(ctx));
   if (sign_now) return checkpointer_.SignNow();
   model::CheckpointRecord out;
@@ -40,7 +47,7 @@ absl::StatusOr<model::CheckpointRecord> AuditLog::GetCheckpoint(const CallContex
 
 absl::StatusOr<InclusionProofResult> AuditLog::GetInclusionProof(const CallContext& ctx,
                                                                  int64_t seq, int64_t tree_size) {
-  RETURN_IF_ERROR(policy_.Current()->CheckRole(ctx.role, "GetInclusionProof"));
+  RETURN_IF_ERROR(CheckRole(ctx, "GetInclusionProof"));
   RETURN_IF_ERROR(CheckLogWide(ctx));
   if (seq < 1) return absl::InvalidArgumentError("seq must be 1 or more");
   if (tree_size < 0) return absl::InvalidArgumentError("tree_size must not be negative");
@@ -76,7 +83,7 @@ absl::StatusOr<InclusionProofResult> AuditLog::GetInclusionProof(const CallConte
 absl::StatusOr<std::vector<audit::Hash>> AuditLog::GetConsistencyProof(const CallContext& ctx,
                                                                       int64_t first_size,
                                                                       int64_t& second_size) {
-  RETURN_IF_ERROR(policy_.Current()->CheckRole(ctx.role, "GetConsistencyProof"));
+  RETURN_IF_ERROR(CheckRole(ctx, "GetConsistencyProof"));
   RETURN_IF_ERROR(CheckLogWide(ctx));
   std::vector<audit::Hash> out;
   RETURN_IF_ERROR(store_.Read([&](store::Session& session) -> absl::Status {

@@ -42,6 +42,8 @@ class AuditLog {
   // The latest checkpoint's size; NOT_FOUND when none was signed.
   absl::StatusOr<int64_t> LatestSize(store::Session& session);
   static absl::Status CheckLogWide(const CallContext& ctx);
+  // The policy's role check, with its reason (ROLE_NOT_ALLOWED).
+  absl::Status CheckRole(const CallContext& ctx, absl::string_view method) const;
 
   store::Store& store_;
   const policy::PolicyHolder& policy_;

@@ -92,7 +92,9 @@ absl::StatusOr<std::string> Workflow::OverrideObjection(
     const std::string& justification, const Encoder<model::ObjectionRecord>& encode) {
   RETURN_IF_ERROR(CheckRole(ctx, "OverrideObjection"));
   if (ctx.role != "head_of_school") {  // whatever a policy says (policy.cc refuses it too)
-    return absl::PermissionDeniedError("only the head of school may overrule an objection");
+    return common::WithReason(
+        absl::PermissionDeniedError("only the head of school may overrule an objection"),
+        "ROLE_NOT_ALLOWED");
   }
   RETURN_IF_ERROR(common::CheckId("objection_id", objection_id));
   RETURN_IF_ERROR(common::CheckText("justification", justification, kMaxJustification, true,

@@ -32,11 +32,15 @@ absl::StatusOr<std::string> Workflow::RecordProvisionalScores(
                          session.FindAssignment(ctx.tenant, copy.assignment_id));
         RETURN_IF_ERROR(CheckEntitledTeacher(session, ctx, assignment));
         if (review.teacher_id != ctx.actor_id) {
-          return absl::PermissionDeniedError("this review was opened by another teacher");
+          return common::WithReason(
+              absl::PermissionDeniedError("this review was opened by another teacher"),
+              "NOT_ENTITLED");
         }
         if (review.closed_at_us != 0) {
-          return absl::FailedPreconditionError(
-              "this review already ended with a sign-off: provisional scores come before it");
+          return common::WithReason(
+              absl::FailedPreconditionError(
+                  "this review already ended with a sign-off: provisional scores come before it"),
+              "REVIEW_NOT_OPEN");
         }
         RETURN_IF_ERROR(CheckScores(assignment, scores, nullptr));
         ASSIGN_OR_RETURN(auto latest, session.FindProvisionalScores(ctx.tenant, copy.id));

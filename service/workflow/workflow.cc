@@ -330,7 +330,8 @@ absl::StatusOr<Workflow::SuggestionPlan> Workflow::PrepareSuggestion(
   SuggestionPlan plan;
   plan.purpose = static_cast<model::Purpose>(input.purpose);
   const std::shared_ptr<const policy::Policy> policy = policy_.Current();
-  RETURN_IF_ERROR(policy->CheckPurpose(ctx.tenant, PurposeName(plan.purpose)));
+  RETURN_IF_ERROR(common::WithReason(policy->CheckPurpose(ctx.tenant, PurposeName(plan.purpose)),
+                                     "PURPOSE_NOT_ALLOWED"));
   RETURN_IF_ERROR(CheckOptionalId("provider", input.provider));
   plan.provider_name = !input.provider.empty()    ? input.provider
                        : !default_provider_.empty() ? default_provider_
@@ -589,8 +590,10 @@ absl::StatusOr<std::string> Workflow::SignOff(const CallContext& ctx, const Requ
                                               const SignOffInput& input,
                                               const Encoder<model::DecisionRecord>& encode) {
   if (ctx.role != kTeacher) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only a teacher may sign off; the caller's role is '", ctx.role, "'"));
+    return common::WithReason(
+        absl::PermissionDeniedError(
+            absl::StrCat("only a teacher may sign off; the caller's role is '", ctx.role, "'")),
+        "ROLE_NOT_ALLOWED");
   }
   RETURN_IF_ERROR(CheckRole(ctx, "SignOff"));
   RETURN_IF_ERROR(common::CheckId("copy_id", input.copy_id));

@@ -14,11 +14,14 @@ class BadInput : public ::testing::Test {
   void SetUp() override { s_ = BuildScenario(server_.grading(), /*with_suggestions=*/true,
                                              /*with_review=*/true); }
 
-  // Runs `call`, expects `code` with a message, and checks that no row changed.
-  void ExpectRefused(grpc::StatusCode code, const std::function<grpc::Status()>& call) {
+  // Runs `call`, expects `code` with a message and `reason` as its ErrorInfo reason, and checks
+  // that no row changed.
+  void ExpectRefused(grpc::StatusCode code, const std::string& reason,
+                     const std::function<grpc::Status()>& call) {
     const TableCounts before = server_.Counts();
     const grpc::Status status = call();
     EXPECT_EQ(status.error_code(), code) << status.error_message();
+    EXPECT_EQ(ReasonOf(status), reason) << status.error_message();
     EXPECT_FALSE(status.error_message().empty());
     EXPECT_EQ(server_.Counts(), before) << "a refused call wrote something";
   }
@@ -52,31 +55,34 @@ TEST_F(BadInput, MissingOrMalformedMetadataIsUnauthenticated) {
   for (const Caller& caller : {Caller{"", "lms-1", "lms"}, Caller{kTenant, "", "lms"},
                                Caller{kTenant, "lms-1", ""}, Caller{kTenant, "lms-1", "pupil"},
                                Caller{"bad tenant!", "lms-1", "lms"}}) {
-    ExpectRefused(grpc::StatusCode::UNAUTHENTICATED, [&] { return Submit(caller, ValidSubmit()); });
+    ExpectRefused(grpc::StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED",
+                  [&] { return Submit(caller, ValidSubmit()); });
   }
 }
 
 TEST_F(BadInput, UnknownIdsAreNotFound) {
   v1::SubmitCopyRequest unknown_assignment = ValidSubmit();
   unknown_assignment.set_assignment_id("as-nope");
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] { return Submit(Lms(), unknown_assignment); });
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND",
+                [&] { return Submit(Lms(), unknown_assignment); });
   v1::SubmitCopyRequest unknown_student = ValidSubmit();
   unknown_student.set_student_id("s-nope");
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] { return Submit(Lms(), unknown_student); });
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] { return Get(Lms(), "cp-nope"); });
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND",
+                [&] { return Submit(Lms(), unknown_student); });
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] { return Get(Lms(), "cp-nope"); });
 
   v1::RequestSuggestionRequest ask;
   ask.set_request_id("ask-nope");
   ask.set_copy_id("cp-nope");
   ask.set_purpose(v1::EVALUATION);
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     v1::Suggestion out;
     return server_.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask, &out);
   });
   v1::OpenReviewRequest open;
   open.set_request_id("open-nope");
   open.set_copy_id("cp-nope");
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     v1::Review out;
     return server_.grading().OpenReview(TestServer::Context(Teacher()).get(), open, &out);
   });
@@ -86,19 +92,19 @@ TEST_F(BadInput, UnknownIdsAreNotFound) {
   create.set_title("T");
   *create.mutable_rubric() = s_.assignment.rubric();
   create.add_teacher_ids(kTeacher);
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     v1::Assignment out;
     return server_.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &out);
   });
   create.set_class_id(kClass);
   create.set_teacher_ids(0, "t-nope");
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     v1::Assignment out;
     return server_.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &out);
   });
   v1::ListDecisionsRequest list;
   list.set_assignment_id("as-nope");
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     v1::ListDecisionsResponse out;
     return server_.grading().ListDecisions(TestServer::Context(Lms()).get(), list, &out);
   });
@@ -110,23 +116,26 @@ TEST_F(BadInput, AnotherTenantsObjectsAreNotFoundAndIndistinguishableFromMissing
   const grpc::Status missing = Get(stranger, "cp-doesnotexist");
   EXPECT_EQ(theirs.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ReasonOf(theirs), "NOT_FOUND");
+  EXPECT_EQ(ReasonOf(missing), "NOT_FOUND");
   auto strip = [](std::string message, const std::string& id) {
     return message.replace(message.find(id), id.size(), "<id>");
   };
   EXPECT_EQ(strip(theirs.error_message(), s_.copy.copy_id()),
             strip(missing.error_message(), "cp-doesnotexist"));
 
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] { return Submit(stranger, ValidSubmit()); });
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND",
+                [&] { return Submit(stranger, ValidSubmit()); });
   v1::OpenReviewRequest open;
   open.set_request_id("open-foreign");
   open.set_copy_id(s_.copy.copy_id());
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     v1::Review out;
     return server_.grading().OpenReview(TestServer::Context(Teacher(kTeacher, kOtherTenant)).get(),
                                         open, &out);
   });
   v1::SignOffRequest sign = ValidSignOff(s_);
-  ExpectRefused(grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     v1::Decision out;
     return server_.grading().SignOff(TestServer::Context(Teacher(kTeacher, kOtherTenant)).get(),
                                      sign, &out);
@@ -139,37 +148,37 @@ TEST_F(BadInput, AnotherTenantsObjectsAreNotFoundAndIndistinguishableFromMissing
 }
 
 TEST_F(BadInput, WrongRolesArePermissionDenied) {
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED,
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED",
                 [&] { return Submit({kTenant, "x", "inspector"}, ValidSubmit()); });
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED,
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED",
                 [&] { return Submit(Teacher(), ValidSubmit()); });
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED,
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED",
                 [&] { return Get({kTenant, "x", "dpo"}, s_.copy.copy_id()); });
   v1::OpenReviewRequest open;
   open.set_request_id("open-by-lms");
   open.set_copy_id(s_.copy.copy_id());
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
     v1::Review out;
     return server_.grading().OpenReview(TestServer::Context(Lms()).get(), open, &out);
   });
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "NOT_ENTITLED", [&] {
     v1::Review out;
     return server_.grading().OpenReview(TestServer::Context(Teacher(kOtherTeacher)).get(), open,
                                         &out);
   });
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED,
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "NOT_ENTITLED",
                 [&] { return Get(Teacher(kOtherTeacher), s_.copy.copy_id()); });
   v1::UpsertRosterRequest roster;
   roster.set_request_id("roster-by-teacher");
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
     v1::UpsertRosterResponse out;
     return server_.grading().UpsertRoster(TestServer::Context(Teacher()).get(), roster, &out);
   });
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
     v1::ListEventsResponse out;
     return server_.trail().ListEvents(TestServer::Context(Lms()).get(), {}, &out);
   });
-  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
     v1::VerifyTrailResponse out;
     return server_.trail().VerifyTrail(TestServer::Context(Teacher()).get(), {}, &out);
   });
@@ -178,7 +187,8 @@ TEST_F(BadInput, WrongRolesArePermissionDenied) {
 TEST_F(BadInput, CopyOverTheSizeLimitIsRefusedAndTheLimitItselfAccepted) {
   v1::SubmitCopyRequest request = ValidSubmit();
   request.set_text(std::string(1024 * 1024 + 1, 'a'));
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return Submit(Lms(), request); });
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                [&] { return Submit(Lms(), request); });
   request.set_text(std::string(1024 * 1024, 'a'));
   EXPECT_TRUE(Submit(Lms(), request).ok());
 }
@@ -189,7 +199,8 @@ TEST_F(BadInput, InvalidUtf8IsRefused) {
         std::string("\xF4\x90\x80\x80"), std::string("ok \xFF ok")}) {
     v1::SubmitCopyRequest request = ValidSubmit();
     request.set_text(bad);
-    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return Submit(Lms(), request); });
+    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                  [&] { return Submit(Lms(), request); });
   }
   // A proto `string` field with invalid UTF-8 is refused too.
   v1::CreateAssignmentRequest create;
@@ -203,6 +214,8 @@ TEST_F(BadInput, InvalidUtf8IsRefused) {
   const grpc::Status status =
       server_.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  // Refused by the decode-error interceptor, before gardefou's code runs.
+  EXPECT_EQ(ReasonOf(status), "UNDECODABLE_REQUEST") << status.error_message();
   EXPECT_EQ(server_.Counts(), before);
 }
 
@@ -211,7 +224,8 @@ TEST_F(BadInput, ControlAndBidiCharactersAreRefusedNamingTheFieldNeverTheValue) 
   auto expect_refused = [&](const std::string& field, const std::string& value,
                             const std::function<grpc::Status()>& call) {
     grpc::Status status;
-    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return status = call(); });
+    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                  [&] { return status = call(); });
     EXPECT_NE(status.error_message().find(field), std::string::npos) << status.error_message();
     EXPECT_EQ(status.error_message().find(value), std::string::npos) << status.error_message();
   };
@@ -260,13 +274,16 @@ TEST_F(BadInput, ControlAndBidiCharactersAreRefusedNamingTheFieldNeverTheValue) 
 
 TEST_F(BadInput, MalformedFieldsAreInvalidArgument) {
   v1::SubmitCopyRequest no_request_id = ValidSubmit("");
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return Submit(Lms(), no_request_id); });
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                [&] { return Submit(Lms(), no_request_id); });
   v1::SubmitCopyRequest bad_id = ValidSubmit();
   bad_id.set_student_id("s 1; DROP TABLE copies");
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return Submit(Lms(), bad_id); });
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                [&] { return Submit(Lms(), bad_id); });
   v1::SubmitCopyRequest empty = ValidSubmit();
   empty.clear_text();
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] { return Submit(Lms(), empty); });
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                [&] { return Submit(Lms(), empty); });
 
   auto create_with = [&](const std::function<void(v1::CreateAssignmentRequest&)>& spoil) {
     v1::CreateAssignmentRequest create;
@@ -276,7 +293,7 @@ TEST_F(BadInput, MalformedFieldsAreInvalidArgument) {
     *create.mutable_rubric() = s_.assignment.rubric();
     create.add_teacher_ids(kTeacher);
     spoil(create);
-    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] {
+    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
       v1::Assignment out;
       return server_.grading().CreateAssignment(TestServer::Context(Lms()).get(), create, &out);
     });
@@ -297,14 +314,14 @@ TEST_F(BadInput, MalformedFieldsAreInvalidArgument) {
   ask.set_copy_id(s_.copy.copy_id());
   for (int purpose : {0, 99}) {
     ask.set_purpose(static_cast<v1::Purpose>(purpose));
-    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] {
+    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
       v1::Suggestion out;
       return server_.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask, &out);
     });
   }
   ask.set_purpose(v1::EVALUATION);
   ask.set_provider("no-such-provider");
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     v1::Suggestion out;
     return server_.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask, &out);
   });
@@ -313,14 +330,14 @@ TEST_F(BadInput, MalformedFieldsAreInvalidArgument) {
   list.set_assignment_id(s_.assignment.assignment_id());
   for (int size : {-1, 501}) {
     list.set_page_size(size);
-    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] {
+    ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
       v1::ListDecisionsResponse out;
       return server_.grading().ListDecisions(TestServer::Context(Lms()).get(), list, &out);
     });
   }
   list.set_page_size(10);
   list.set_page_token("not-a-token");
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     v1::ListDecisionsResponse out;
     return server_.grading().ListDecisions(TestServer::Context(Lms()).get(), list, &out);
   });
@@ -338,13 +355,13 @@ TEST_F(BadInput, RosterWithRepeatedOrNamelessPeopleIsRefused) {
   a->set_id("s-9");
   a->set_first("A");
   *roster.add_students() = *a;
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     v1::UpsertRosterResponse out;
     return server_.grading().UpsertRoster(TestServer::Context(Lms()).get(), roster, &out);
   });
   roster.mutable_students(1)->set_id("s-10");
   roster.mutable_students(1)->clear_first();
-  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     v1::UpsertRosterResponse out;
     return server_.grading().UpsertRoster(TestServer::Context(Lms()).get(), roster, &out);
   });

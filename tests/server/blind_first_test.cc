@@ -42,11 +42,11 @@ v1::SignOffRequest SignKMarksAlone(const Scenario& s, const std::string& request
   return TeacherOnlySignOff(s.copy.copy_id(), s.review.review_id(), PointsOf(kMarks), request_id);
 }
 
-// A sign-off by kTeacher refused as INVALID_ARGUMENT, writing nothing.
+// A sign-off by kTeacher refused as INVALID_ARGUMENT with `reason`, writing nothing.
 void ExpectSignOffRefused(TestServer& server, const v1::SignOffRequest& sign,
-                          const std::string& what) {
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] { return Sign(server, sign); },
-                what);
+                          const std::string& reason, const std::string& what) {
+  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, reason,
+                [&] { return Sign(server, sign); }, what);
 }
 
 // Signs `sign` as sign-1 repeating notice `version`: it must pass, the decision keeping the
@@ -145,19 +145,19 @@ TEST(BlindFirst, ProvisionalScoresCoverTheRubricOnceAndBelongToTheReviewingTeach
   };
   int n = 0;
   for (const auto& [what, marks] : bad) {
-    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
       return Provisional(server, Teacher(), review, marks, "provisional-bad-" + std::to_string(++n));
     }, what);
   }
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Provisional(server, Teacher(), "rv-doesnotexist", kMarks, "provisional-unknown");
   }, "unknown review");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Provisional(server, Teacher(kTeacher, kOtherTenant), review, kMarks,
                        "provisional-foreign");
   }, "review of another tenant");
   for (const Caller& caller : {Lms(), Inspector()}) {
-    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
       return Provisional(server, caller, review, kMarks, "provisional-by-" + caller.role);
     }, "role " + caller.role);
   }
@@ -168,6 +168,9 @@ TEST(BlindFirst, ProvisionalScoresCoverTheRubricOnceAndBelongToTheReviewingTeach
     EXPECT_TRUE(st.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
                 st.error_code() == grpc::StatusCode::NOT_FOUND)
         << st.error_code() << " " << st.error_message();
+    EXPECT_EQ(ReasonOf(st), st.error_code() == grpc::StatusCode::NOT_FOUND ? "NOT_FOUND"
+                                                                            : "NOT_ENTITLED")
+        << st.error_message();
     EXPECT_EQ(server.Counts(), before.counts);
     EXPECT_TRUE(AllRows(server.db_path()) == before.rows);
   }
@@ -185,10 +188,10 @@ TEST(BlindFirst, ProvisionalScoresCoverTheRubricOnceAndBelongToTheReviewingTeach
   EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString()) << "a replay";
   EXPECT_EQ(server.Counts(), before.counts);
   EXPECT_TRUE(AllRows(server.db_path()) == before.rows);
-  ExpectRefused(server, grpc::StatusCode::ALREADY_EXISTS, [&] {
+  ExpectRefused(server, grpc::StatusCode::ALREADY_EXISTS, "PROVISIONAL_SCORES_RECORDED", [&] {
     return Provisional(server, Teacher(), review, kMarks, "provisional-2");
   }, "a second set on the same review");
-  ExpectRefused(server, grpc::StatusCode::ALREADY_EXISTS, [&] {
+  ExpectRefused(server, grpc::StatusCode::ALREADY_EXISTS, "REQUEST_ID_REUSED", [&] {
     return Provisional(server, Teacher(), review, kMarks, "provisional-1");
   }, "the same request_id with other marks");
 }
@@ -199,7 +202,7 @@ TEST(BlindFirst, NoProvisionalScoresOnAClosedReview) {
   v1::Decision decision;
   const grpc::Status st = Sign(server, SignKMarksAlone(s, "sign-1"), &decision);
   ASSERT_TRUE(st.ok()) << "a teacher grades without AI: " << st.error_message();
-  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
+  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, "REVIEW_NOT_OPEN", [&] {
     return Provisional(server, Teacher(), s.review.review_id(), kMarks, "provisional-late");
   }, "the review was closed by the sign-off");
 }
@@ -273,7 +276,7 @@ TEST(BlindFirst, ProvisionalPointsAndAiPointsAreRefusedInASignOffRequest) {
     sign.set_notice_version(s.evaluation.notice_version());
     if (field == 0) sign.mutable_scores(0)->set_provisional_points(1);
     if (field == 1) sign.mutable_scores(0)->set_ai_points(1);
-    ExpectSignOffRefused(server, sign,
+    ExpectSignOffRefused(server, sign, "INVALID_ARGUMENT",
                          field == 0 ? "provisional_points in a request" : "ai_points in a request");
   }
 }
@@ -304,10 +307,10 @@ TEST(Notice, ASignOffUsingASuggestionMustRepeatItsNoticeVersion) {
   ASSERT_EQ(s.evaluation.notice_version(), "2026-09");
   v1::SignOffRequest sign = ValidSignOff(s, "sign-without-notice");
   sign.clear_notice_version();
-  ExpectSignOffRefused(server, sign, "no notice_version");
+  ExpectSignOffRefused(server, sign, "NOTICE_VERSION_MISMATCH", "no notice_version");
   sign.set_request_id("sign-other-notice");
   sign.set_notice_version("2025-01");
-  ExpectSignOffRefused(server, sign, "another notice_version");
+  ExpectSignOffRefused(server, sign, "NOTICE_VERSION_MISMATCH", "another notice_version");
 
   ExpectSignedWithNotice(server, sign, "2026-09");
 }
@@ -322,7 +325,8 @@ TEST(Notice, ASignOffUsingOnlyAnExtraWorkProposalMustRepeatItsNoticeVersion) {
   item->set_description(s.extra_work.extra_work(0).description());
   item->set_origin(v1::ACCEPTED_SUGGESTION);
   item->set_proposal_item_id(s.extra_work.extra_work(0).item_id());
-  ExpectSignOffRefused(server, sign, "an accepted extra-work proposal without notice_version");
+  ExpectSignOffRefused(server, sign, "NOTICE_VERSION_MISMATCH",
+                       "an accepted extra-work proposal without notice_version");
   ExpectSignedWithNotice(server, sign, s.extra_work.notice_version());
 }
 
@@ -340,7 +344,8 @@ TEST(Notice, ASuggestionKeepsTheNoticeInForceWhenItWasMade) {
   // The evaluation used was shown with the 2026-09 notice: that is the one to repeat.
   v1::SignOffRequest sign = ValidSignOff(s, "sign-new-notice");
   sign.set_notice_version("2027-01");
-  ExpectSignOffRefused(server, sign, "the policy's newer notice instead of the suggestion's");
+  ExpectSignOffRefused(server, sign, "NOTICE_VERSION_MISMATCH",
+                       "the policy's newer notice instead of the suggestion's");
   ExpectSignedWithNotice(server, sign, "2026-09");
 }
 

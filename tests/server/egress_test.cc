@@ -144,6 +144,7 @@ TEST_F(Egress, NoPersonalDataFromTheCorpusReachesTheProvider) {
     // teacher, so it must stay rare.
     if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
         st.error_message().find("nothing was sent") != std::string::npos) {
+      EXPECT_EQ(ReasonOf(st), "EGRESS_BLOCKED") << "copy " << n << ": " << st.error_message();
       ++blocked;
       continue;
     }
@@ -274,6 +275,7 @@ TEST_F(Egress, TheGateBlocksWhatThePseudonymiserMissedAndNothingIsSent) {
   const TableCounts before = server_.Counts();
   const grpc::Status st = Suggest(assignment, "s-1", leaky, "leak", &out);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+  EXPECT_EQ(ReasonOf(st), "EGRESS_BLOCKED") << st.error_message();
   EXPECT_NE(st.error_message().find("INE"), std::string::npos);
   EXPECT_NE(st.error_message().find("PHONE"), std::string::npos);
   EXPECT_EQ(st.error_message().find("1234"), std::string::npos) << "never the value";

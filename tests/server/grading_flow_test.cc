@@ -66,13 +66,14 @@ TEST(GradingFlow, CorrectionSupersedesWithReasonAndListShowsOnlyTheActiveDecisio
 
   // Without naming the decision it replaces, the correction is refused.
   v1::Decision out;
-  EXPECT_EQ(server.grading().SignOff(TestServer::Context(Teacher()).get(), second, &out)
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  grpc::Status refused = server.grading().SignOff(TestServer::Context(Teacher()).get(), second,
+                                                  &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(refused), "ALREADY_SIGNED_OFF") << refused.error_message();
   second.set_supersedes_decision_id(first.decision_id());
-  EXPECT_EQ(server.grading().SignOff(TestServer::Context(Teacher()).get(), second, &out)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);  // no reason
+  refused = server.grading().SignOff(TestServer::Context(Teacher()).get(), second, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);  // no reason
+  EXPECT_EQ(ReasonOf(refused), "INVALID_ARGUMENT") << refused.error_message();
   second.set_supersede_reason("Erreur de report sur le critère 3.");
   ASSERT_TRUE(server.grading().SignOff(TestServer::Context(Teacher()).get(), second, &out).ok());
   EXPECT_EQ(out.supersedes_decision_id(), first.decision_id());
@@ -166,9 +167,10 @@ TEST(GradingFlow, ReplayedRequestIdGivesTheSameAnswerAndWritesNothing) {
   // The same request_id with other content is refused, still without writing.
   v1::SignOffRequest changed = sign;
   changed.set_final_comment("Autre chose.");
-  EXPECT_EQ(server.grading().SignOff(TestServer::Context(Teacher()).get(), changed, &again)
-                .error_code(),
-            grpc::StatusCode::ALREADY_EXISTS);
+  const grpc::Status reused =
+      server.grading().SignOff(TestServer::Context(Teacher()).get(), changed, &again);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(ReasonOf(reused), "REQUEST_ID_REUSED") << reused.error_message();
   EXPECT_EQ(server.Counts(), before);
 
   v1::SubmitCopyRequest submit;
@@ -295,8 +297,11 @@ TEST(GradingFlow, HealthServiceAnswersServing) {
     ASSERT_TRUE(CheckHealth(server.channel(), &serving_status, service).ok()) << service;
     EXPECT_EQ(serving_status, std::string("\x08\x01", 2)) << service;
   }
-  EXPECT_EQ(CheckHealth(server.channel(), &serving_status, "gardefou.v1.Nothing").error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  const grpc::Status unknown =
+      CheckHealth(server.channel(), &serving_status, "gardefou.v1.Nothing");
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  // gRPC's own health service answers this one: no gardefou ErrorInfo.
+  EXPECT_EQ(ReasonOf(unknown), "<none>") << unknown.error_message();
 }
 
 }  // namespace

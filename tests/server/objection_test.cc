@@ -108,18 +108,18 @@ TEST(Objection, TheDayFamiliesWereInformedIsAPastDateByAnAllowedRole) {
   int n = 0;
   for (const char* bad : {"", "2026-9-1", "01/09/2026", "2026-02-30", "2026-13-01",
                           "2026-09-01T00:00", "2999-01-01"}) {
-    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
       return Informed(server, Lms(), "4C", bad, "informed-bad-" + std::to_string(++n));
     }, std::string("informed_on '") + bad + "'");
   }
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Informed(server, Lms(), "no-such-class", "2026-09-01", "informed-unknown");
   }, "unknown class");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Informed(server, Lms(kOtherTenant), "4C", "2026-09-01", "informed-other-tenant");
   }, "another tenant's class");
   for (const Caller& caller : {Teacher(), Dpo(), Inspector()}) {
-    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
       return Informed(server, caller, "4C", "2026-09-01", "informed-by-" + caller.role);
     }, "role " + caller.role);
   }
@@ -190,18 +190,18 @@ TEST(Objection, TheHeadOfSchoolOverridesWithAJustificationKeptOutOfTheTrail) {
   ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
   const std::string id = objection.objection_id();
 
-  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
     return Override(server, Dpo(), id, kJustification, "override-by-dpo");
   }, "override by the dpo");
   for (const Caller& caller : {Lms(), Teacher(), Inspector(), Caller{kTenant, "a-1", "admin"}}) {
-    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
       return Override(server, caller, id, kJustification, "override-by-" + caller.role);
     }, "override by " + caller.role);
   }
   const std::string nineteen = "Examen blanc du bac";
   ASSERT_EQ(nineteen.size(), 19u);
   for (const std::string& bad : {std::string(), nineteen, std::string(4001, 'x')}) {
-    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
       return Override(server, Head(), id, bad, "override-short-" + std::to_string(bad.size()));
     }, "justification of " + std::to_string(bad.size()) + " chars");
   }
@@ -323,7 +323,7 @@ TEST(Objection, AWithdrawnObjectionLetsAiCallsResume) {
   ASSERT_TRUE(Object(server, Head(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
   EXPECT_EQ(objection.recorded_by(), "h-1");
   for (const Caller& caller : {Lms(), Teacher(), Inspector()}) {
-    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
       return Withdraw(server, caller, objection.objection_id(), "withdraw-by-" + caller.role);
     }, "withdraw by " + caller.role);
   }
@@ -359,10 +359,10 @@ TEST(Objection, AWithdrawnObjectionCanBeNeitherOverriddenNorWithdrawnAgain) {
   v1::Objection objection;
   ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
   ASSERT_TRUE(Withdraw(server, Dpo(), objection.objection_id(), "withdraw-1").ok());
-  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
+  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, "OBJECTION_NOT_IN_FORCE", [&] {
     return Override(server, Head(), objection.objection_id(), kJustification, "override-1");
   }, "override of a withdrawn objection");
-  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
+  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, "OBJECTION_NOT_IN_FORCE", [&] {
     return Withdraw(server, Dpo(), objection.objection_id(), "withdraw-2");
   }, "second withdrawal");
 }
@@ -395,7 +395,7 @@ TEST(Objection, ListObjectionsShowsEveryStateToTheDpoTheInspectorAndTheHead) {
     EXPECT_EQ(listed.objections(2).student_id(), "s-3");
   }
   for (const Caller& caller : {Lms(), Teacher(), Caller{kTenant, "a-1", "admin"}}) {
-    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
       v1::ListObjectionsResponse listed;
       return List(server, caller, "5D", &listed);
     }, "list by " + caller.role);
@@ -407,6 +407,7 @@ TEST(Objection, ListObjectionsShowsEveryStateToTheDpoTheInspectorAndTheHead) {
     EXPECT_EQ(foreign.objections_size(), 0);
   } else {
     EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();
+    EXPECT_EQ(ReasonOf(st), "NOT_FOUND") << st.error_message();
   }
 
   // The actions of the trail, in order.
@@ -428,33 +429,33 @@ TEST(Objection, UnknownOrForeignObjectionsAndPupilsAreNotFound) {
   ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &objection).ok());
   const std::string id = objection.objection_id();
 
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Override(server, Head(), "ob-doesnotexist", kJustification, "override-unknown");
   }, "override of an unknown objection");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Withdraw(server, Dpo(), "ob-doesnotexist", "withdraw-unknown");
   }, "withdrawal of an unknown objection");
   // The same class and pupil ids exist in the other school: still not its objection.
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Override(server, Head(kOtherTenant), id, kJustification, "override-foreign");
   }, "override from another tenant");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Withdraw(server, Dpo(kOtherTenant), id, "withdraw-foreign");
   }, "withdrawal from another tenant");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Object(server, Dpo(), "5D", "s-not-on-roster", "2026-10-01", "object-stranger");
   }, "pupil not on the roster");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return Object(server, Dpo(), "no-such-class", kStudent, "2026-10-01", "object-no-class");
   }, "unknown class");
   int n = 0;
   for (const char* bad : {"", "2026-10-1", "2999-01-01", "2026-02-30"}) {
-    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+    ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
       return Object(server, Dpo(), "5D", kStudent, bad, "object-bad-" + std::to_string(++n));
     }, std::string("received_on '") + bad + "'");
   }
   for (const Caller& caller : {Lms(), Teacher(), Inspector()}) {
-    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
       return Object(server, caller, "5D", kStudent, "2026-10-01", "object-by-" + caller.role);
     }, "objection recorded by " + caller.role);
   }
@@ -475,7 +476,7 @@ TEST(Objection, AReplayedObjectionGivesTheSameAnswerAndWritesNothing) {
   ASSERT_TRUE(Object(server, Dpo(), "5D", kStudent, "2026-10-01", "object-1", &again).ok());
   EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
   EXPECT_EQ(server.Counts(), before.counts);
-  ExpectRefused(server, grpc::StatusCode::ALREADY_EXISTS, [&] {
+  ExpectRefused(server, grpc::StatusCode::ALREADY_EXISTS, "REQUEST_ID_REUSED", [&] {
     return Object(server, Dpo(), "5D", kStudent, "2026-10-02", "object-1");
   }, "same request_id, other content");
 }

@@ -106,6 +106,7 @@ TEST_F(ProviderRequirements, AProviderShortOfTheDefaultPolicyGetsNothing) {
     v1::Suggestion suggestion;
     const grpc::Status st = Ask(provider, &suggestion);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << provider;
+    EXPECT_EQ(ReasonOf(st), "PROVIDER_REFUSED") << provider << ": " << st.error_message();
     EXPECT_NE(st.error_message().find(requirement), std::string::npos) << st.error_message();
     EXPECT_NE(st.error_message().find("nothing was sent"), std::string::npos);
     const TableCounts after = server_.Counts();
@@ -152,6 +153,7 @@ TEST_F(TenantProviders, ATenantUsesOnlyTheProvidersItsPolicyNames) {
   v1::Suggestion suggestion;
   const grpc::Status st = Ask("compliant", &suggestion);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(st), "PROVIDER_REFUSED") << st.error_message();
   EXPECT_NE(st.error_message().find("allowed"), std::string::npos) << st.error_message();
   EXPECT_EQ(vendor_.requests(), 0);
   const std::vector<audit::ProviderRefused> events = Refusals();

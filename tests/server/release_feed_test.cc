@@ -145,18 +145,32 @@ TEST(ReleaseFeed, OnlyTheLmsAndAdminsReadItEachTenantItsOwnAndBadPagesWriteNothi
                                Caller{kTenant, "h-1", "head_of_school"}}) {
     const TableCounts before = server.Counts();
     v1::ListReleasesResponse page;
-    EXPECT_EQ(List(server, caller, 0, &page).error_code(), grpc::StatusCode::PERMISSION_DENIED)
-        << caller.role;
+    const grpc::Status refused = List(server, caller, 0, &page);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED) << caller.role;
+    EXPECT_EQ(ReasonOf(refused), "ROLE_NOT_ALLOWED") << caller.role;
     EXPECT_EQ(server.Counts(), before);
   }
   const TableCounts before = server.Counts();
   v1::ListReleasesResponse page;
-  EXPECT_EQ(List(server, Lms(), -1, &page).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(List(server, Lms(), 0, &page, 501).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(List(server, Lms(), 0, &page, 0, "as-none").error_code(),
-            grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(List(server, Lms(), 0, &page, 0, "bad id!").error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  struct BadPage {
+    int64_t after;
+    int page_size;
+    std::string assignment_id;
+    grpc::StatusCode code;
+    std::string reason;
+  };
+  for (const BadPage& bad : {
+           BadPage{-1, 0, "", grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT"},
+           BadPage{0, 501, "", grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT"},
+           BadPage{0, 0, "as-none", grpc::StatusCode::NOT_FOUND, "NOT_FOUND"},
+           BadPage{0, 0, "bad id!", grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT"},
+       }) {
+    const grpc::Status refused = List(server, Lms(), bad.after, &page, bad.page_size,
+                                      bad.assignment_id);
+    EXPECT_EQ(refused.error_code(), bad.code) << bad.after << " " << bad.page_size << " "
+                                              << bad.assignment_id;
+    EXPECT_EQ(ReasonOf(refused), bad.reason) << refused.error_message();
+  }
   EXPECT_EQ(List(server, Lms(), 1000, &page).error_code(), grpc::StatusCode::OK);
   EXPECT_TRUE(page.releases().empty());
   EXPECT_EQ(page.next_cursor(), 1000) << "an empty page keeps the cursor";

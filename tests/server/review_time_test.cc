@@ -37,6 +37,7 @@ TEST(ReviewTime, ASignOffSoonerThanTheCopysLengthAsksIsRefusedAndWritesNothing) 
   const grpc::Status st =
       server.grading().SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s), &decision);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(st), "REVIEW_TOO_SHORT") << st.error_message();
   EXPECT_NE(st.error_message().find("at least 46 s for a copy of 76 characters"),
             std::string::npos)
       << st.error_message();
@@ -47,10 +48,10 @@ TEST(ReviewTime, ASignOffAfterTheMinimumGoesThrough) {
   TestServer server({}, {0, 0}, WithReview("min_seconds = 1\n"));
   const Scenario s = BuildScenario(server.grading());
   v1::Decision decision;
-  EXPECT_EQ(server.grading()
-                .SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s), &decision)
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  const grpc::Status early =
+      server.grading().SignOff(TestServer::Context(Teacher()).get(), ValidSignOff(s), &decision);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(early), "REVIEW_TOO_SHORT") << early.error_message();
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   const grpc::Status st = server.grading().SignOff(TestServer::Context(Teacher()).get(),
                                                    ValidSignOff(s, "sign-again"), &decision);
@@ -70,6 +71,7 @@ TEST(ReviewTime, AcceptingEveryProposalTooFastNeedsARationale) {
   const grpc::Status refused =
       server.grading().SignOff(TestServer::Context(Teacher()).get(), all_accepted, &decision);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ReasonOf(refused), "RATIONALE_REQUIRED") << refused.error_message();
   EXPECT_NE(refused.error_message().find("asks for a rationale"), std::string::npos)
       << refused.error_message();
   EXPECT_EQ(server.Counts(), before);

@@ -85,8 +85,9 @@ TEST(SecondMarking, AGapBeyondTheCriterionThresholdWaitsForASecondTeacher) {
   ASSERT_TRUE(st.ok()) << st.error_message();
   ExpectPending(pending);
   v1::Decision got;
-  EXPECT_EQ(Get(server, s.copy.copy_id(), &got).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  const grpc::Status not_yet = Get(server, s.copy.copy_id(), &got);
+  EXPECT_EQ(not_yet.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(not_yet), "PENDING_SECOND_MARK") << not_yet.error_message();
   // Wherever the gradebook lists it, it says it is not a grade yet.
   for (bool include_superseded : {false, true}) {
     v1::ListDecisionsRequest list;
@@ -124,8 +125,9 @@ TEST(SecondMarking, ReSigningCloserToTheAiIsNoWayAroundASecondMark) {
   EXPECT_NE(replaced.second_mark_reason().find(pending.decision_id()), std::string::npos)
       << replaced.second_mark_reason();
   v1::Decision got;
-  EXPECT_EQ(Get(server, s.copy.copy_id(), &got).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  const grpc::Status not_yet = Get(server, s.copy.copy_id(), &got);
+  EXPECT_EQ(not_yet.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(not_yet), "PENDING_SECOND_MARK") << not_yet.error_message();
   // The second teacher's co-signature still settles it.
   v1::Decision settled;
   ASSERT_TRUE(SecondMark(server, Teacher(kOtherTeacher), replaced.decision_id(), "second-1",
@@ -167,8 +169,9 @@ TEST(SecondMarking, ATotalGapBeyondItsThresholdWaitsToo) {
   ASSERT_TRUE(st.ok()) << st.error_message();
   ExpectPending(pending);
   v1::Decision got;
-  EXPECT_EQ(Get(server, s.copy.copy_id(), &got).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  const grpc::Status not_yet = Get(server, s.copy.copy_id(), &got);
+  EXPECT_EQ(not_yet.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(not_yet), "PENDING_SECOND_MARK") << not_yet.error_message();
 }
 
 TEST(SecondMarking, AProvisionalMarkFarFromTheFinalScoreWaitsToo) {
@@ -324,57 +327,58 @@ TEST(SecondMarking, OnlyAnotherTeacherOfTheAssignmentAttestingTheReadingMaySecon
   ASSERT_NO_FATAL_FAILURE(SignPending(server, s, &pending));
   const std::string id = pending.decision_id();
 
-  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "SECOND_MARKER_IS_SIGNER", [&] {
     return SecondMark(server, Teacher(), id, "second-by-signer");
   }, "the signer");
-  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "NOT_ENTITLED", [&] {
     return SecondMark(server, Teacher("t-9"), id, "second-by-stranger");
   }, "a teacher not on the assignment");
   for (const Caller& caller : {Lms(), Inspector(), Caller{kTenant, kOtherTeacher, "admin"}}) {
-    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+    ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "ROLE_NOT_ALLOWED", [&] {
       return SecondMark(server, caller, id, "second-by-" + caller.role);
     }, "role " + caller.role);
   }
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     return SecondMark(server, Teacher(kOtherTeacher), id, "second-unread", nullptr, {}, false);
   }, "attest_copy_read false");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return SecondMark(server, Teacher(kOtherTeacher), "dc-doesnotexist", "second-unknown");
   }, "unknown decision");
-  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, [&] {
+  ExpectRefused(server, grpc::StatusCode::NOT_FOUND, "NOT_FOUND", [&] {
     return SecondMark(server, Teacher(kOtherTeacher, kOtherTenant), id, "second-foreign");
   }, "another tenant's decision");
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     return SecondMark(server, Teacher(kOtherTeacher), id, "second-two-scores", nullptr,
                       TeacherOnly({4, 5}));
   }, "amended scores missing a criterion");
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     return SecondMark(server, Teacher(kOtherTeacher), id, "second-too-high", nullptr,
                       TeacherOnly({4, 9, 3}));
   }, "amended score above the maximum");
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     std::vector<v1::CriterionScore> scores = TeacherOnly({4, 5, 3});
     scores[0].set_points(s.evaluation.criteria(0).proposed_points());
     scores[0].set_origin(v1::MODIFIED);
     return SecondMark(server, Teacher(kOtherTeacher), id, "second-modified-equal", nullptr,
                       scores);
   }, "amended MODIFIED score equal to the AI's proposal");
-  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, [&] {
+  ExpectRefused(server, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT", [&] {
     std::vector<v1::CriterionScore> scores = TeacherOnly({4, 5, 3});
     scores[0].set_ai_points(4);
     return SecondMark(server, Teacher(kOtherTeacher), id, "second-ai-points", nullptr, scores);
   }, "ai_points in a request");
   v1::Decision got;
-  EXPECT_EQ(Get(server, s.copy.copy_id(), &got).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  const grpc::Status not_yet = Get(server, s.copy.copy_id(), &got);
+  EXPECT_EQ(not_yet.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(not_yet), "PENDING_SECOND_MARK") << not_yet.error_message();
 
   // Once second-marked, neither the pending decision nor the new one can be again.
   v1::Decision active;
   ASSERT_TRUE(SecondMark(server, Teacher(kOtherTeacher), id, "second-1", &active).ok());
-  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
+  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, "NOT_PENDING_SECOND_MARK", [&] {
     return SecondMark(server, Teacher(kOtherTeacher), id, "second-again");
   }, "the superseded pending decision");
-  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, [&] {
+  ExpectRefused(server, grpc::StatusCode::FAILED_PRECONDITION, "NOT_PENDING_SECOND_MARK", [&] {
     return SecondMark(server, Teacher(kOtherTeacher), active.decision_id(), "second-of-active");
   }, "an ACTIVE decision");
 }
@@ -386,7 +390,7 @@ TEST(SecondMarking, ATeacherOfTheClassWhoIsNotOnTheAssignmentMayNotSecondMark) {
   const grpc::Status st = Sign(server, FarSignOff(s), &pending);
   ASSERT_TRUE(st.ok()) << st.error_message();
   ExpectPending(pending);
-  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, [&] {
+  ExpectRefused(server, grpc::StatusCode::PERMISSION_DENIED, "NOT_ENTITLED", [&] {
     return SecondMark(server, Teacher(kOtherTeacher), pending.decision_id(), "second-1");
   }, "kOtherTeacher is on the roster, not on the assignment");
 }

@@ -15,14 +15,16 @@ class SignOffInvariants : public ::testing::Test {
  protected:
   void SetUp() override { s_ = BuildScenario(server_.grading()); }
 
-  // Sends `request` as `caller`, expects `code`, and checks that no row changed.
+  // Sends `request` as `caller`, expects `code` with `reason` as its ErrorInfo reason, and
+  // checks that no row changed.
   void ExpectRefused(const v1::SignOffRequest& request, const Caller& caller,
-                     grpc::StatusCode code) {
+                     grpc::StatusCode code, const std::string& reason) {
     const TableCounts before = server_.Counts();
     v1::Decision decision;
     grpc::Status status =
         server_.grading().SignOff(TestServer::Context(caller).get(), request, &decision);
     EXPECT_EQ(status.error_code(), code) << status.error_message();
+    EXPECT_EQ(ReasonOf(status), reason) << status.error_message();
     EXPECT_FALSE(status.error_message().empty());
     EXPECT_EQ(server_.Counts(), before) << "a refused sign-off wrote something";
     ExpectNoGrade();
@@ -32,9 +34,10 @@ class SignOffInvariants : public ::testing::Test {
     v1::GetDecisionRequest get;
     get.set_copy_id(s_.copy.copy_id());
     v1::Decision decision;
-    EXPECT_EQ(server_.grading().GetDecision(TestServer::Context(Lms()).get(), get, &decision)
-                  .error_code(),
-              grpc::StatusCode::FAILED_PRECONDITION);
+    const grpc::Status status =
+        server_.grading().GetDecision(TestServer::Context(Lms()).get(), get, &decision);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(ReasonOf(status), "NOT_SIGNED_OFF") << status.error_message();
   }
 
   v1::SignOffRequest Valid() { return ValidSignOff(s_); }
@@ -50,29 +53,36 @@ TEST_F(SignOffInvariants, TheValidRequestIsAccepted) {
 }
 
 TEST_F(SignOffInvariants, AnotherTeacherOfTheClassIsRefused) {
-  ExpectRefused(Valid(), Teacher(kOtherTeacher), grpc::StatusCode::PERMISSION_DENIED);
+  ExpectRefused(Valid(), Teacher(kOtherTeacher), grpc::StatusCode::PERMISSION_DENIED,
+                "NOT_ENTITLED");
 }
 
 TEST_F(SignOffInvariants, AnUnknownTeacherIsRefused) {
-  ExpectRefused(Valid(), Teacher("t-unknown"), grpc::StatusCode::PERMISSION_DENIED);
+  ExpectRefused(Valid(), Teacher("t-unknown"), grpc::StatusCode::PERMISSION_DENIED,
+                "NOT_ENTITLED");
 }
 
+// SignOff refuses other roles itself, before the policy's role check, whatever the policy says.
 TEST_F(SignOffInvariants, TheLmsRoleIsRefusedEvenWithTheTeachersId) {
-  ExpectRefused(Valid(), {kTenant, kTeacher, "lms"}, grpc::StatusCode::PERMISSION_DENIED);
+  ExpectRefused(Valid(), {kTenant, kTeacher, "lms"}, grpc::StatusCode::PERMISSION_DENIED,
+                "ROLE_NOT_ALLOWED");
 }
 
 TEST_F(SignOffInvariants, InspectorAndAdminRolesAreRefused) {
-  ExpectRefused(Valid(), {kTenant, kTeacher, "inspector"}, grpc::StatusCode::PERMISSION_DENIED);
-  ExpectRefused(Valid(), {kTenant, kTeacher, "admin"}, grpc::StatusCode::PERMISSION_DENIED);
-  ExpectRefused(Valid(), {kTenant, kTeacher, "dpo"}, grpc::StatusCode::PERMISSION_DENIED);
+  ExpectRefused(Valid(), {kTenant, kTeacher, "inspector"}, grpc::StatusCode::PERMISSION_DENIED,
+                "ROLE_NOT_ALLOWED");
+  ExpectRefused(Valid(), {kTenant, kTeacher, "admin"}, grpc::StatusCode::PERMISSION_DENIED,
+                "ROLE_NOT_ALLOWED");
+  ExpectRefused(Valid(), {kTenant, kTeacher, "dpo"}, grpc::StatusCode::PERMISSION_DENIED,
+                "ROLE_NOT_ALLOWED");
 }
 
 TEST_F(SignOffInvariants, WithoutAReviewIsRefused) {
   v1::SignOffRequest request = Valid();
   request.clear_review_id();
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
   request.set_review_id("rv-doesnotexist");
-  ExpectRefused(request, Teacher(), grpc::StatusCode::NOT_FOUND);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::NOT_FOUND, "NOT_FOUND");
 }
 
 TEST_F(SignOffInvariants, AReviewOpenedByAnotherTeacherOrOnAnotherCopyDoesNotCount) {
@@ -112,11 +122,11 @@ TEST_F(SignOffInvariants, AReviewOpenedByAnotherTeacherOrOnAnotherCopyDoesNotCou
     score->set_origin(v1::TEACHER_ONLY);
   }
   request.set_attest_copy_read(true);
-  ExpectRefused(request, Teacher(), grpc::StatusCode::FAILED_PRECONDITION);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::FAILED_PRECONDITION, "REVIEW_NOT_OPEN");
 
   // The teacher's own review of the first copy does not open the second one either.
   request.set_review_id(s_.review.review_id());
-  ExpectRefused(request, Teacher(), grpc::StatusCode::FAILED_PRECONDITION);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::FAILED_PRECONDITION, "REVIEW_NOT_OPEN");
 }
 
 TEST_F(SignOffInvariants, AClosedReviewCannotBeUsedTwice) {
@@ -128,25 +138,26 @@ TEST_F(SignOffInvariants, AClosedReviewCannotBeUsedTwice) {
   again.set_supersede_reason("relecture");
   const TableCounts before = server_.Counts();
   v1::Decision out;
-  EXPECT_EQ(server_.grading().SignOff(TestServer::Context(Teacher()).get(), again, &out)
-                .error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  const grpc::Status refused =
+      server_.grading().SignOff(TestServer::Context(Teacher()).get(), again, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(refused), "REVIEW_NOT_OPEN") << refused.error_message();
   EXPECT_EQ(server_.Counts(), before);
 }
 
 TEST_F(SignOffInvariants, AMissingCriterionIsRefused) {
   v1::SignOffRequest request = Valid();
   request.mutable_scores()->RemoveLast();
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 }
 
 TEST_F(SignOffInvariants, AnUnknownOrRepeatedCriterionIsRefused) {
   v1::SignOffRequest request = Valid();
   request.mutable_scores(2)->set_criterion_id("c9");
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
   request = Valid();
   *request.add_scores() = request.scores(2);
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 }
 
 TEST_F(SignOffInvariants, OutOfRangeAndNonFiniteScoresAreRefused) {
@@ -154,42 +165,42 @@ TEST_F(SignOffInvariants, OutOfRangeAndNonFiniteScoresAreRefused) {
                      std::numeric_limits<double>::infinity()}) {
     v1::SignOffRequest request = Valid();
     request.mutable_scores(2)->set_points(bad);
-    ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+    ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
   }
 }
 
 TEST_F(SignOffInvariants, OriginMustBeStated) {
   v1::SignOffRequest request = Valid();
   request.mutable_scores(2)->set_origin(v1::ORIGIN_UNSPECIFIED);
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 }
 
 TEST_F(SignOffInvariants, AcceptedMustEqualTheAiValue) {
   v1::SignOffRequest request = Valid();
   const double ai = s_.evaluation.criteria(0).proposed_points();
   request.mutable_scores(0)->set_points(ai >= 1 ? ai - 1 : ai + 1);
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 }
 
 TEST_F(SignOffInvariants, ModifiedMustDifferFromTheAiValue) {
   v1::SignOffRequest request = Valid();
   request.mutable_scores(1)->set_points(s_.evaluation.criteria(1).proposed_points());
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 }
 
 TEST_F(SignOffInvariants, AcceptingWithoutNamingTheSuggestionIsRefused) {
   v1::SignOffRequest request = Valid();
   request.clear_evaluation_suggestion_id();
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
   // Naming a suggestion of the wrong purpose does not help either.
   request.set_evaluation_suggestion_id(s_.extra_work.suggestion_id());
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 }
 
 TEST_F(SignOffInvariants, AttestationIsRequired) {
   v1::SignOffRequest request = Valid();
   request.set_attest_copy_read(false);
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 }
 
 TEST_F(SignOffInvariants, ExtraWorkItemsMustBeExplicit) {
@@ -201,18 +212,18 @@ TEST_F(SignOffInvariants, ExtraWorkItemsMustBeExplicit) {
   item->set_origin(v1::ACCEPTED_SUGGESTION);
   item->set_proposal_item_id(proposal.item_id());
   item->set_description("");  // "accept the AI's exercise" without writing it: refused
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 
   item->set_description(proposal.description() + " (modifié)");  // not what was proposed
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 
   item->set_description(proposal.description());
   item->set_proposal_item_id("x99");
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 
   item->set_proposal_item_id(proposal.item_id());
   item->set_origin(v1::ORIGIN_UNSPECIFIED);
-  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRefused(request, Teacher(), grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT");
 
   item->set_origin(v1::ACCEPTED_SUGGESTION);
   v1::Decision decision;
@@ -248,9 +259,10 @@ TEST_F(SignOffInvariants, AiDetectionIsRefusedByTheDefaultPolicy) {
   ask.set_purpose(v1::AI_DETECTION);
   const TableCounts before = server_.Counts();
   v1::Suggestion suggestion;
-  EXPECT_EQ(server_.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask,
-                                                &suggestion).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status refused =
+      server_.grading().RequestSuggestion(TestServer::Context(Lms()).get(), ask, &suggestion);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ReasonOf(refused), "PURPOSE_NOT_ALLOWED") << refused.error_message();
   EXPECT_EQ(server_.Counts(), before);
 }
 

@@ -99,6 +99,7 @@ TEST_F(StopSwitch, AStopAbortsTheCallInFlightRefusesNewOnesAndAResumeEndsIt) {
   v1::Suggestion refused;
   const grpc::Status st = Ask("ask-2", "slow", &refused);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(st), "AI_STOPPED") << st.error_message();
   EXPECT_NE(st.error_message().find("provider 'slow' stopped by policy with-stop"),
             std::string::npos)
       << st.error_message();

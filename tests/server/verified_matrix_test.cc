@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <string>
 
 #include "policy/policy.h"
 #include "service/common/roles.h"
@@ -241,15 +242,26 @@ TEST(VerifiedMatrix, EveryRpcRoleTenantAndTransport) {
       // Own tenant, valid certificate.
       {
         const std::string id = "m-" + std::to_string(++n);
-        const grpc::StatusCode dev_code =
-            rpc.call(d, ds, TestServer::Context(As(role, kTenant)).get(), id).error_code();
-        grpc::StatusCode expected = dev_code;
-        if (!allowed) expected = grpc::StatusCode::PERMISSION_DENIED;
-        else if (NeedsLogWide(rpc.name)) expected = grpc::StatusCode::PERMISSION_DENIED;
+        const grpc::Status dev_status =
+            rpc.call(d, ds, TestServer::Context(As(role, kTenant)).get(), id);
+        if (!dev_status.ok()) {
+          EXPECT_NE(ReasonOf(dev_status), "<none>") << dev_status.error_message();
+          EXPECT_NE(ReasonOf(dev_status), "<undecodable>") << dev_status.error_message();
+        }
+        grpc::StatusCode expected = dev_status.error_code();
+        std::string expected_reason = ReasonOf(dev_status);
+        if (!allowed) {
+          expected = grpc::StatusCode::PERMISSION_DENIED;
+          expected_reason = "ROLE_NOT_ALLOWED";
+        } else if (NeedsLogWide(rpc.name)) {
+          expected = grpc::StatusCode::PERMISSION_DENIED;
+          expected_reason = "LOG_WIDE_ONLY";
+        }
         const TableCounts before = verified.Counts();
         const grpc::Status status = rpc.call(v, vs, verified.Context(As(role, kTenant)).get(), id);
         EXPECT_EQ(status.error_code(), expected) << status.error_message();
         if (!status.ok()) {
+          EXPECT_EQ(ReasonOf(status), expected_reason) << status.error_message();
           EXPECT_EQ(verified.Counts(), before);
         }
         ok_cells += status.ok();
@@ -262,6 +274,8 @@ TEST(VerifiedMatrix, EveryRpcRoleTenantAndTransport) {
             v, vs, verified.Context(As(role, kOtherTenant)).get(), "f-" + std::to_string(++n));
         EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
             << status.error_message();
+        // Refused by the auth layer: the integration does not serve that tenant.
+        EXPECT_EQ(ReasonOf(status), "TENANT_NOT_ALLOWED") << status.error_message();
         EXPECT_EQ(verified.Counts(), before);
         ++cells;
       }
@@ -273,6 +287,8 @@ TEST(VerifiedMatrix, EveryRpcRoleTenantAndTransport) {
                      "t-" + std::to_string(++n));
         EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
             << static_cast<int>(client) << ": " << status.error_message();
+        // The client library's transport failure: the server never answered.
+        EXPECT_EQ(ReasonOf(status), "<none>") << static_cast<int>(client);
         EXPECT_EQ(verified.Counts(), before);
         ++cells;
       }

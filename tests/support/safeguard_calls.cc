@@ -86,11 +86,12 @@ std::vector<std::string> Actions(const std::filesystem::path& db_path) {
 
 Snapshot Take(const TestServer& server) { return {server.Counts(), AllRows(server.db_path())}; }
 
-void ExpectRefused(const TestServer& server, grpc::StatusCode code,
+void ExpectRefused(const TestServer& server, grpc::StatusCode code, const std::string& reason,
                    const std::function<grpc::Status()>& call, const std::string& what) {
   const Snapshot before = Take(server);
   const grpc::Status st = call();
   EXPECT_EQ(st.error_code(), code) << what << ": " << st.error_message();
+  EXPECT_EQ(ReasonOf(st), reason) << what << ": " << st.error_message();
   EXPECT_FALSE(st.error_message().empty()) << what;
   EXPECT_EQ(server.Counts(), before.counts) << what << ": a refused call wrote something";
   EXPECT_TRUE(AllRows(server.db_path()) == before.rows)
@@ -103,6 +104,7 @@ void ExpectFailedPrecondition(const grpc::Status& st, const std::string& reason,
       << what << ": " << st.error_message();
   EXPECT_NE(st.error_message().find(reason), std::string::npos)
       << what << ": " << st.error_message();
+  EXPECT_EQ(ReasonOf(st), reason) << what << ": " << st.error_message();
 }
 
 void ExpectAiCallRefused(const TestServer& server, const std::string& reason,

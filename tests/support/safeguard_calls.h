@@ -57,15 +57,18 @@ struct Snapshot {
 };
 Snapshot Take(const TestServer& server);
 
-// Runs a refused call: `code`, a message, and nothing written at all.
-void ExpectRefused(const TestServer& server, grpc::StatusCode code,
+// Runs a refused call: `code`, a message, `reason` as its ErrorInfo reason (the code's name,
+// e.g. "NOT_FOUND", where no specific reason applies), and nothing written at all.
+void ExpectRefused(const TestServer& server, grpc::StatusCode code, const std::string& reason,
                    const std::function<grpc::Status()>& call, const std::string& what);
 
-// Fails the current test unless `st` is FAILED_PRECONDITION with `reason` in its message.
+// Fails the current test unless `st` is FAILED_PRECONDITION with `reason` in its message and
+// as its ErrorInfo reason.
 void ExpectFailedPrecondition(const grpc::Status& st, const std::string& reason,
                               const std::string& what);
 
-// Runs an AI call refused by a safeguard: FAILED_PRECONDITION naming `reason`, and exactly one
+// Runs an AI call refused by a safeguard: FAILED_PRECONDITION naming `reason` (in its message
+// and as its ErrorInfo reason), and exactly one
 // new audit event, AI_CALL_REFUSED (with its Merkle leaf); nothing else changes.
 void ExpectAiCallRefused(const TestServer& server, const std::string& reason,
                          const std::function<grpc::Status()>& call, const std::string& what);
