@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/rendered_page.h"
 #include "tests/support/run_command.h"
 #include "tests/support/safeguard_calls.h"
 #include "tests/support/test_server.h"
@@ -23,9 +24,6 @@
 namespace gardefou::testing {
 namespace {
 
-constexpr char kChromium[] =
-    "chromium --headless=new --no-sandbox --disable-gpu --enable-logging=stderr --v=0 "
-    "--window-size=1400,1200 ";
 constexpr char kRationale[] = "Copie relue : les trois propositions sont justes.";
 // Pupils of the class (id, first name, last name); s-6 is the objecting one.
 const std::vector<std::vector<std::string>> kPupils = {
@@ -323,22 +321,6 @@ std::vector<std::string> DecisionStatuses(const std::filesystem::path& db) {
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string ConsoleLines(const std::string& output) {
-  std::string lines;
-  std::istringstream in(output);
-  for (std::string line; std::getline(in, line);) {
-    if (line.find(":CONSOLE") != std::string::npos) lines += line + "\n";
-  }
-  return lines;
 }
 
 // metric -> value, first occurrence in the DOM.

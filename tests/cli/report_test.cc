@@ -9,32 +9,13 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/support/rendered_page.h"
 #include "tests/support/run_command.h"
 #include "tests/support/test_server.h"
 
 namespace gardefou::testing {
 namespace {
 
-constexpr char kChromium[] =
-    "chromium --headless=new --no-sandbox --disable-gpu --enable-logging=stderr --v=0 "
-    "--window-size=1400,1200 ";
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Lines Chromium logs for the page's console ("...:CONSOLE:<line>] ...").
-std::string ConsoleLines(const std::string& output) {
-  std::string lines;
-  std::istringstream in(output);
-  for (std::string line; std::getline(in, line);) {
-    if (line.find(":CONSOLE") != std::string::npos) lines += line + "\n";
-  }
-  return lines;
-}
 
 // (teacher|assignment) -> metric -> value, read from the rendered DOM.
 std::map<std::string, std::map<std::string, std::string>> SummaryMetrics(const std::string& dom) {
