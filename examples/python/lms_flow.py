@@ -79,7 +79,31 @@ def load_stubs(stubs):
     sys.path.insert(0, stubs)
     import grpc  # noqa: E402  (Debian: python3-grpcio, for /usr/bin/python3)
     from gardefou.v1 import grading_pb2, grading_pb2_grpc  # noqa: E402
+    # google.rpc (the rich-error messages) sits beside the installed google.protobuf: add the
+    # stubs' google/ folder to the `google` namespace package before importing it.
+    import google  # noqa: E402
+    google_dir = os.path.join(stubs, "google")
+    if google_dir not in list(google.__path__):
+        google.__path__.append(google_dir)
+    global status_pb2, error_details_pb2
+    from google.rpc import status_pb2, error_details_pb2  # noqa: E402
     return grpc, grading_pb2, grading_pb2_grpc
+
+
+status_pb2 = error_details_pb2 = None  # loaded by load_stubs
+
+
+def error_reason(err):
+    """The stable reason gardefou attaches to a refusal (a google.rpc.ErrorInfo inside the
+    google.rpc.Status of the grpc-status-details-bin trailer), or None."""
+    raw = dict(err.trailing_metadata() or ()).get("grpc-status-details-bin")
+    if raw is None:
+        return None
+    for detail in status_pb2.Status.FromString(raw).details:
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info) and info.domain == "gardefou":
+            return info.reason
+    return None
 
 
 class Client:
@@ -191,6 +215,21 @@ def run(grpc, pb, rpc, args):
         request_id=c.request_id("OpenReview"), copy_id=copy.copy_id), teacher)
     expect(review.teacher_id == args.teacher, f"the review is {review.teacher_id}'s")
     print(f"6. OpenReview: review {review.review_id} by {review.teacher_id}")
+
+    # No grade before the teacher's decision: GetDecision is refused, and the refusal says why
+    # in a form a program can switch on (never parse the message).
+    try:
+        early = c.stub.GetDecision(pb.GetDecisionRequest(copy_id=copy.copy_id), metadata=lms,
+                                   timeout=args.timeout)
+        # Only a replay of this run (same --run-id) finds this very review already signed.
+        expect(early.review_opened_at == review.opened_at,
+               "GetDecision answered before any sign-off")
+        print("   GetDecision: already signed in this review (a replay of the run)")
+    except c.grpc.RpcError as e:
+        expect(e.code() == c.grpc.StatusCode.FAILED_PRECONDITION
+               and error_reason(e) == "NOT_SIGNED_OFF",
+               f"GetDecision before sign-off: {e.code()} reason {error_reason(e)}")
+        print(f"   GetDecision before sign-off: {e.code().name}, reason {error_reason(e)}")
 
     # 7. The teacher's decision: one score per criterion with its origin. Here the teacher
     # takes the argumentation proposal, changes the language one and sets the structure alone.
