@@ -52,6 +52,8 @@ class Policy {
   size_t max_copy_bytes() const { return max_copy_bytes_; }
   const std::string& default_provider() const { return default_provider_; }
   const ProviderRequirements& provider_requirements() const { return requirements_; }
+  // The AI purposes allowed outside any [tenant] narrowing.
+  const std::set<std::string, std::less<>>& purposes() const { return purposes_; }
 
   // The stop switch (AI Act Art. 14(4)(e)): why AI calls for `tenant` to `provider` are
   // stopped ("all AI calls", "provider 'x'", "this tenant's AI calls"), or nullopt.

@@ -38,5 +38,8 @@ int RunStoreCopy(const Args& args);
 // gardefou policy check FILE. Exit 0 when valid, 2 on the first mistake.
 const CommandSpec& PolicyCheckCommand();
 int RunPolicyCheck(const Args& args);
+// gardefou policy record [--policy FILE] [--providers FILE]: the record of processing.
+const CommandSpec& PolicyRecordCommand();
+int RunPolicyRecord(const Args& args);
 
 }  // namespace gardefou::cli

@@ -25,6 +25,7 @@ constexpr Subcommand kSubcommands[] = {
     {StoreMigrateCommand, RunStoreMigrate},
     {StoreCopyCommand, RunStoreCopy},
     {PolicyCheckCommand, RunPolicyCheck},
+    {PolicyRecordCommand, RunPolicyRecord},
 };
 
 // The usage of every subcommand whose path starts with `group` ("" for all, "audit").

@@ -34,6 +34,46 @@ bool LogSays(const std::filesystem::path& log, const std::string& needle) {
   return false;
 }
 
+TEST(PolicyFile, RecordOfProcessingSaysWhatGoesWhereAndWhatIsKept) {
+  TempDir dir;
+  const auto policy = dir.path() / "policy.conf";
+  Write(policy, Shipped());
+  const auto providers = dir.path() / "providers.conf";
+  Write(providers,
+        "[albert]\nkind = openai-compatible\nbase_url = https://albert.example.fr/v1\n"
+        "model = albert-large\neu_residency = yes\nretention = none\nused_for_training = no\n"
+        "[overseas]\nkind = openai-compatible\nbase_url = http://ai.example.com/v1\n"
+        "model = big\neu_residency = no\nretention = 90 days\nused_for_training = yes\n");
+  const RunResult r = RunCommand(absl::StrCat(GARDEFOU_BINARY, " policy record --policy ",
+                                              policy.string(), " --providers ",
+                                              providers.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const std::string& line :
+       {"under policy gardefou-default (sha256 " + common::Sha256Hex(Shipped()) + ")",
+        std::string("AI help allowed: CORRECTION, EVALUATION, EXTRA_WORK (never AI-text "
+                    "detection"),
+        std::string("families informed before any AI call: yes"),
+        std::string("  - offline-rubric (model offline-rubric-1, in process, no network): "
+                    "processing in the EU yes; kept by the provider 0 days; used for training "
+                    "no; transport encrypted or local. Under this policy: may receive"),
+        std::string("  - albert (model albert-large, https://albert.example.fr/v1): processing "
+                    "in the EU yes; kept by the provider 0 days; used for training no; transport "
+                    "encrypted or local. Under this policy: may receive pseudonymised copies"),
+        std::string("  - overseas (model big, http://ai.example.com/v1): processing in the EU "
+                    "no; kept by the provider 90 days; used for training yes; transport in "
+                    "clear. Under this policy: receives nothing (unmet: eu_residency, "
+                    "max_retention_days, no_training, encrypted_transport)"),
+        std::string("Retention: gardefou deletes nothing by itself yet")}) {
+    EXPECT_NE(r.output.find(line), std::string::npos) << line << "\n---\n" << r.output;
+  }
+  // As serve would, a file with a mistake is refused.
+  Write(policy, Shipped() + "colour = blue\n");
+  const RunResult bad = RunCommand(absl::StrCat(GARDEFOU_BINARY, " policy record --policy ",
+                                                policy.string()));
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("field 'colour' is unknown"), std::string::npos) << bad.output;
+}
+
 TEST(PolicyFile, CheckNamesTheLineAndFieldOfAMistake) {
   TempDir dir;
   const auto good = dir.path() / "good.conf";
